@@ -1,0 +1,15 @@
+"""The query layer: named SQL questions over the checked parquet exports.
+
+    from queries import run
+    run("city_scores", month="2025-03")          # a DataFrame
+
+See `queries/runner.py` for how queries are found, bound and cached, `queries/contract.py` for the export
+contract, and `python -m queries --list` for the catalogue.
+"""
+
+from queries.loader import ContractProblem, DataContractError
+from queries.runner import QueryError, QueryInfo, check_data, clear_caches, latest_month, list_queries, run
+from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
+
+__all__ = ["DEFAULT_SETTINGS", "ContractProblem", "DataContractError", "QueryError", "QueryInfo", "Settings",
+           "check_data", "clear_caches", "data_directory", "latest_month", "list_queries", "run"]

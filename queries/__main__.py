@@ -1,0 +1,99 @@
+"""Command line of the query layer.
+
+    python -m queries --list
+    python -m queries NAME [--month YYYY-MM] [--cities CODE,CODE] [--months N] [--start-month YYYY-MM]
+                           [--data DIR] [--format table|csv|json]
+
+csv and json (a list of records) carry full precision; table is for reading. A data directory that breaks
+the contract prints its problems and exits with status 2; a bad call exits with status 2 too — never a
+traceback. Rejected rows are reported on standard error (details: `python -m queries data_quality`).
+"""
+
+import argparse
+import json
+import math
+import sys
+from collections.abc import Sequence
+
+import pandas as pd
+
+from queries.loader import DataContractError
+from queries.runner import QueryError, list_queries, run
+from queries.settings import data_directory
+
+EXIT_BAD_INPUT = 2
+
+
+def _argument_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m queries", description="Run a named query over the exports.")
+    parser.add_argument("name", nargs="?", help="the query to run (see --list)")
+    parser.add_argument("--list", action="store_true", help="list the queries and their parameters")
+    parser.add_argument("--month", help="month, YYYY-MM (default: the latest month in the data)")
+    parser.add_argument("--cities", help="city codes, comma-separated (default: every city)")
+    parser.add_argument("--months", help="window length in months, for queries that take one")
+    parser.add_argument("--start-month", dest="start_month", help="first month of a window, YYYY-MM")
+    parser.add_argument("--data", help="data directory (default: $CSAT_DATA_DIR or the bundled demo)")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    return parser
+
+
+def _catalogue_text() -> str:
+    lines = []
+    for info in list_queries():
+        lines.append(f"{info.name}\n    {info.summary}")
+        for parameter in info.parameters:
+            default = f" = {parameter.default}" if parameter.default else ""
+            lines.append(f"    --{parameter.name.replace('_', '-')} ({parameter.kind}{default}): {parameter.help}")
+    return "\n".join(lines)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item"):  # numpy scalars → Python numbers (full precision kept)
+        return _json_value(value.item())
+    return value
+
+
+def format_result(frame: pd.DataFrame, output_format: str) -> str:
+    if output_format == "csv":
+        return frame.to_csv(index=False)
+    if output_format == "json":
+        records = [{k: _json_value(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+        return json.dumps(records, ensure_ascii=False, indent=2)
+    if frame.empty:
+        return "(no rows)"
+    return frame.to_string(index=False, float_format=lambda x: f"{x:,.2f}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _argument_parser().parse_args(argv)
+    if args.list:
+        print(_catalogue_text())
+        return 0
+    if not args.name:
+        print("name a query to run, or --list to see them", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    params = {k: getattr(args, k) for k in ("month", "cities", "months", "start_month") if getattr(args, k)}
+    try:
+        frame = run(args.name, data_dir=args.data, **params)
+        rejected = run("data_quality", data_dir=args.data)
+    except DataContractError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except QueryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(format_result(frame, args.format))
+    if not rejected.empty and args.name != "data_quality":
+        print(f"note: {int(rejected['rows'].sum())} row-rule violations in the exports of "
+              f"{data_directory(args.data)} were excluded; see `python -m queries data_quality`.", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""The export contract the dashboard implements: tables, columns, types and row rules.
+
+This module is the single source of truth for what a data directory must hold. The loader checks every
+export against it; the README's contract section describes the same tables. Rules are written as SQL
+predicates over the contract's own column names (constants of this module, never user input): a row is
+kept when every predicate of its table is true, and every row that fails one is counted per file and rule.
+"""
+
+from dataclasses import dataclass, field
+
+# Column kinds and the DuckDB types accepted for each. A wrong type is a contract error for the whole
+# file (the column cannot be read as intended); a wrong value is a rejected row.
+ACCEPTED_TYPES: dict[str, tuple[str, ...]] = {
+    "text": ("VARCHAR",),
+    "id": ("VARCHAR", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
+           "UBIGINT", "HUGEINT"),
+    "int": ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT",
+            "HUGEINT"),
+    "double": ("DOUBLE", "FLOAT", "DECIMAL", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT",
+               "USMALLINT", "UINTEGER", "UBIGINT", "HUGEINT"),
+    "timestamp": ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S"),
+    "date": ("DATE",),
+    "bool": ("BOOLEAN",),
+}
+
+# The type each kind is stored as once loaded, so every query sees one type per column.
+CANONICAL_TYPES: dict[str, str] = {
+    "text": "VARCHAR",
+    "id": "VARCHAR",
+    "int": "BIGINT",
+    "double": "DOUBLE",
+    "timestamp": "TIMESTAMP",
+    "date": "DATE",
+    "bool": "BOOLEAN",
+}
+
+REGIONS = ("north", "northeast", "east", "central", "south", "southwest", "northwest")
+LOW_SCORE_REASONS = ("slow_response", "unresolved", "dialect", "attitude", "no_follow_up", "logistics",
+                     "system_outage", "other")
+TICKET_CATEGORIES = ("logistics", "product", "billing", "account", "technical", "dialect", "attitude", "other")
+PRIORITIES = ("high", "normal", "low")
+HANDLERS = ("full_time", "part_time", "assistant")
+EVENT_KINDS = ("positive", "negative", "neutral")
+# Initiative metrics the plan page can measure from the exports (see queries/views/plan_kpi_monthly.sql).
+PLAN_METRICS = ("avg_first_response_hours", "dialect_coverage", "skill_assessment_share", "complaint_count",
+                "satisfaction_index")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A row rule: `valid_when` is true for a good row. `column` names the column the rule is about."""
+
+    name: str
+    column: str
+    valid_when: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    required: bool
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _accepted(column: str, values: tuple[str, ...]) -> Rule:
+    quoted = ", ".join("'" + v + "'" for v in values)
+    return Rule(f"{column} not one of {', '.join(values)}", column, f"{column} IS NULL OR {column} IN ({quoted})")
+
+
+def _between(column: str, low: float, high: float) -> Rule:
+    return Rule(f"{column} outside {low:g}–{high:g}", column, f"{column} IS NULL OR {column} BETWEEN {low} AND {high}")
+
+
+def _known_city(column: str = "city_code") -> Rule:
+    return Rule(f"unknown {column}", column, f"{column} IS NULL OR {column} IN (SELECT city_code FROM cities)")
+
+
+def _first_of_month(column: str) -> Rule:
+    return Rule(f"{column} not the first day of a month", column,
+                f"{column} IS NULL OR {column} = date_trunc('month', {column})")
+
+
+def _not_before(column: str, start: str) -> Rule:
+    return Rule(f"{column} before {start}", column, f"{column} IS NULL OR {column} >= {start}")
+
+
+def _share(column: str) -> Rule:
+    return _between(column, 0, 1)
+
+
+CITIES = Table(
+    "cities", True,
+    (Column("city_code", "text"), Column("name_zh", "text"), Column("name_en", "text"),
+     Column("province_zh", "text"), Column("province_en", "text"), Column("region", "text"),
+     Column("lat", "double"), Column("lon", "double")),
+    key=("city_code",),
+    rules=(_accepted("region", REGIONS), _between("lat", -90, 90), _between("lon", -180, 180)),
+)
+
+SURVEY_RESPONSES = Table(
+    "survey_responses", True,
+    (Column("response_id", "id"), Column("city_code", "text"), Column("submitted_at", "timestamp"),
+     Column("channel", "text"),
+     Column("speed", "double", True), Column("resolution", "double", True), Column("attitude", "double", True),
+     Column("follow_up", "double", True), Column("nps", "int", True), Column("low_score_reason", "text", True),
+     Column("comment", "text", True), Column("ticket_id", "text", True)),
+    key=("response_id",),
+    rules=(_known_city(), _between("speed", 0, 100), _between("resolution", 0, 100),
+           _between("attitude", 0, 100), _between("follow_up", 0, 100), _between("nps", 0, 10),
+           _accepted("low_score_reason", LOW_SCORE_REASONS)),
+)
+
+TICKETS = Table(
+    "tickets", True,
+    (Column("ticket_id", "text"), Column("city_code", "text"), Column("created_at", "timestamp"),
+     Column("first_response_at", "timestamp", True), Column("resolved_at", "timestamp", True),
+     Column("category", "text"), Column("is_complaint", "bool"), Column("priority", "text"),
+     Column("handled_by", "text"), Column("escalation_level", "int"),
+     Column("lost_in_incident", "text", True), Column("repeat_of", "text", True)),
+    key=("ticket_id",),
+    rules=(_known_city(), _accepted("category", TICKET_CATEGORIES), _accepted("priority", PRIORITIES),
+           _accepted("handled_by", HANDLERS), _between("escalation_level", 1, 3),
+           _not_before("first_response_at", "created_at"), _not_before("resolved_at", "created_at")),
+)
+
+CONTACT_CENTER_DAILY = Table(
+    "contact_center_daily", True,
+    (Column("date", "date"), Column("city_code", "text"), Column("inquiries", "int"),
+     Column("assistant_handled", "int"), Column("answered_within_60s", "int"), Column("seats_on_duty", "int")),
+    key=("date", "city_code"),
+    rules=(_known_city(), Rule("inquiries negative", "inquiries", "inquiries >= 0"),
+           Rule("assistant_handled outside 0–inquiries", "assistant_handled",
+                "assistant_handled BETWEEN 0 AND inquiries"),
+           Rule("answered_within_60s outside 0–inquiries", "answered_within_60s",
+                "answered_within_60s BETWEEN 0 AND inquiries"),
+           Rule("seats_on_duty negative", "seats_on_duty", "seats_on_duty >= 0")),
+)
+
+TEAM_MONTHLY = Table(
+    "team_monthly", True,
+    (Column("month", "date"), Column("city_code", "text"), Column("seats", "int"),
+     Column("part_time_share", "double"), Column("dialect_coverage", "double"),
+     Column("assistant_penetration", "double"), Column("attrition_rate", "double"),
+     Column("training_hours_per_agent", "double"), Column("skill_assessment_share", "double"),
+     Column("triage_enabled", "bool")),
+    key=("month", "city_code"),
+    rules=(_known_city(), _first_of_month("month"), Rule("seats negative", "seats", "seats >= 0"),
+           _share("part_time_share"), _share("dialect_coverage"), _share("assistant_penetration"),
+           _share("attrition_rate"), _share("skill_assessment_share"),
+           Rule("training_hours_per_agent negative", "training_hours_per_agent", "training_hours_per_agent >= 0")),
+)
+
+INCIDENTS = Table(
+    "incidents", False,
+    (Column("incident_id", "text"), Column("system", "text"), Column("started_at", "timestamp"),
+     Column("ended_at", "timestamp", True), Column("city_code", "text", True), Column("tickets_lost", "int"),
+     Column("title_zh", "text"), Column("title_en", "text")),
+    key=("incident_id",),
+    rules=(_known_city(), _not_before("ended_at", "started_at"),
+           Rule("tickets_lost negative", "tickets_lost", "tickets_lost >= 0")),
+)
+
+EVENTS = Table(
+    "events", False,
+    (Column("date", "date"), Column("city_code", "text", True), Column("kind", "text"),
+     Column("title_zh", "text"), Column("title_en", "text")),
+    rules=(_known_city(), _accepted("kind", EVENT_KINDS)),
+)
+
+INITIATIVES = Table(
+    "initiatives", False,
+    (Column("initiative_id", "text"), Column("step", "int"), Column("title_zh", "text"), Column("title_en", "text"),
+     Column("city_code", "text", True), Column("owner", "text"), Column("metric", "text"),
+     Column("baseline", "double"), Column("target", "double"), Column("start_date", "date"),
+     Column("due_date", "date"), Column("expected_effect_zh", "text", True),
+     Column("expected_effect_en", "text", True)),
+    key=("initiative_id",),
+    rules=(_known_city(), _accepted("metric", PLAN_METRICS), _not_before("due_date", "start_date"),
+           Rule("target equals baseline", "target", "target <> baseline")),
+)
+
+MILESTONES = Table(
+    "milestones", False,
+    (Column("milestone_id", "text"), Column("initiative_id", "text"), Column("title_zh", "text"),
+     Column("title_en", "text"), Column("due_date", "date"), Column("done_date", "date", True)),
+    key=("milestone_id",),
+    rules=(Rule("unknown initiative_id", "initiative_id",
+                "initiative_id IN (SELECT initiative_id FROM initiatives)"),),
+)
+
+# Load order matters: a table's reference rules read the tables loaded before it.
+TABLES: tuple[Table, ...] = (CITIES, SURVEY_RESPONSES, TICKETS, CONTACT_CENTER_DAILY, TEAM_MONTHLY, INCIDENTS,
+                             EVENTS, INITIATIVES, MILESTONES)

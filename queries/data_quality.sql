@@ -1,0 +1,4 @@
+-- data_quality: the export rows rejected by a contract rule, per table, file and rule (none = clean exports).
+SELECT table_name, file, rule, column_name, rows
+FROM data_quality_rejections
+ORDER BY table_name, file, rule;

@@ -1,0 +1,232 @@
+"""The one entry point to data: `run(name, **params)` runs the question `queries/NAME.sql` and returns a DataFrame.
+
+- Each question file starts with a header: `-- NAME: what it answers`, then one `-- param` line per
+  parameter (`-- param month: month — …`, `-- param months: int = 6 — …`). The header is the catalogue:
+  `list_queries()` and the command line read it.
+- Parameter values are converted and checked here, then bound (`$name`); nothing is spliced into SQL.
+- One in-memory DuckDB database per data directory, rebuilt when any export file changes (path, mtime,
+  size); every call gets its own cursor, so threads of the Streamlit server never share one.
+- Results are cached by query, parameters and export state, and handed out as copies.
+"""
+
+import datetime as dt
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from queries.loader import DataContractError, build_database, export_signature
+from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
+
+QUERY_DIRECTORY = Path(__file__).resolve().parent
+PARAMETER_KINDS = ("month", "cities", "int", "text")
+RESULT_CACHE_SIZE = 512
+
+_HEADER = re.compile(r"^--\s*(?P<name>\w+):\s*(?P<summary>.+)$")
+_PARAMETER = re.compile(
+    r"^--\s*param\s+(?P<name>\w+):\s*(?P<kind>\w+)(?:\s*=\s*(?P<default>\S+))?\s*(?:—\s*(?P<help>.*))?$")
+
+
+class QueryError(ValueError):
+    """A query was asked for wrongly: unknown name, unknown or malformed parameter."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: str
+    default: str | None
+    help: str
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    name: str
+    summary: str
+    parameters: tuple[Parameter, ...]
+    sql: str
+
+
+def _parse_query_file(path: Path) -> QueryInfo:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = _HEADER.match(lines[0]) if lines else None
+    if not header or header["name"] != path.stem:
+        raise QueryError(f"{path.name}: the first line must be '-- {path.stem}: what it answers'")
+    parameters = []
+    for line in lines[1:]:
+        if not line.startswith("--"):
+            break
+        match = _PARAMETER.match(line)
+        if match:
+            if match["kind"] not in PARAMETER_KINDS:
+                raise QueryError(f"{path.name}: parameter {match['name']} has unknown kind {match['kind']}")
+            parameters.append(Parameter(match["name"], match["kind"], match["default"], match["help"] or ""))
+    return QueryInfo(path.stem, header["summary"], tuple(parameters), path.read_text(encoding="utf-8"))
+
+
+@cache
+def _catalogue() -> dict[str, QueryInfo]:
+    return {p.stem: _parse_query_file(p) for p in sorted(QUERY_DIRECTORY.glob("*.sql"))}
+
+
+def list_queries() -> list[QueryInfo]:
+    """Every question the query layer answers, by name, with its parameters."""
+    return list(_catalogue().values())
+
+
+def query_info(name: str) -> QueryInfo:
+    try:
+        return _catalogue()[name]
+    except KeyError:
+        known = ", ".join(_catalogue())
+        raise QueryError(f"unknown query {name!r}; known queries: {known}") from None
+
+
+def parse_month(value: object) -> dt.date:
+    """'2025-03', '2025-03-17', a date or a datetime → the first day of that month."""
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", str(value).strip())
+    if not match or not 1 <= int(match[2]) <= 12:
+        raise QueryError(f"month {value!r} is not a month; write it as YYYY-MM, e.g. 2025-03")
+    return dt.date(int(match[1]), int(match[2]), 1)
+
+
+def parse_cities(value: object) -> list[str]:
+    """'BJ,SH', ['BJ', 'SH'] or None → ['BJ', 'SH'] (order kept, duplicates and blanks dropped)."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    codes = [str(item).strip() for item in items]
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+def _convert(parameter: Parameter, value: object) -> object:
+    if value is None:
+        return None
+    if parameter.kind == "month":
+        return parse_month(value)
+    if parameter.kind == "cities":
+        return parse_cities(value)
+    if parameter.kind == "int":
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise QueryError(f"{parameter.name} must be a whole number, not {value!r}") from None
+    return str(value)
+
+
+class _Database:
+    """The database of one data directory at one export state, or the contract error it raised."""
+
+    def __init__(self, data_dir: Path, settings: Settings):
+        self.data_dir = data_dir
+        self.signature = export_signature(data_dir)
+        self.connection: duckdb.DuckDBPyConnection | None = None
+        self.error: DataContractError | None = None
+        try:
+            self.connection = build_database(data_dir, settings)
+        except DataContractError as error:
+            self.error = error
+
+    def execute(self, sql: str, parameters: dict) -> pd.DataFrame:
+        if self.error:
+            raise self.error
+        cursor = self.connection.cursor()
+        try:
+            return cursor.execute(sql, parameters).df()
+        finally:
+            cursor.close()
+
+
+_lock = threading.Lock()
+_databases: dict[tuple[Path, Settings], _Database] = {}
+_results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+
+
+def _database(data_dir: Path, settings: Settings) -> _Database:
+    signature = export_signature(data_dir)
+    with _lock:
+        database = _databases.get((data_dir, settings))
+        if database is None or database.signature != signature:
+            if database is not None and database.connection is not None:
+                database.connection.close()
+            database = _databases[(data_dir, settings)] = _Database(data_dir, settings)
+            _results.clear()
+        return database
+
+
+def latest_month(data_dir: str | Path | None = None, settings: Settings = DEFAULT_SETTINGS) -> dt.date | None:
+    """The latest month with survey responses: the month every view opens on by default."""
+    months = run("months", data_dir=data_dir, settings=settings)
+    return None if months.empty else months["month"].max().date()
+
+
+def bind_parameters(info: QueryInfo, given: dict, data_dir: Path, settings: Settings) -> dict:
+    unknown = set(given) - {p.name for p in info.parameters}
+    if unknown:
+        raise QueryError(f"query {info.name} takes no parameter {', '.join(sorted(unknown))}")
+    bound = {}
+    for parameter in info.parameters:
+        if parameter.name in given and given[parameter.name] is not None:
+            bound[parameter.name] = _convert(parameter, given[parameter.name])
+        elif parameter.kind == "month" and parameter.default is None:
+            bound[parameter.name] = latest_month(data_dir, settings)
+        elif parameter.kind == "cities" and parameter.default is None:
+            bound[parameter.name] = []
+        elif parameter.default in (None, "none"):
+            bound[parameter.name] = None
+        else:
+            bound[parameter.name] = _convert(parameter, parameter.default)
+    return bound
+
+
+def run(name: str, data_dir: str | Path | None = None, settings: Settings = DEFAULT_SETTINGS,
+        **params) -> pd.DataFrame:
+    """Run the question `name` with bound parameters over the data directory; returns a new DataFrame.
+
+    Raises `QueryError` for a bad call and `DataContractError` when the exports break the contract.
+    """
+    info = query_info(name)
+    directory = data_directory(data_dir)
+    database = _database(directory, settings)
+    if database.error:
+        raise database.error
+    bound = bind_parameters(info, params, directory, settings)
+    key = (directory, database.signature, settings, name,
+           tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(bound.items())))
+    with _lock:
+        cached = _results.get(key)
+        if cached is not None:
+            _results.move_to_end(key)
+            return cached.copy()
+    result = database.execute(info.sql, bound)
+    with _lock:
+        _results[key] = result
+        while len(_results) > RESULT_CACHE_SIZE:
+            _results.popitem(last=False)
+    return result.copy()
+
+
+def check_data(data_dir: str | Path | None = None, settings: Settings = DEFAULT_SETTINGS) -> None:
+    """Load and check the exports now; raises `DataContractError` if they cannot be used."""
+    database = _database(data_directory(data_dir), settings)
+    if database.error:
+        raise database.error
+
+
+def clear_caches() -> None:
+    """Forget every database and result (tests use this to start from nothing)."""
+    with _lock:
+        for database in _databases.values():
+            if database.connection is not None:
+                database.connection.close()
+        _databases.clear()
+        _results.clear()

@@ -1,0 +1,39 @@
+"""Settings of the query layer: where the exports are and the few numbers that define the KPIs.
+
+Every setting has a default; the data directory can be changed with the environment variable
+`CSAT_DATA_DIR`. The numeric settings are loaded into the one-row `settings` table of each database, so
+SQL reads them from there and they are defined here once.
+"""
+
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_DEMO_DATA = REPOSITORY_ROOT / "data" / "demo"
+DATA_DIR_VARIABLE = "CSAT_DATA_DIR"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Satisfaction-index weights of the four dimensions (the department's definition; they sum to 1).
+    weight_speed: float = 0.30
+    weight_resolution: float = 0.40
+    weight_attitude: float = 0.20
+    weight_follow_up: float = 0.10
+    # A city with fewer survey responses in a month is shown but not ranked: its index is too noisy.
+    min_responses_to_rank: int = 30
+    # "First-response rate" = share of a month's tickets answered within this many hours (the plan's target).
+    first_response_sla_hours: float = 2.0
+
+    def as_row(self) -> dict[str, float]:
+        return asdict(self)
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+def data_directory(explicit: str | os.PathLike | None = None) -> Path:
+    """The data directory: an explicit one, else `CSAT_DATA_DIR`, else the bundled demo exports."""
+    chosen = explicit or os.environ.get(DATA_DIR_VARIABLE) or BUNDLED_DEMO_DATA
+    return Path(chosen).expanduser().resolve()

@@ -1,0 +1,25 @@
+-- city_ranking: every city's satisfaction-index rank per month, among all cities (filters never change a rank).
+-- No parameters. A city with fewer responses than settings.min_responses_to_rank is not ranked (rank NULL).
+CREATE VIEW city_ranking AS
+WITH city_months AS (
+    SELECT
+        month,
+        city_code,
+        index,
+        responses,
+        responses >= (SELECT min_responses_to_rank FROM settings) AND index IS NOT NULL AS ranked
+    FROM kpi_monthly([])
+    WHERE city_code IS NOT NULL
+),
+
+final AS (
+    SELECT
+        month,
+        city_code,
+        ranked,
+        CASE WHEN ranked THEN rank() OVER (PARTITION BY month, ranked ORDER BY index DESC) END AS rank,
+        count(*) FILTER (WHERE ranked) OVER (PARTITION BY month) AS ranked_cities
+    FROM city_months
+)
+
+SELECT * FROM final;

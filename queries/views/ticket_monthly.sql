@@ -1,0 +1,30 @@
+-- ticket_monthly(selection): customer feedback cases (tickets) per month, for each selected city and the selection.
+-- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
+-- First response is measured from created_at to first_response_at, in hours, over answered tickets; the
+-- first-response rate counts unanswered tickets as late (settings.first_response_sla_hours).
+CREATE MACRO ticket_monthly(selection) AS TABLE
+WITH selected AS (
+    SELECT
+        *,
+        date_diff('second', created_at, first_response_at) / 3600.0 AS first_response_hours
+    FROM tickets
+    WHERE len(selection) = 0 OR list_contains(selection, city_code)
+)
+
+SELECT
+    CAST(date_trunc('month', created_at) AS DATE) AS month,
+    city_code,
+    count(*) AS tickets,
+    count(*) FILTER (WHERE is_complaint) AS complaints,
+    count(*) FILTER (WHERE is_complaint AND category = 'logistics') AS logistics_complaints,
+    count(*) FILTER (WHERE is_complaint AND category = 'dialect') AS dialect_complaints,
+    avg(first_response_hours) AS avg_first_response_hours,
+    quantile_cont(first_response_hours, 0.9) AS p90_first_response_hours,
+    count(*) FILTER (WHERE first_response_hours <= (SELECT first_response_sla_hours FROM settings))
+        / count(*) AS first_response_rate,
+    count(*) FILTER (WHERE handled_by = 'part_time') / count(*) AS part_time_ticket_share,
+    count(*) FILTER (WHERE priority = 'high') / count(*) AS high_priority_share,
+    count(lost_in_incident) AS lost_tickets,
+    count(repeat_of) AS repeat_tickets
+FROM selected
+GROUP BY GROUPING SETS ((month, city_code), (month));
