@@ -20,7 +20,14 @@ final AS (
         cur.complaints, prev.complaints AS complaints_prev, cur.complaints - prev.complaints AS complaints_delta,
         cur.avg_first_response_hours,
         prev.avg_first_response_hours AS avg_first_response_hours_prev,
-        cur.avg_first_response_hours - prev.avg_first_response_hours AS avg_first_response_hours_delta
+        cur.avg_first_response_hours - prev.avg_first_response_hours AS avg_first_response_hours_delta,
+        cur.logistics_complaints, prev.logistics_complaints AS logistics_complaints_prev,
+        cur.logistics_complaints - prev.logistics_complaints AS logistics_complaints_delta,
+        cur.lost_tickets, prev.lost_tickets AS lost_tickets_prev, cur.lost_tickets - prev.lost_tickets AS lost_tickets_delta,
+        cur.repeat_tickets, prev.repeat_tickets AS repeat_tickets_prev,
+        cur.repeat_tickets - prev.repeat_tickets AS repeat_tickets_delta,
+        cur.assistant_penetration, prev.assistant_penetration AS assistant_penetration_prev,
+        cur.assistant_penetration - prev.assistant_penetration AS assistant_penetration_delta
     FROM monthly AS cur
     LEFT JOIN monthly AS prev ON prev.month = cur.month - INTERVAL 1 MONTH
     WHERE cur.month = $month

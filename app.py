@@ -1,0 +1,87 @@
+"""Monthly overview — the dashboard's first page: the month at a glance for executives.
+
+KPI cards with their change and trend, the national satisfaction map with the top five and bottom three,
+the city ranking with the biggest movers, and the drivers of the month. Layout only: the figures come
+from named queries, the visuals from csat's builders.
+"""
+
+import streamlit as st
+
+import queries
+from csat import charts, components, kpis, maps, tables
+from csat.frame import on_map_pick, start_page
+
+DRIVER_FIGURES = (kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kpis.ASSISTANT_PENETRATION,
+                  kpis.AVG_FIRST_RESPONSE, kpis.LOGISTICS_COMPLAINTS, kpis.LOST_TICKETS, kpis.REPEAT_TICKETS)
+# Markdown colour marks (no emoji: projector and kiosk machines often lack an emoji font).
+KIND_MARKS = {"positive": ":green[▲]", "negative": ":red[▼]", "neutral": ":gray[●]"}
+
+
+def main() -> None:
+    filters, tr = start_page("overview")
+    cities = list(filters.cities)
+    month_figures = queries.run("national_kpis", month=filters.month, cities=cities).iloc[0]
+    trend = queries.run("kpi_trend", month=filters.month, months=6, cities=cities)
+    scores = queries.run("city_scores", month=filters.month)
+    events = queries.run("month_events", month=filters.month, cities=cities)
+
+    st.title(tr("overview.title", month=tr.month(filters.month)))
+    scope = tr("frame.selection", count=len(cities)) if cities else tr("frame.nationwide")
+    st.caption(tr("overview.scope", scope=scope, cities=len(cities) or len(scores),
+                  responses=f"{int(month_figures['responses']):,}", tickets=f"{int(month_figures['tickets']):,}"))
+
+    st.subheader(tr("overview.cards"))
+    help_texts = {kpis.INDEX.name: tr("overview.index_help"), kpis.NPS.name: tr("overview.nps_help")}
+    for row_of_cards in (kpis.OVERVIEW_CARDS[:4], kpis.OVERVIEW_CARDS[4:]):
+        for column, kpi in zip(st.columns(len(row_of_cards)), row_of_cards, strict=True):
+            with column:
+                components.kpi_card(kpi, month_figures, trend, tr, help_texts.get(kpi.name))
+
+    st.subheader(tr("overview.map_title"))
+    map_column, side_column = st.columns([3, 1])
+    with map_column:
+        st.pydeck_chart(maps.satisfaction_map(scores, tr, selected=set(cities)), height=560,
+                        on_select=on_map_pick, selection_mode="single-object", key="overview_map")
+        low, high = maps.colour_domain(scores["index"])
+        st.altair_chart(charts.satisfaction_legend(low, high, tr("overview.legend")), theme=None)
+        st.caption(tr("overview.map_caption"))
+    with side_column:
+        top, bottom = tables.top_and_bottom(scores)
+        for title, group in ((tr("overview.top_five"), top), (tr("overview.bottom_three"), bottom)):
+            st.markdown(f"**{title}**")
+            st.markdown(tables.ranked_list(group, tr))
+
+    st.subheader(tr("overview.ranking"))
+    ranking_column, movers_column = st.columns([3, 1])
+    shown = scores[scores["city_code"].isin(cities)] if cities else scores
+    with ranking_column:
+        st.caption(tr("overview.ranking_caption", count=int(scores["ranked_cities"].max())))
+        st.dataframe(tables.ranking_table(shown, tr), hide_index=True, width="stretch")
+        components.csv_download(shown, f"city_scores_{filters.month:%Y-%m}", tr, key="overview_ranking_csv")
+    with movers_column:
+        for title, rising in ((tr("overview.movers_up"), True), (tr("overview.movers_down"), False)):
+            st.markdown(f"**{title}**")
+            moved = tables.movers(scores, tr, rising=rising)
+            if moved.empty:
+                st.caption(tr("overview.no_movers"))
+            else:
+                st.dataframe(moved, hide_index=True, width="stretch")
+
+    st.subheader(tr("overview.drivers"))
+    events_column, moved_column = st.columns(2)
+    with events_column:
+        st.markdown(f"**{tr('overview.events')}**")
+        if events.empty:
+            st.caption(tr("overview.no_events"))
+        for _, event in events.iterrows():
+            where = event[f"city_{tr.lang}"] if isinstance(event[f"city_{tr.lang}"], str) else tr("frame.nationwide")
+            lost = (tr("overview.incident_lost", system=event["system"], lost=int(event["tickets_lost"]))
+                    if event["source"] == "incident" else "")
+            st.markdown(f"{KIND_MARKS[event['kind']]} {event['happened_on']:%m-%d} · {where} · "
+                        f"{event[f'title_{tr.lang}']}{lost}")
+    with moved_column:
+        st.markdown(f"**{tr('overview.moved')}**")
+        st.dataframe(tables.movement_table(month_figures, DRIVER_FIGURES, tr), hide_index=True, width="stretch")
+
+
+main()

@@ -1,0 +1,27 @@
+"""Small Streamlit building blocks shared by pages: KPI cards and CSV downloads."""
+
+import pandas as pd
+import streamlit as st
+
+from csat.i18n import Translator
+from csat.kpis import Kpi
+
+
+def kpi_card(kpi: Kpi, row: pd.Series, trend: pd.DataFrame, tr: Translator, help_text: str | None = None) -> None:
+    """One KPI as a card: this month's value, the change on last month coloured by whether it is good, and a
+    sparkline of the trend. `row` is a national_kpis row (with <name>_prev and <name>_delta columns)."""
+    label = kpi.label(tr.lang)
+    if kpi.weight is not None:
+        label = f"{label} · {tr('overview.weight', weight=kpi.weight)}"
+    value, previous = row.get(kpi.name), row.get(f"{kpi.name}_prev")
+    delta = kpi.format_delta(row.get(f"{kpi.name}_delta"), previous, tr.lang)
+    help_text = help_text or tr("overview.card_help", label=kpi.label(tr.lang), value=kpi.format_value(value, tr.lang),
+                                previous=kpi.format_value(previous, tr.lang))
+    st.metric(label, kpi.format_value(value, tr.lang), delta, delta_color=kpi.delta_color(), help=help_text,
+              chart_data=trend[kpi.name].dropna().tolist() if kpi.name in trend else None, border=True)
+
+
+def csv_download(frame: pd.DataFrame, file_stem: str, tr: Translator, key: str) -> None:
+    """A button that downloads `frame` as UTF-8 CSV (with BOM, so spreadsheet programs read Chinese)."""
+    st.download_button(tr("frame.download_csv"), data=lambda: frame.to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"{file_stem}.csv", mime="text/csv", key=key, icon=None)

@@ -1,0 +1,195 @@
+"""The frame every page starts with: page setup, the shared filters, navigation and the data stamp.
+
+The filters live in the URL (`month=YYYY-MM`, `city=CODE` repeatable, `lang=zh|en`), which is the single
+source of truth: each run reads them from `st.query_params`, the sidebar widgets are set from them, and a
+widget's change writes back to the URL. So any view can be bookmarked or shared, opens the same way on a
+freshly started server, and survives moving between pages (our links carry the parameters along).
+
+    filters, tr = start_page("overview")
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+import queries
+from csat.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
+from queries.contract import REGIONS
+
+
+@dataclass(frozen=True)
+class PageLink:
+    key: str      # texts key suffix: nav.<key>
+    path: str     # the script, relative to app.py
+
+
+# The pages, in navigation order. Streamlit's own navigation is hidden (config.toml) so that these
+# translated links, which carry the filters, are the only way between pages.
+PAGES: tuple[PageLink, ...] = (
+    PageLink("overview", "app.py"),
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    month: dt.date
+    cities: tuple[str, ...]
+    lang: str
+
+    def url_params(self, **overrides: object) -> dict[str, str | list[str]]:
+        """The URL parameters of this view (optionally changed), for links and for the address bar."""
+        month = overrides.get("month", self.month)
+        cities = overrides.get("cities", self.cities)
+        params: dict[str, str | list[str]] = {"lang": str(overrides.get("lang", self.lang)),
+                                              "month": f"{month:%Y-%m}"}
+        if cities:
+            params["city"] = list(cities)
+        return params
+
+
+def parse_filters(params: Mapping[str, list[str]], months: list[dt.date],
+                  city_codes: list[str]) -> tuple[Filters, list[str]]:
+    """Filters from URL parameters (each a list of values), checked against the data.
+
+    Returns the filters and the problems found (as text keys), so that a stale bookmark opens the nearest
+    valid view with a note instead of an error: an unknown month falls back to the latest month, unknown
+    city codes are dropped, an unknown language falls back to Chinese.
+    """
+    problems = []
+    lang = (params.get("lang") or [DEFAULT_LANGUAGE])[0]
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANGUAGE
+    latest = max(months) if months else dt.date.today().replace(day=1)
+    month = latest
+    requested = (params.get("month") or [None])[0]
+    if requested:
+        try:
+            month = queries.runner.parse_month(requested)
+        except queries.QueryError:
+            month = None
+        if month not in months:
+            problems.append("frame.unknown_month")
+            month = latest
+    cities = tuple(dict.fromkeys(c for c in params.get("city", []) if c))
+    known = tuple(c for c in cities if c in city_codes)
+    if known != cities:
+        problems.append("frame.unknown_city")
+    return Filters(month, known, lang), problems
+
+
+def _url_values() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in ("lang", "month", "city")}
+
+
+# Widget callbacks: write the changed widget's value to the URL; the rerun that follows reads it back.
+def _on_language_change() -> None:
+    st.query_params["lang"] = st.session_state["frame_lang"]
+
+
+def _on_month_change() -> None:
+    st.query_params["month"] = f"{st.session_state['frame_month']:%Y-%m}"
+
+
+def _on_cities_change() -> None:
+    st.query_params["city"] = list(st.session_state["frame_cities"])
+
+
+def _on_region_change(directory: pd.DataFrame) -> None:
+    region = st.session_state["frame_region"]
+    if region:
+        st.query_params["city"] = list(directory.loc[directory["region"] == region, "city_code"])
+    st.session_state["frame_region"] = None
+
+
+def on_map_pick() -> None:
+    """A click on a city of the overview map filters the dashboard to that city."""
+    from csat.maps import picked_city
+
+    city = picked_city(st.session_state.get("overview_map"))
+    if city:
+        st.query_params["city"] = [city]
+
+
+def show_contract_error(error: queries.DataContractError, tr: Translator) -> None:
+    """The page a broken data directory gets: what is wrong, file by file — never a traceback."""
+    st.title(tr("frame.contract_error_title"))
+    st.error(tr("frame.contract_error", directory=str(error.data_dir)))
+    problems = pd.DataFrame([{tr("frame.col_file"): p.file, tr("frame.col_column"): p.column or "",
+                              tr("frame.col_rule"): p.rule} for p in error.problems])
+    st.dataframe(problems, hide_index=True, width="stretch")
+    st.caption(tr("frame.contract_error_help"))
+
+
+def _data_stamp(tr: Translator) -> None:
+    as_of = queries.run("data_as_of").iloc[0]["data_as_of"]
+    directory = queries.data_directory()
+    st.caption(tr("frame.data_as_of", as_of=f"{as_of:%Y-%m-%d %H:%M}", directory=directory.name))
+    rejected = queries.run("data_quality")
+    tables = queries.run("export_tables")
+    if rejected.empty:
+        st.caption(tr("frame.quality_clean", rows=f"{int(tables['rows_read'].sum()):,}"))
+        return
+    st.warning(tr("frame.quality_rejected", rows=f"{int(tables['rows_read'].sum() - tables['rows_kept'].sum()):,}"))
+    with st.expander(tr("frame.quality_details")):
+        shown = rejected.rename(columns={"table_name": tr("frame.col_table"), "file": tr("frame.col_file"),
+                                         "rule": tr("frame.col_rule"), "column_name": tr("frame.col_column"),
+                                         "rows": tr("frame.col_rows")})
+        st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _sidebar(filters: Filters, current: str, months: list[dt.date], directory: pd.DataFrame,
+             tr: Translator) -> None:
+    with st.sidebar:
+        st.session_state["frame_lang"] = filters.lang
+        st.radio(tr("frame.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get, key="frame_lang",
+                 horizontal=True, on_change=_on_language_change)
+        st.markdown(f"**{tr('app.name')}**")
+        for page in PAGES:
+            st.page_link(page.path, label=tr(f"nav.{page.key}"), query_params=filters.url_params(),
+                         disabled=page.key == current)
+        st.divider()
+        st.session_state["frame_month"] = filters.month
+        st.selectbox(tr("frame.month"), months, format_func=tr.month, key="frame_month", on_change=_on_month_change)
+        regions = [r for r in REGIONS if r in set(directory["region"])]
+        st.selectbox(tr("frame.region"), regions, index=None, placeholder=tr("frame.region_placeholder"),
+                     format_func=lambda r: tr(f"region.{r}"), key="frame_region",
+                     on_change=_on_region_change, args=(directory,))
+        names = dict(zip(directory["city_code"], directory[f"name_{tr.lang}"], strict=True))
+        st.session_state["frame_cities"] = list(filters.cities)
+        st.multiselect(tr("frame.cities"), list(directory["city_code"]), format_func=names.get,
+                       placeholder=tr("frame.cities_placeholder"), key="frame_cities", on_change=_on_cities_change)
+        st.divider()
+        _data_stamp(tr)
+
+
+def start_page(current: str) -> tuple[Filters, Translator]:
+    """Set up the page `current` (a PAGES key) and return its filters and translator.
+
+    Stops the page with a clear explanation when the exports break the contract.
+    """
+    url = _url_values()
+    tr = Translator((url["lang"] or [DEFAULT_LANGUAGE])[0])
+    st.set_page_config(page_title=f"{tr('nav.' + current)} · {tr('app.name')}", page_icon="📊", layout="wide",
+                       initial_sidebar_state="expanded")
+    try:
+        queries.check_data()
+        months = [m.date() for m in queries.run("months")["month"]]
+        directory = queries.run("city_directory")
+    except queries.DataContractError as error:
+        show_contract_error(error, tr)
+        st.stop()
+    filters, problems = parse_filters(url, months, list(directory["city_code"]))
+    tr = Translator(filters.lang)
+    _sidebar(filters, current, months, directory, tr)
+    for problem in problems:
+        st.warning(tr(problem))
+    return filters, tr
+
+
+def city_names(tr: Translator) -> dict[str, str]:
+    """City code → name in the page's language."""
+    directory = queries.run("city_directory")
+    return dict(zip(directory["city_code"], directory[f"name_{tr.lang}"], strict=True))

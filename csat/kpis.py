@@ -1,0 +1,111 @@
+"""Every KPI the dashboard shows, defined once: the column it lives in, its labels, its format and which
+direction is good. Cards, maps, tables, trends and exports all format and colour through these objects."""
+
+import math
+from dataclasses import dataclass
+
+from queries.settings import DEFAULT_SETTINGS
+
+# How a value is written. "score" one decimal; "count" thousands separators; "share" a percentage of a 0–1
+# value; "hours" one decimal with a unit; "nps" one decimal (it is a −100…100 score).
+FORMATS = ("score", "count", "share", "hours", "nps", "per_day")
+
+
+@dataclass(frozen=True)
+class Kpi:
+    name: str            # column name in query results
+    label_zh: str
+    label_en: str
+    format: str
+    higher_is_better: bool | None   # None: neither direction is good or bad (e.g. case volume)
+    weight: float | None = None     # the dimension's weight in the satisfaction index, if it is one
+
+    def label(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+    def format_value(self, value: float | None, lang: str = "en") -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return "–"
+        if self.format == "count":
+            return f"{value:,.0f}"
+        if self.format == "share":
+            return f"{value:.0%}"
+        if self.format == "hours":
+            return f"{value:.1f} {'小时' if lang == 'zh' else 'h'}"
+        if self.format == "per_day":
+            return f"{value:,.0f}"
+        return f"{value:.1f}"
+
+    def format_delta(self, delta: float | None, previous: float | None = None, lang: str = "en") -> str | None:
+        """The change on the previous period, signed; counts also as a percentage of the previous value."""
+        if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+            return None
+        if self.format == "count":
+            text = f"{delta:+,.0f}"
+            if previous:
+                text += f" ({delta / previous:+.0%})"
+            return text
+        if self.format == "share":
+            return f"{delta * 100:+.1f} {'个百分点' if lang == 'zh' else 'pp'}"
+        if self.format == "hours":
+            return f"{delta:+.1f} {'小时' if lang == 'zh' else 'h'}"
+        return f"{delta:+.1f}"
+
+    def delta_color(self) -> str:
+        """Streamlit's delta colouring: green when the change is good."""
+        if self.higher_is_better is None:
+            return "off"
+        return "normal" if self.higher_is_better else "inverse"
+
+    def is_good_change(self, delta: float) -> bool | None:
+        if self.higher_is_better is None or delta == 0:
+            return None
+        return (delta > 0) == self.higher_is_better
+
+
+INDEX = Kpi("index", "满意度指数", "Satisfaction index", "score", True)
+SPEED = Kpi("speed", "服务响应速度", "Response speed", "score", True, weight=DEFAULT_SETTINGS.weight_speed)
+RESOLUTION = Kpi("resolution", "问题解决效率", "Resolution efficiency", "score", True,
+                 weight=DEFAULT_SETTINGS.weight_resolution)
+ATTITUDE = Kpi("attitude", "服务态度", "Service attitude", "score", True, weight=DEFAULT_SETTINGS.weight_attitude)
+FOLLOW_UP = Kpi("follow_up", "后续跟进", "Follow-up", "score", True, weight=DEFAULT_SETTINGS.weight_follow_up)
+NPS = Kpi("nps", "净推荐值", "Net promoter score", "nps", True)
+TICKETS = Kpi("tickets", "客户反馈案例", "Feedback cases", "count", None)
+RESPONSES = Kpi("responses", "调查样本量", "Survey responses", "count", None)
+COMPLAINTS = Kpi("complaints", "投诉量", "Complaints", "count", False)
+LOGISTICS_COMPLAINTS = Kpi("logistics_complaints", "物流投诉", "Logistics complaints", "count", False)
+DIALECT_COMPLAINTS = Kpi("dialect_complaints", "方言投诉", "Dialect complaints", "count", False)
+LOST_TICKETS = Kpi("lost_tickets", "丢失工单", "Lost tickets", "count", False)
+REPEAT_TICKETS = Kpi("repeat_tickets", "二次投诉", "Repeat complaints", "count", False)
+AVG_FIRST_RESPONSE = Kpi("avg_first_response_hours", "平均首次响应时长", "Average first response", "hours", False)
+P90_FIRST_RESPONSE = Kpi("p90_first_response_hours", "首次响应时长（90分位）", "First response, 90th percentile",
+                         "hours", False)
+FIRST_RESPONSE_RATE = Kpi("first_response_rate", "首次响应率（2小时内）", "First-response rate (within 2 h)",
+                          "share", True)
+INQUIRIES_PER_DAY = Kpi("inquiries_per_day", "日均咨询量", "Inquiries per day", "per_day", None)
+INQUIRIES_PER_SEAT = Kpi("inquiries_per_seat_day", "每坐席日均咨询量", "Inquiries per seat per day", "per_day", False)
+SEATS = Kpi("seats", "坐席数", "Agent seats", "count", True)
+PART_TIME_SHARE = Kpi("part_time_share", "兼职客服占比", "Part-time share", "share", False)
+DIALECT_COVERAGE = Kpi("dialect_coverage", "方言覆盖率", "Dialect coverage", "share", True)
+ASSISTANT_PENETRATION = Kpi("assistant_penetration", "智能客服渗透率", "Assistant penetration", "share", True)
+ATTRITION = Kpi("attrition_rate", "人员流失率", "Staff attrition", "share", False)
+TRAINING_HOURS = Kpi("training_hours_per_agent", "人均培训时长", "Training hours per agent", "score", True)
+SKILL_ASSESSMENT = Kpi("skill_assessment_share", "服务技能考核占比", "Service-skill share of assessment", "share",
+                       True)
+TRIAGE = Kpi("triage_share", "智能分级", "Intelligent triage", "share", True)
+DIALECT_COMPLAINT_SHARE = Kpi("dialect_complaint_share", "方言投诉占比", "Dialect share of complaints", "share",
+                              False)
+
+KPIS: dict[str, Kpi] = {k.name: k for k in (
+    INDEX, SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP, NPS, TICKETS, RESPONSES, COMPLAINTS, LOGISTICS_COMPLAINTS,
+    DIALECT_COMPLAINTS, LOST_TICKETS, REPEAT_TICKETS, AVG_FIRST_RESPONSE, P90_FIRST_RESPONSE, FIRST_RESPONSE_RATE,
+    INQUIRIES_PER_DAY, INQUIRIES_PER_SEAT, SEATS, PART_TIME_SHARE, DIALECT_COVERAGE, ASSISTANT_PENETRATION,
+    ATTRITION, TRAINING_HOURS, SKILL_ASSESSMENT, TRIAGE, DIALECT_COMPLAINT_SHARE)}
+
+DIMENSIONS = (SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP)
+# The overview's cards, in reading order.
+OVERVIEW_CARDS = (INDEX, SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP, NPS, TICKETS, RESPONSES)
+# The initiative metrics of the plan (contract: initiatives.metric) → the KPI that measures each.
+PLAN_METRIC_KPIS = {"avg_first_response_hours": AVG_FIRST_RESPONSE, "dialect_coverage": DIALECT_COVERAGE,
+                    "skill_assessment_share": SKILL_ASSESSMENT, "complaint_count": COMPLAINTS,
+                    "satisfaction_index": INDEX}

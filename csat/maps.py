@@ -1,0 +1,167 @@
+"""Map builders: pydeck decks drawn fully offline.
+
+No basemap (map_provider=None and no map_style, so no tile is ever fetched); China's province outlines and
+the maritime boundary come from `static/` (served by Streamlit's static serving, see config.toml), built by
+tools/build_china_map.py from data that follow China's official boundaries.
+"""
+
+import math
+
+import pandas as pd
+import pydeck as pdk
+
+from csat import theme
+from csat.i18n import Translator
+from csat.kpis import INDEX
+
+PROVINCES_URL = "/app/static/china_provinces.geojson"
+MARITIME_URL = "/app/static/china_dash_line.geojson"
+CITY_LAYER = "cities"
+CHINA_VIEW = pdk.ViewState(latitude=34.5, longitude=104.5, zoom=3.0, min_zoom=2, max_zoom=8, pitch=0, bearing=0)
+LABEL_FONT = "'Noto Sans CJK SC, Source Han Sans SC, sans-serif'"  # quoted: pydeck evaluates strings as JS
+LABEL_SIZE = 14
+# Where a label may sit around its point, in order of preference: (x, y) pixel offset, text anchor, baseline.
+LABEL_PLACES = (((0, -12), "middle", "bottom"), ((0, 12), "middle", "top"), ((12, 0), "start", "center"),
+                ((-12, 0), "end", "center"))
+
+
+def _screen_position(lon: float, lat: float, zoom: float = CHINA_VIEW.zoom) -> tuple[float, float]:
+    """Web-Mercator pixel position at the initial zoom (deck.gl's 512-pixel world)."""
+    scale = 512 * 2 ** zoom
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * scale, (1 - y / math.pi) / 2 * scale
+
+
+def _label_box(x: float, y: float, text: str, place: tuple) -> tuple[float, float, float, float]:
+    width = sum(LABEL_SIZE if ord(ch) > 0x2E80 else LABEL_SIZE * 0.6 for ch in text) + 8
+    height = LABEL_SIZE + 6
+    (dx, dy), anchor, baseline = place
+    left = {"middle": x + dx - width / 2, "start": x + dx, "end": x + dx - width}[anchor]
+    top = {"bottom": y + dy - height, "top": y + dy, "center": y + dy - height / 2}[baseline]
+    return left, top, left + width, top + height
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(positions: list[tuple[float, float]], texts: list[str]) -> list[tuple]:
+    """Greedy label placement: each label (in the given order) takes the first place around its point that
+    overlaps no label placed before it — so neighbours such as Guangzhou and Shenzhen stay readable."""
+    placed_boxes, places = [], []
+    for (lon, lat), text in zip(positions, texts, strict=True):
+        x, y = _screen_position(lon, lat)
+        chosen = LABEL_PLACES[0]
+        for place in LABEL_PLACES:
+            if not any(_overlaps(_label_box(x, y, text, place), box) for box in placed_boxes):
+                chosen = place
+                break
+        placed_boxes.append(_label_box(x, y, text, chosen))
+        places.append(chosen)
+    return places
+
+
+def _rgb(colour: str, alpha: int = 255) -> list[int]:
+    return [int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16), alpha]
+
+
+def colour_domain(scores: pd.Series) -> tuple[float, float]:
+    """The colour scale's ends: the month's lowest and highest index, widened to whole points."""
+    values = scores.dropna()
+    if values.empty:
+        return 0.0, 100.0
+    return float(int(values.min())), float(int(values.max()) + 1)
+
+
+def _city_points(scores: pd.DataFrame, selected: set[str], warned: set[str], tr: Translator) -> pd.DataFrame:
+    low, high = colour_domain(scores["index"])
+    ranked = scores["ranked"].fillna(False).astype(bool)
+    ranked_count = int(scores["ranked_cities"].max()) if len(scores) else 0
+    points = pd.DataFrame({
+        "city_code": scores["city_code"],
+        "name": scores[f"name_{tr.lang}"],
+        "position": [[lon, lat] for lon, lat in zip(scores["lon"], scores["lat"], strict=True)],
+        "fill": [theme.satisfaction_rgb(v, low, high) + [235] if pd.notna(v) else _rgb(theme.MUTED, 160)
+                 for v in scores["index"]],
+        "line": [_rgb(theme.TEXT) if code in selected else _rgb("#FFFFFF") for code in scores["city_code"]],
+        "line_width": [3 if code in selected else 1 for code in scores["city_code"]],
+        "index_text": [INDEX.format_value(v) for v in scores["index"]],
+        "change_text": [INDEX.format_delta(v) or "–" for v in scores["index_delta"]],
+        "rank_text": [tr("map.rank_of", rank=int(r), count=ranked_count) if ok else tr("map.unranked")
+                      for r, ok in zip(scores["rank"], ranked, strict=True)],
+        "rank_change_text": [_rank_change_text(v, tr) for v in scores["rank_change"]],
+        "responses_text": [f"{int(v):,}" for v in scores["responses"]],
+        "warning_text": [tr("map.warning") if code in warned else "" for code in scores["city_code"]],
+    })
+    is_top = ranked & (scores["rank"] <= 5)
+    is_bottom = ranked & (scores["rank"] > ranked_count - 3)
+    points["label"] = [f"{name} {text}" if top or bottom else ""
+                       for name, text, top, bottom in zip(points["name"], points["index_text"], is_top, is_bottom,
+                                                          strict=True)]
+    points["label_colour"] = [_rgb(theme.SATISFACTION_RAMP[-1]) if top else _rgb(theme.SATISFACTION_RAMP[0])
+                              for top in is_top]
+    points["radius"] = [9 if label else 6 for label in points["label"]]
+    return points
+
+
+def _rank_change_text(change: object, tr: Translator) -> str:
+    if pd.isna(change):
+        return "–"
+    change = int(change)
+    if change > 0:
+        return tr("map.rank_up", places=change)
+    if change < 0:
+        return tr("map.rank_down", places=-change)
+    return tr("map.rank_same")
+
+
+def satisfaction_map(scores: pd.DataFrame, tr: Translator, selected: set[str] = frozenset(),
+                     warned: set[str] = frozenset()) -> pdk.Deck:
+    """The national satisfaction map: province outlines, one point per city coloured blue (low) → red (high),
+    the top five and bottom three labelled with name and index, a tooltip per city, warned cities marked ▲.
+
+    `scores` is the result of the city_scores query for one month (all cities).
+    """
+    points = _city_points(scores, set(selected), set(warned), tr)
+    labelled = points[points["label"] != ""].copy()
+    places = place_labels(list(labelled["position"]), list(labelled["label"]))
+    labelled["offset"] = [list(place[0]) for place in places]
+    labelled["anchor"] = [place[1] for place in places]
+    labelled["baseline"] = [place[2] for place in places]
+    warnings = points[points["warning_text"] != ""]
+    layers = [
+        pdk.Layer("GeoJsonLayer", id="provinces", data=PROVINCES_URL, stroked=True, filled=True,
+                  get_fill_color=_rgb(theme.LAND), get_line_color=_rgb(theme.BORDER), line_width_min_pixels=1),
+        pdk.Layer("GeoJsonLayer", id="maritime-boundary", data=MARITIME_URL, stroked=True, filled=False,
+                  get_line_color=_rgb(theme.MARITIME_LINE), line_width_min_pixels=1.5),
+        pdk.Layer("ScatterplotLayer", id=CITY_LAYER, data=points, get_position="position", get_fill_color="fill",
+                  get_line_color="line", get_line_width="line_width", line_width_units="'pixels'",
+                  get_radius="radius", radius_units="'pixels'", stroked=True, pickable=True, auto_highlight=True),
+        pdk.Layer("TextLayer", id="warnings", data=warnings, get_position="position", get_text="'▲'",
+                  get_size=18, get_color=_rgb(theme.BAD), get_pixel_offset=[0, 16], character_set="'auto'",
+                  font_family=LABEL_FONT),
+        pdk.Layer("TextLayer", id="labels", data=labelled, get_position="position", get_text="label",
+                  get_size=LABEL_SIZE, get_color="label_colour", get_pixel_offset="offset", get_text_anchor="anchor",
+                  get_alignment_baseline="baseline", character_set="'auto'",
+                  font_family=LABEL_FONT, font_weight=600, background=True,
+                  get_background_color=[255, 255, 255, 215], background_padding=[4, 2]),
+    ]
+    tooltip = {
+        "html": ("<b>{name}</b><br/>"
+                 f"{tr('map.tip_index')}: <b>{{index_text}}</b> ({tr('map.tip_change')} {{change_text}})<br/>"
+                 f"{tr('map.tip_rank')}: {{rank_text}} · {{rank_change_text}}<br/>"
+                 f"{tr('map.tip_responses')}: {{responses_text}}<br/>"
+                 "<span style='color:#C62828'>{warning_text}</span>"),
+        "style": {"backgroundColor": "#FFFFFF", "color": theme.TEXT, "fontSize": "13px",
+                  "fontFamily": theme.FONT, "border": f"1px solid {theme.GRID}"},
+    }
+    return pdk.Deck(layers=layers, initial_view_state=CHINA_VIEW, map_provider=None, tooltip=tooltip)
+
+
+def picked_city(selection_state: object) -> str | None:
+    """The city code a click on the map picked, from the chart's selection state (None if nothing)."""
+    try:
+        objects = selection_state["selection"]["objects"].get(CITY_LAYER, [])
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return objects[0]["city_code"] if objects else None

@@ -1,0 +1,77 @@
+"""Table builders: query results shaped for reading — translated headers, formatted values, highlights.
+
+They return DataFrames (or Stylers) for `st.dataframe`; numbers are formatted through the KPI definitions.
+"""
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from csat import theme
+from csat.i18n import Translator
+from csat.kpis import INDEX, RESPONSES
+
+
+def _rank_movement(change: object) -> str:
+    if pd.isna(change) or int(change) == 0:
+        return "–" if pd.isna(change) else "="
+    return f"▲{int(change)}" if change > 0 else f"▼{-int(change)}"
+
+
+def top_and_bottom(scores: pd.DataFrame, top: int = 5, bottom: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The top `top` and bottom `bottom` ranked cities of a city_scores result (best first in both)."""
+    ranked = scores[scores["ranked"].fillna(False).astype(bool)].sort_values("rank")
+    return ranked.head(top), ranked.tail(bottom)
+
+
+def ranked_list(group: pd.DataFrame, tr: Translator) -> str:
+    """Cities of a city_scores result as a Markdown list: "1. Beijing **92.1** (+1.2)"."""
+    return "\n".join(f"{int(city['rank'])}. {city[f'name_{tr.lang}']} **{INDEX.format_value(city['index'])}** "
+                     f"({INDEX.format_delta(city['index_delta']) or '–'})" for _, city in group.iterrows())
+
+
+def ranking_table(scores: pd.DataFrame, tr: Translator) -> Styler:
+    """All cities of a city_scores result: rank, name, region, index, change, rank movement, responses;
+    the top five rows tinted red, the bottom three blue (the map's colours)."""
+    scores = scores.reset_index(drop=True)
+    top, bottom = top_and_bottom(scores)
+    table = pd.DataFrame({
+        tr("col.rank"): [str(int(r)) if pd.notna(r) else tr("overview.unranked") for r in scores["rank"]],
+        tr("col.city"): scores[f"name_{tr.lang}"],
+        tr("col.region"): [tr(f"region.{r}") for r in scores["region"]],
+        INDEX.label(tr.lang): [INDEX.format_value(v) for v in scores["index"]],
+        tr("col.change"): [INDEX.format_delta(v) or "–" for v in scores["index_delta"]],
+        tr("col.rank_change"): [_rank_movement(v) for v in scores["rank_change"]],
+        tr("col.responses"): [RESPONSES.format_value(v) for v in scores["responses"]],
+    })
+    tints = {**{code: theme.SATISFACTION_RAMP[3] for code in top["city_code"]},
+             **{code: theme.SATISFACTION_RAMP[2] for code in bottom["city_code"]}}
+    row_colours = [tints.get(code) for code in scores["city_code"]]
+
+    def tint(row: pd.Series) -> list[str]:
+        colour = row_colours[row.name]
+        return [f"background-color: {colour}" if colour else ""] * len(row)
+
+    return table.style.apply(tint, axis=1)
+
+
+def movers(scores: pd.DataFrame, tr: Translator, rising: bool, count: int = 3) -> pd.DataFrame:
+    """The cities whose index changed most on last month, up (rising) or down."""
+    changed = scores.dropna(subset=["index_delta"])
+    changed = changed[changed["index_delta"] > 0] if rising else changed[changed["index_delta"] < 0]
+    picked = changed.sort_values("index_delta", ascending=not rising).head(count)
+    return pd.DataFrame({
+        tr("col.city"): picked[f"name_{tr.lang}"],
+        INDEX.label(tr.lang): [INDEX.format_value(v) for v in picked["index"]],
+        tr("col.change_short"): [INDEX.format_delta(v) for v in picked["index_delta"]],
+    })
+
+
+def movement_table(row: pd.Series, kpis: tuple, tr: Translator) -> pd.DataFrame:
+    """Figures of a national_kpis row with last month's value and the change, for the given KPIs."""
+    return pd.DataFrame({
+        tr("overview.col_kpi"): [k.label(tr.lang) for k in kpis],
+        tr("overview.col_value"): [k.format_value(row.get(k.name), tr.lang) for k in kpis],
+        tr("overview.col_previous"): [k.format_value(row.get(f"{k.name}_prev"), tr.lang) for k in kpis],
+        tr("overview.col_change"): [k.format_delta(row.get(f"{k.name}_delta"), row.get(f"{k.name}_prev"), tr.lang)
+                                    or "–" for k in kpis],
+    })

@@ -1,0 +1,3 @@
+"""Texts of the causes page."""
+
+TEXTS: dict[str, dict[str, str]] = {}

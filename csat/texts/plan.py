@@ -1,0 +1,3 @@
+"""Texts of the plan page."""
+
+TEXTS: dict[str, dict[str, str]] = {}

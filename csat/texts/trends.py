@@ -1,0 +1,3 @@
+"""Texts of the trends page."""
+
+TEXTS: dict[str, dict[str, str]] = {}
