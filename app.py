@@ -8,8 +8,10 @@ from named queries, the visuals from csat's builders.
 import streamlit as st
 
 import queries
-from csat import charts, components, kpis, maps, tables
+from csat import components, kpis, maps
+from csat.charts import common as charts
 from csat.frame import on_map_pick, start_page
+from csat.tables import common as tables
 
 DRIVER_FIGURES = (kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kpis.ASSISTANT_PENETRATION,
                   kpis.AVG_FIRST_RESPONSE, kpis.LOGISTICS_COMPLAINTS, kpis.LOST_TICKETS, kpis.REPEAT_TICKETS)

@@ -1,0 +1,1 @@
+"""Chart builders, one module per subject; each function returns an `alt.Chart` built from csat.theme."""

@@ -1,0 +1,139 @@
+"""The dashboard in a real browser (Debian's Chromium, driven by Playwright): every page opens without an error
+in both languages, deep links work on a fresh server, filters survive moving between pages, the map draws,
+and no request leaves 127.0.0.1. A screenshot of each page is kept in artifacts/screenshots/."""
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from csat.frame import PAGES
+from tests.browser_support import (
+    CHROMIUM_FLAGS,
+    OutsideRequests,
+    chromium_path,
+    dashboard_server,
+    error_texts,
+    screenshot,
+    wait_for_app,
+)
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+VIEWPORT = {"width": 1440, "height": 2600}
+
+
+def page_url(path: str) -> str:
+    """Streamlit's URL path of a page script: app.py is "/", pages/trends.py is "/trends"."""
+    return "/" if path == "app.py" else "/" + path.removeprefix("pages/").removesuffix(".py")
+
+
+def url_params(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.evaluate("() => location.href")).query)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with dashboard_server() as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def outside_requests():
+    return OutsideRequests()
+
+
+@pytest.fixture
+def page(browser, outside_requests):
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    outside_requests.attach(context)
+    opened = context.new_page()
+    yield opened
+    context.close()
+    assert outside_requests.blocked == [], "requests tried to leave the machine"
+
+
+def open_view(page, base_url: str, path: str, query: str) -> None:
+    page.goto(f"{base_url}{page_url(path)}?{query}")
+    wait_for_app(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("dashboard_page", PAGES, ids=lambda p: p.key)
+def test_every_page_opens_without_error(server, page, dashboard_page, lang):
+    open_view(page, server, dashboard_page.path, f"month=2025-03&lang={lang}")
+    page.wait_for_timeout(800)  # let charts and the map finish drawing before the screenshot
+    screenshot(page, f"{dashboard_page.key}-{lang}")
+    assert error_texts(page) == []
+    assert page.query_selector("h1") is not None
+
+
+def test_deep_link_opens_with_its_filters_on_a_fresh_server(browser):
+    last = PAGES[-1]
+    with dashboard_server() as fresh:
+        context = browser.new_context(viewport=VIEWPORT)
+        outside = OutsideRequests()
+        outside.attach(context)
+        page = context.new_page()
+        open_view(page, fresh, last.path, "month=2025-02&city=BJ&city=LZ&lang=en")
+        assert error_texts(page) == []
+        params = url_params(page)
+        assert params["month"] == ["2025-02"] and params["city"] == ["BJ", "LZ"] and params["lang"] == ["en"]
+        assert page.get_by_role("combobox", name="Month").input_value() == "February 2025"
+        sidebar = page.inner_text('[data-testid="stSidebar"]')
+        assert "Beijing" in sidebar and "Lanzhou" in sidebar
+        context.close()
+        assert outside.blocked == []
+
+
+def test_switching_pages_keeps_the_filters(server, page):
+    if len(PAGES) < 2:
+        pytest.fail("the dashboard should have more than one page")
+    open_view(page, server, "app.py", "month=2025-03&city=HHHT&lang=en")
+    for target in PAGES[1:]:
+        page.get_by_role("link", name=re.compile(re.escape(_english_nav_label(target.key)))).first.click()
+        wait_for_app(page)
+        assert urlparse(page.evaluate("() => location.href")).path == page_url(target.path)
+        params = url_params(page)
+        assert params.get("month") == ["2025-03"] and params.get("city") == ["HHHT"] and params.get("lang") == ["en"]
+        assert error_texts(page) == []
+
+
+def _english_nav_label(key: str) -> str:
+    from csat.i18n import Translator
+
+    return Translator("en")(f"nav.{key}")
+
+
+def test_changing_a_filter_writes_it_to_the_url(server, page):
+    open_view(page, server, "app.py", "month=2025-03&lang=en")
+    page.get_by_role("combobox", name="Month").click()
+    page.get_by_role("option", name="January 2025").click()
+    wait_for_app(page)
+    assert url_params(page)["month"] == ["2025-01"]
+    assert "January 2025" in page.inner_text("h1")
+
+
+def test_map_draws_offline(server, browser, outside_requests):
+    context = browser.new_context(viewport=VIEWPORT)
+    outside_requests.attach(context)
+    page = context.new_page()
+    outlines = []
+    page.on("response", lambda r: outlines.append(r.status) if r.url.endswith("china_provinces.geojson") else None)
+    open_view(page, server, "app.py", "month=2025-03&lang=zh")
+    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
+    page.wait_for_timeout(1500)
+    assert outlines and outlines[0] == 200, "the province outlines are served locally"
+    box = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
+    assert box and box["width"] > 400 and box["height"] > 300
+    context.close()
+    assert outside_requests.blocked == []

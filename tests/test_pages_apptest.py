@@ -1,0 +1,111 @@
+"""Every page runs in Streamlit's AppTest without an exception, in both languages; the overview shows the
+March 2025 review's figures in its metrics, tables and map."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from csat.frame import PAGES
+from queries.settings import REPOSITORY_ROOT
+
+TIMEOUT = 60
+
+
+def open_page(path: str, **params: str | list[str]) -> AppTest:
+    app = AppTest.from_file(str(REPOSITORY_ROOT / path), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    return app
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
+def test_every_page_runs_without_exception(page, lang):
+    app = open_page(page.path, lang=lang, month="2025-03")
+    assert not app.exception, [e.message for e in app.exception]
+    assert app.title, "every page has a title"
+
+
+@pytest.fixture(scope="module")
+def overview_march_en() -> AppTest:
+    return open_page("app.py", lang="en", month="2025-03")
+
+
+def test_overview_metrics_show_the_review_figures(overview_march_en):
+    metrics = {m.label: (m.value, m.delta) for m in overview_march_en.metric}
+    assert metrics["Satisfaction index"][0] == "87.4"
+    assert metrics["Response speed · weight 30%"] == ("89.2", "+5.2")
+    assert metrics["Resolution efficiency · weight 40%"] == ("85.7", "-1.3")
+    assert metrics["Service attitude · weight 20%"][0] == "90.5"
+    assert metrics["Follow-up · weight 10%"][0] == "82.4"
+    assert metrics["Survey responses"][0] == "5,842"
+    assert metrics["Feedback cases"] == ("1,245", "+133 (+12%)")
+
+
+def test_overview_title_names_the_month(overview_march_en):
+    assert overview_march_en.title[0].value == "Customer satisfaction review, March 2025"
+
+
+def test_overview_ranking_table_lists_leaders_and_laggards(overview_march_en):
+    ranking = overview_march_en.dataframe[0].value
+    rows = list(zip(ranking["Rank"], ranking["City"], ranking["Satisfaction index"], strict=True))
+    assert rows[:5] == [("1", "Beijing", "92.1"), ("2", "Shanghai", "91.5"), ("3", "Shenzhen", "90.8"),
+                        ("4", "Hangzhou", "90.2"), ("5", "Guangzhou", "89.7")]
+    assert rows[-3:] == [("30", "Urumqi", "83.2"), ("31", "Lanzhou", "82.9"), ("32", "Hohhot", "82.5")]
+
+
+def test_overview_map_labels_top_five_and_bottom_three(overview_march_en):
+    deck = json.loads(overview_march_en.get("deck_gl_json_chart")[0].proto.json)
+    labels = next(layer for layer in deck["layers"] if layer["id"] == "labels")
+    assert sorted(d["label"] for d in labels["data"]) == sorted([
+        "Beijing 92.1", "Shanghai 91.5", "Shenzhen 90.8", "Hangzhou 90.2", "Guangzhou 89.7",
+        "Urumqi 83.2", "Lanzhou 82.9", "Hohhot 82.5"])
+    assert deck.get("mapProvider") is None  # no basemap tiles: fully offline (the browser test checks requests)
+    provinces = next(layer for layer in deck["layers"] if layer["id"] == "provinces")
+    assert provinces["data"] == "/app/static/china_provinces.geojson"
+
+
+def test_overview_drivers_list_march_events_and_outages(overview_march_en):
+    texts = " ".join(m.value for m in overview_march_en.markdown)
+    for expected in ("Intelligent assistant launched nationwide", "Supply-chain delays", "Empathy-service training",
+                     "CRM outage (1st) (CRM, 96 tickets lost)"):
+        assert expected in texts
+    moved = overview_march_en.dataframe[-1].value.set_index("Figure")
+    assert moved.loc["Lost tickets", "This month"] == "237"
+    assert moved.loc["Logistics complaints", "Change"] == "+80 (+40%)"
+
+
+def test_overview_chinese_shows_the_same_figures():
+    app = open_page("app.py", lang="zh", month="2025-03")
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["满意度指数"] == "87.4" and metrics["服务响应速度 · 权重 30%"] == "89.2"
+    assert app.title[0].value == "2025年3月客户满意度月度回顾"
+
+
+def test_overview_city_filter_aggregates_the_selection():
+    app = open_page("app.py", lang="en", month="2025-03", city=["WLMQ", "LZ", "HHHT"])
+    assert not app.exception
+    ranking = app.dataframe[0].value
+    assert list(ranking["City"]) == ["Urumqi", "Lanzhou", "Hohhot"]
+    assert app.multiselect(key="frame_cities").value == ["WLMQ", "LZ", "HHHT"]
+
+
+def test_unknown_month_in_link_falls_back_with_a_note():
+    app = open_page("app.py", lang="en", month="2031-01")
+    assert not app.exception
+    assert any("not in the data" in w.value for w in app.warning)
+    assert app.title[0].value == "Customer satisfaction review, December 2025"
+
+
+def test_broken_data_directory_shows_the_problems_not_a_traceback(tmp_path, monkeypatch):
+    from tests.fixture_data import write_fixture
+
+    write_fixture(tmp_path, skip=("tickets",))
+    monkeypatch.setenv("CSAT_DATA_DIR", str(tmp_path))
+    app = open_page("app.py", lang="en")
+    assert not app.exception
+    assert app.title[0].value == "The data exports cannot be used"
+    problems = app.dataframe[0].value
+    assert list(problems["File"]) == ["tickets.parquet"]
