@@ -25,7 +25,7 @@ LABEL_PLACES = (((0, -12), "middle", "bottom"), ((0, 12), "middle", "top"), ((12
                 ((-12, 0), "end", "center"))
 
 
-def _screen_position(lon: float, lat: float, zoom: float = CHINA_VIEW.zoom) -> tuple[float, float]:
+def screen_position(lon: float, lat: float, zoom: float = CHINA_VIEW.zoom) -> tuple[float, float]:
     """Web-Mercator pixel position at the initial zoom (deck.gl's 512-pixel world)."""
     scale = 512 * 2 ** zoom
     y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
@@ -50,7 +50,7 @@ def place_labels(positions: list[tuple[float, float]], texts: list[str]) -> list
     overlaps no label placed before it — so neighbours such as Guangzhou and Shenzhen stay readable."""
     placed_boxes, places = [], []
     for (lon, lat), text in zip(positions, texts, strict=True):
-        x, y = _screen_position(lon, lat)
+        x, y = screen_position(lon, lat)
         chosen = LABEL_PLACES[0]
         for place in LABEL_PLACES:
             if not any(_overlaps(_label_box(x, y, text, place), box) for box in placed_boxes):

@@ -137,3 +137,20 @@ def test_map_draws_offline(server, browser, outside_requests):
     assert box and box["width"] > 400 and box["height"] > 300
     context.close()
     assert outside_requests.blocked == []
+
+
+def test_clicking_a_city_on_the_map_filters_to_it(server, page):
+    from csat.maps import CHINA_VIEW, screen_position
+
+    open_view(page, server, "app.py", "month=2025-03&lang=en")
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)  # the outlines and points load after the first frame
+    box = canvas.bounding_box()
+    centre_x, centre_y = screen_position(CHINA_VIEW.longitude, CHINA_VIEW.latitude)
+    urumqi_x, urumqi_y = screen_position(87.6168, 43.8256)  # Urumqi stands alone: an unambiguous target
+    page.mouse.click(box["x"] + box["width"] / 2 + urumqi_x - centre_x,
+                     box["y"] + box["height"] / 2 + urumqi_y - centre_y)
+    wait_for_app(page)
+    assert url_params(page).get("city") == ["WLMQ"]
+    assert error_texts(page) == []
