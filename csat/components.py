@@ -12,7 +12,7 @@ def kpi_card(kpi: Kpi, row: pd.Series, trend: pd.DataFrame, tr: Translator, help
     sparkline of the trend. `row` is a national_kpis row (with <name>_prev and <name>_delta columns)."""
     label = kpi.label(tr.lang)
     if kpi.weight is not None:
-        label = f"{label} · {tr('overview.weight', weight=kpi.weight)}"
+        label = f"{label} ({kpi.weight:.0%})"  # the dimension's weight in the index; short enough not to clip
     value, previous = row.get(kpi.name), row.get(f"{kpi.name}_prev")
     delta = kpi.format_delta(row.get(f"{kpi.name}_delta"), previous, tr.lang)
     help_text = help_text or tr("overview.card_help", label=kpi.label(tr.lang), value=kpi.format_value(value, tr.lang),

@@ -36,10 +36,10 @@ def overview_march_en() -> AppTest:
 def test_overview_metrics_show_the_review_figures(overview_march_en):
     metrics = {m.label: (m.value, m.delta) for m in overview_march_en.metric}
     assert metrics["Satisfaction index"][0] == "87.4"
-    assert metrics["Response speed · weight 30%"] == ("89.2", "+5.2")
-    assert metrics["Resolution efficiency · weight 40%"] == ("85.7", "-1.3")
-    assert metrics["Service attitude · weight 20%"][0] == "90.5"
-    assert metrics["Follow-up · weight 10%"][0] == "82.4"
+    assert metrics["Response speed (30%)"] == ("89.2", "+5.2")
+    assert metrics["Resolution efficiency (40%)"] == ("85.7", "-1.3")
+    assert metrics["Service attitude (20%)"][0] == "90.5"
+    assert metrics["Follow-up (10%)"][0] == "82.4"
     assert metrics["Survey responses"][0] == "5,842"
     assert metrics["Feedback cases"] == ("1,245", "+133 (+12%)")
 
@@ -80,7 +80,7 @@ def test_overview_drivers_list_march_events_and_outages(overview_march_en):
 def test_overview_chinese_shows_the_same_figures():
     app = open_page("app.py", lang="zh", month="2025-03")
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["满意度指数"] == "87.4" and metrics["服务响应速度 · 权重 30%"] == "89.2"
+    assert metrics["满意度指数"] == "87.4" and metrics["服务响应速度 (30%)"] == "89.2"
     assert app.title[0].value == "2025年3月客户满意度月度回顾"
 
 

@@ -5,7 +5,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "overview.scope": {"zh": "{scope} · {cities} 个城市 · {responses} 份问卷 · {tickets} 个客户反馈案例",
                        "en": "{scope} · {cities} cities · {responses} survey responses · {tickets} feedback cases"},
     "overview.cards": {"zh": "本月关键指标（较上月）", "en": "Key figures of the month (change on last month)"},
-    "overview.weight": {"zh": "权重 {weight:.0%}", "en": "weight {weight:.0%}"},
     "overview.card_help": {"zh": "{label}：{value}，上月 {previous}。小图为近 6 个月走势。",
                            "en": "{label}: {value}; last month {previous}. The small chart shows the last 6 months."},
     "overview.index_help": {"zh": "满意度指数 = 30%×服务响应速度 + 40%×问题解决效率 + 20%×服务态度 + 10%×后续跟进，"
