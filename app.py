@@ -10,7 +10,8 @@ import streamlit as st
 import queries
 from csat import components, kpis, maps
 from csat.charts import common as charts
-from csat.frame import on_map_pick, start_page
+from csat.frame import Filters, on_map_pick, run_page
+from csat.i18n import Translator
 from csat.tables import common as tables
 
 DRIVER_FIGURES = (kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kpis.ASSISTANT_PENETRATION,
@@ -19,8 +20,7 @@ DRIVER_FIGURES = (kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kp
 KIND_MARKS = {"positive": ":green[▲]", "negative": ":red[▼]", "neutral": ":gray[●]"}
 
 
-def main() -> None:
-    filters, tr = start_page("overview")
+def overview(filters: Filters, tr: Translator) -> None:
     cities = list(filters.cities)
     month_figures = queries.run("national_kpis", month=filters.month, cities=cities).iloc[0]
     trend = queries.run("kpi_trend", month=filters.month, months=6, cities=cities)
@@ -86,4 +86,4 @@ def main() -> None:
         st.dataframe(tables.movement_table(month_figures, DRIVER_FIGURES, tr), hide_index=True, width="stretch")
 
 
-main()
+run_page("overview", overview)

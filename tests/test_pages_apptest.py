@@ -109,3 +109,20 @@ def test_broken_data_directory_shows_the_problems_not_a_traceback(tmp_path, monk
     assert app.title[0].value == "The data exports cannot be used"
     problems = app.dataframe[0].value
     assert list(problems["File"]) == ["tickets.parquet"]
+
+
+def test_an_unexpected_failure_shows_a_message_not_a_traceback(monkeypatch):
+    import queries
+
+    real_run = queries.run
+
+    def failing_run(name, *args, **kwargs):
+        if name == "city_scores":
+            raise RuntimeError("disk on fire")
+        return real_run(name, *args, **kwargs)
+
+    monkeypatch.setattr(queries, "run", failing_run)
+    app = open_page("app.py", lang="en", month="2025-03")
+    assert not app.exception
+    assert any("Something went wrong on this page" in e.value for e in app.error)
+    assert all("disk on fire" not in e.value for e in app.error)

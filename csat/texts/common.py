@@ -33,6 +33,9 @@ TEXTS: dict[str, dict[str, str]] = {
                             "en": "The link's month is not in the data; showing the latest month."},
     "frame.unknown_city": {"zh": "链接中有未知的城市代码，已忽略。",
                            "en": "The link named unknown city codes; they were ignored."},
+    "frame.unexpected_error": {"zh": "页面出现意外错误，已记录到服务器日志。请刷新页面；若问题持续，请联系数据团队。",
+                               "en": "Something went wrong on this page; the details are in the server log. Reload "
+                                     "the page, and tell the data team if it happens again."},
     "frame.download_csv": {"zh": "下载数据（CSV）", "en": "Download data (CSV)"},
     "frame.nationwide": {"zh": "全国", "en": "Nationwide"},
     "frame.selection": {"zh": "所选 {count} 个城市", "en": "{count} selected cities"},
