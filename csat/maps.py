@@ -45,10 +45,20 @@ def _overlaps(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def place_labels(positions: list[tuple[float, float]], texts: list[str]) -> list[tuple]:
+WARNING_OFFSET = (0, 16)  # the ▲ sits just below its city
+
+
+def _warning_box(lon: float, lat: float) -> tuple[float, float, float, float]:
+    x, y = screen_position(lon, lat)
+    return x - 8, y + WARNING_OFFSET[1] - 10, x + 8, y + WARNING_OFFSET[1] + 10
+
+
+def place_labels(positions: list[tuple[float, float]], texts: list[str],
+                 reserved: list[tuple[float, float]] = ()) -> list[tuple]:
     """Greedy label placement: each label (in the given order) takes the first place around its point that
-    overlaps no label placed before it — so neighbours such as Guangzhou and Shenzhen stay readable."""
-    placed_boxes, places = [], []
+    overlaps no label placed before it and no warning mark (at `reserved` positions) — so neighbours such as
+    Guangzhou and Shenzhen stay readable."""
+    placed_boxes, places = [_warning_box(lon, lat) for lon, lat in reserved], []
     for (lon, lat), text in zip(positions, texts, strict=True):
         x, y = screen_position(lon, lat)
         chosen = LABEL_PLACES[0]
@@ -124,11 +134,11 @@ def satisfaction_map(scores: pd.DataFrame, tr: Translator, selected: set[str] = 
     """
     points = _city_points(scores, set(selected), set(warned), tr)
     labelled = points[points["label"] != ""].copy()
-    places = place_labels(list(labelled["position"]), list(labelled["label"]))
+    warnings = points[points["warning_text"] != ""].assign(mark="▲")
+    places = place_labels(list(labelled["position"]), list(labelled["label"]), list(warnings["position"]))
     labelled["offset"] = [list(place[0]) for place in places]
     labelled["anchor"] = [place[1] for place in places]
     labelled["baseline"] = [place[2] for place in places]
-    warnings = points[points["warning_text"] != ""]
     layers = [
         pdk.Layer("GeoJsonLayer", id="provinces", data=PROVINCES_URL, stroked=True, filled=True,
                   get_fill_color=_rgb(theme.LAND), get_line_color=_rgb(theme.BORDER), line_width_min_pixels=1),
@@ -137,8 +147,8 @@ def satisfaction_map(scores: pd.DataFrame, tr: Translator, selected: set[str] = 
         pdk.Layer("ScatterplotLayer", id=CITY_LAYER, data=points, get_position="position", get_fill_color="fill",
                   get_line_color="line", get_line_width="line_width", line_width_units="'pixels'",
                   get_radius="radius", radius_units="'pixels'", stroked=True, pickable=True, auto_highlight=True),
-        pdk.Layer("TextLayer", id="warnings", data=warnings, get_position="position", get_text="'▲'",
-                  get_size=18, get_color=_rgb(theme.BAD), get_pixel_offset=[0, 16], character_set="'auto'",
+        pdk.Layer("TextLayer", id="warnings", data=warnings, get_position="position", get_text="mark",
+                  get_size=18, get_color=_rgb(theme.BAD), get_pixel_offset=list(WARNING_OFFSET), character_set="'auto'",
                   font_family=LABEL_FONT),
         pdk.Layer("TextLayer", id="labels", data=labelled, get_position="position", get_text="label",
                   get_size=LABEL_SIZE, get_color="label_colour", get_pixel_offset="offset", get_text_anchor="anchor",

@@ -7,17 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from csat.frame import PAGES
-from queries.settings import REPOSITORY_ROOT
-
-TIMEOUT = 60
-
-
-def open_page(path: str, **params: str | list[str]) -> AppTest:
-    app = AppTest.from_file(str(REPOSITORY_ROOT / path), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    return app
+from tests.apptest_support import open_page
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

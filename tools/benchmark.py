@@ -98,16 +98,13 @@ def query_timings(repetitions: int) -> dict[str, dict[str, float]]:
 
 
 def page_timings(repetitions: int) -> dict[str, float]:
-    from streamlit.testing.v1 import AppTest
-
     from csat.frame import PAGES
+    from tests.apptest_support import open_page
 
     timings = {}
     for page in PAGES:
         def render(page=page):
-            app = AppTest.from_file(str(ROOT / page.path), default_timeout=120)
-            app.query_params["month"] = "2025-03"
-            app.run()
+            app = open_page(page.path, month="2025-03")
             assert not app.exception, page.key
         render()  # warm the caches and imports first
         timings[page.key] = median_seconds(render, repetitions) * 1000
