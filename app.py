@@ -42,7 +42,8 @@ def overview(filters: Filters, tr: Translator) -> None:
     st.subheader(tr("overview.map_title"))
     map_column, side_column = st.columns([3, 1])
     with map_column:
-        st.pydeck_chart(maps.satisfaction_map(scores, tr, selected=set(cities)), height=560,
+        st.pydeck_chart(maps.satisfaction_map(scores, tr, selected=set(cities), warned=set(
+                            queries.run("early_warning", month=filters.month, warned_only=1)["city_code"])), height=560,
                         on_select=on_map_pick, selection_mode="single-object", key="overview_map")
         low, high = maps.colour_domain(scores["index"])
         st.altair_chart(charts.satisfaction_legend(low, high, tr("overview.legend")), theme=None)

@@ -9,7 +9,8 @@ freshly started server, and survives moving between pages (our links carry the p
 """
 
 import datetime as dt
-from collections.abc import Mapping
+import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,6 +19,8 @@ import streamlit as st
 import queries
 from csat.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
 from queries.contract import REGIONS
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,10 @@ class PageLink:
 # translated links, which carry the filters, are the only way between pages.
 PAGES: tuple[PageLink, ...] = (
     PageLink("overview", "app.py"),
+    PageLink("trends", "pages/trends.py"),
+    PageLink("city", "pages/city.py"),
+    PageLink("plan", "pages/plan.py"),
+    PageLink("causes", "pages/causes.py"),
 )
 
 
@@ -187,6 +194,23 @@ def start_page(current: str) -> tuple[Filters, Translator]:
     for problem in problems:
         st.warning(tr(problem))
     return filters, tr
+
+
+def run_page(current: str, render: Callable[[Filters, Translator], None]) -> None:
+    """Start the page `current`, then draw it with `render(filters, tr)`.
+
+    Whatever goes wrong while drawing, the viewer gets a clear message instead of a traceback: exports that
+    break the contract (replaced while the page was open) get the contract page, anything else a short
+    apology while the details go to the server log.
+    """
+    filters, tr = start_page(current)
+    try:
+        render(filters, tr)
+    except queries.DataContractError as error:
+        show_contract_error(error, tr)
+    except Exception:
+        logger.exception("the %s page failed", current)
+        st.error(tr("frame.unexpected_error"))
 
 
 def city_names(tr: Translator) -> dict[str, str]:

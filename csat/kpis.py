@@ -95,12 +95,20 @@ SKILL_ASSESSMENT = Kpi("skill_assessment_share", "服务技能考核占比", "Se
 TRIAGE = Kpi("triage_share", "智能分级", "Intelligent triage", "share", True)
 DIALECT_COMPLAINT_SHARE = Kpi("dialect_complaint_share", "方言投诉占比", "Dialect share of complaints", "share",
                               False)
+# The service team's certification and assessed skills (optional export team_skills; skills are 0–100 scores).
+CERTIFIED_SHARE = Kpi("certified_share", "持证坐席占比", "Certified agents", "share", True)
+SENIOR_CERTIFIED_SHARE = Kpi("senior_certified_share", "高级认证坐席占比", "Senior-certified agents", "share", True)
+EMOTION_MANAGEMENT = Kpi("emotion_management", "情绪管理", "Emotion management", "score", True)
+PRODUCT_KNOWLEDGE = Kpi("product_knowledge", "产品知识", "Product knowledge", "score", True)
+COMPLEX_PROBLEMS = Kpi("complex_problem_handling", "复杂问题处理", "Complex-problem handling", "score", True)
+COMMUNICATION = Kpi("communication", "沟通能力", "Communication", "score", True)
 
 KPIS: dict[str, Kpi] = {k.name: k for k in (
     INDEX, SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP, NPS, TICKETS, RESPONSES, COMPLAINTS, LOGISTICS_COMPLAINTS,
     DIALECT_COMPLAINTS, LOST_TICKETS, REPEAT_TICKETS, AVG_FIRST_RESPONSE, P90_FIRST_RESPONSE, FIRST_RESPONSE_RATE,
     INQUIRIES_PER_DAY, INQUIRIES_PER_SEAT, SEATS, PART_TIME_SHARE, DIALECT_COVERAGE, ASSISTANT_PENETRATION,
-    ATTRITION, TRAINING_HOURS, SKILL_ASSESSMENT, TRIAGE, DIALECT_COMPLAINT_SHARE)}
+    ATTRITION, TRAINING_HOURS, SKILL_ASSESSMENT, TRIAGE, DIALECT_COMPLAINT_SHARE, CERTIFIED_SHARE,
+    SENIOR_CERTIFIED_SHARE, EMOTION_MANAGEMENT, PRODUCT_KNOWLEDGE, COMPLEX_PROBLEMS, COMMUNICATION)}
 
 DIMENSIONS = (SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP)
 # The overview's cards, in reading order.
@@ -109,3 +117,19 @@ OVERVIEW_CARDS = (INDEX, SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP, NPS, TICKETS, R
 PLAN_METRIC_KPIS = {"avg_first_response_hours": AVG_FIRST_RESPONSE, "dialect_coverage": DIALECT_COVERAGE,
                     "skill_assessment_share": SKILL_ASSESSMENT, "complaint_count": COMPLAINTS,
                     "satisfaction_index": INDEX}
+
+# The improvement plan's own measures (queries/plan_progress.sql): the share of the way from baseline to target
+# covered, and the share of an initiative's time (start → due) elapsed.
+PLAN_PROGRESS = Kpi("progress", "进度", "Progress", "share", True)
+PLAN_ELAPSED = Kpi("elapsed", "时间进度", "Time elapsed", "share", None)
+KPIS.update({k.name: k for k in (PLAN_PROGRESS, PLAN_ELAPSED)})
+
+# The causes page (low-satisfaction diagnosis).
+HIGH_PRIORITY_SHARE = Kpi("high_priority_share", "高优先级工单占比", "High-priority ticket share", "share", False)
+KPIS[HIGH_PRIORITY_SHARE.name] = HIGH_PRIORITY_SHARE
+# The diagnosis table, in reading order: the team's size as context (not compared: the nation's is a total),
+# then the figures compared with the nation and the best city.
+DIAGNOSIS_CONTEXT = (SEATS, INQUIRIES_PER_DAY)
+DIAGNOSIS_COMPARED = (INQUIRIES_PER_SEAT, AVG_FIRST_RESPONSE, P90_FIRST_RESPONSE, FIRST_RESPONSE_RATE,
+                      PART_TIME_SHARE, TRIAGE, HIGH_PRIORITY_SHARE, DIALECT_COVERAGE, DIALECT_COMPLAINT_SHARE,
+                      TRAINING_HOURS, ATTRITION)

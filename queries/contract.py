@@ -44,6 +44,11 @@ EVENT_KINDS = ("positive", "negative", "neutral")
 # Initiative metrics the plan page can measure from the exports (see queries/views/plan_kpi_monthly.sql).
 PLAN_METRICS = ("avg_first_response_hours", "dialect_coverage", "skill_assessment_share", "complaint_count",
                 "satisfaction_index")
+# Service practices a city can run (city_practices.practice): the tools, localisation, KPI design and people
+# programmes that set the leading cities apart (review ch.2).
+PRACTICES = ("emotion_recognition", "customer_profile", "dialect_recognition", "offline_station",
+             "local_life_partnership", "revisit_rate_kpi", "first_contact_resolution_kpi", "tiered_certification",
+             "scenario_training", "mentoring")
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,46 @@ MILESTONES = Table(
                 "initiative_id IN (SELECT initiative_id FROM initiatives)"),),
 )
 
+# city_practices (optional): which service practices each city runs, and since when.
+#   city_code    the city (cities.city_code)
+#   practice     one of PRACTICES: emotion_recognition (AI emotion recognition), customer_profile (customer-profile
+#                module), dialect_recognition (speech recognition of local dialects), offline_station (offline
+#                service stations), local_life_partnership (partnership with local-life platforms),
+#                revisit_rate_kpi (customer revisit rate scored as a KPI), first_contact_resolution_kpi
+#                (first-contact resolution weighted in the KPIs), tiered_certification (agents certified in
+#                levels), scenario_training (training by live drills), mentoring (a mentor for every new agent)
+#   started_on   the day it went live; it counts from that day's month on
+#   effect_zh, effect_en   the effect the city reports for it, if any (free text in each language)
+CITY_PRACTICES = Table(
+    "city_practices", False,
+    (Column("city_code", "text"), Column("practice", "text"), Column("started_on", "date"),
+     Column("effect_zh", "text", True), Column("effect_en", "text", True)),
+    key=("city_code", "practice"),
+    rules=(_known_city(), _accepted("practice", PRACTICES)),
+)
+
+# team_skills (optional): the service team's certification and assessed skills per city and month.
+#   month                     first day of the month (as in team_monthly)
+#   city_code                 the city (cities.city_code)
+#   certified_share           share of agents holding a service certification (0–1)
+#   senior_certified_share    share of agents certified at the top level of a tiered scheme (0–1; 0 where the
+#                             city has no tiered certification); never more than certified_share
+#   emotion_management, product_knowledge, complex_problem_handling, communication
+#                             the agents' mean assessment score in that skill (0–100)
+TEAM_SKILLS = Table(
+    "team_skills", False,
+    (Column("month", "date"), Column("city_code", "text"), Column("certified_share", "double"),
+     Column("senior_certified_share", "double"), Column("emotion_management", "double"),
+     Column("product_knowledge", "double"), Column("complex_problem_handling", "double"),
+     Column("communication", "double")),
+    key=("month", "city_code"),
+    rules=(_known_city(), _first_of_month("month"), _share("certified_share"), _share("senior_certified_share"),
+           Rule("senior_certified_share above certified_share", "senior_certified_share",
+                "senior_certified_share <= certified_share"),
+           _between("emotion_management", 0, 100), _between("product_knowledge", 0, 100),
+           _between("complex_problem_handling", 0, 100), _between("communication", 0, 100)),
+)
+
 # Load order matters: a table's reference rules read the tables loaded before it.
 TABLES: tuple[Table, ...] = (CITIES, SURVEY_RESPONSES, TICKETS, CONTACT_CENTER_DAILY, TEAM_MONTHLY, INCIDENTS,
-                             EVENTS, INITIATIVES, MILESTONES)
+                             EVENTS, INITIATIVES, MILESTONES, CITY_PRACTICES, TEAM_SKILLS)

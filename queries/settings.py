@@ -25,6 +25,12 @@ class Settings:
     min_responses_to_rank: int = 30
     # "First-response rate" = share of a month's tickets answered within this many hours (the plan's target).
     first_response_sla_hours: float = 2.0
+    # Early warning (causes page, overview map): a city is warned when next month's projected index, or the
+    # lower end of its 90% prediction interval, is below the threshold, or the index fell this many months
+    # running. The projection is a least-squares trend over the last `warning_window_months` months.
+    warning_threshold: float = 80.0
+    warning_window_months: int = 6
+    warning_falling_months: int = 3
 
     def as_row(self) -> dict[str, float]:
         return asdict(self)

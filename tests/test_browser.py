@@ -127,12 +127,10 @@ def test_map_draws_offline(server, browser, outside_requests):
     context = browser.new_context(viewport=VIEWPORT)
     outside_requests.attach(context)
     page = context.new_page()
-    outlines = []
-    page.on("response", lambda r: outlines.append(r.status) if r.url.endswith("china_provinces.geojson") else None)
-    open_view(page, server, "app.py", "month=2025-03&lang=zh")
-    page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
-    page.wait_for_timeout(1500)
-    assert outlines and outlines[0] == 200, "the province outlines are served locally"
+    with page.expect_response(lambda r: r.url.endswith("china_provinces.geojson"), timeout=30_000) as outlines:
+        open_view(page, server, "app.py", "month=2025-03&lang=zh")
+        page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
+    assert outlines.value.status == 200, "the province outlines are served locally"
     box = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
     assert box and box["width"] > 400 and box["height"] > 300
     context.close()

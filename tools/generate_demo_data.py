@@ -1,9 +1,10 @@
 """Deterministic demo data for the customer-satisfaction dashboard (export contract v1).
 
 Writes one parquet file per table (cities, survey_responses, tickets, contact_center_daily, team_monthly,
-incidents, events, initiatives, milestones) for the 21 months 2024-04 .. 2025-12. Every figure of the March
-2025 review (shared/reference/march-2025-review.md) comes out exactly when the dashboard computes it, and the
-months after March tell the story of the three-step improvement plan, so every plan status is measured data.
+incidents, events, initiatives, milestones, city_practices, team_skills) for the 21 months 2024-04 .. 2025-12.
+Every figure of the March 2025 review (shared/reference/march-2025-review.md) comes out exactly when the
+dashboard computes it, and the months after March tell the story of the three-step improvement plan, so every
+plan status is measured data.
 
 Calibration method
 ------------------
@@ -1332,6 +1333,109 @@ def make_events() -> pa.Table:
 
 
 # ---------------------------------------------------------------------------------------------------------
+# What the leading cities do differently: practices, certification and assessed skills (review ch.2)
+# ---------------------------------------------------------------------------------------------------------
+# (city, practice, started_on, effect_zh, effect_en). Launch days agree with EVENTS; the bottom three's tiered
+# certification and scenario drills agree with MILESTONES.
+CITY_PRACTICES = (
+    ("BJ", "emotion_recognition", "2024-09-09", "投诉处理时长缩短40%", "complaint handling time −40%"),
+    ("BJ", "first_contact_resolution_kpi", "2025-01-06", "一次性解决率在KPI中权重50%",
+     "first-contact resolution weighs 50% in the KPIs"),
+    ("BJ", "tiered_certification", "2024-07-01", "初级/中级/高级三级认证，每季度考核；高级认证坐席评分高12%",
+     "junior / intermediate / senior, assessed quarterly; senior-certified agents score 12% higher"),
+    ("SH", "customer_profile", "2024-10-14", "主动服务占比28%", "proactive service share 28%"),
+    ("SH", "dialect_recognition", "2024-10-14", "支持上海话识别", "recognises Shanghainese"),
+    ("SH", "scenario_training", "2024-08-01", "60%的培训时间为实战演练", "60% of training time is live drills"),
+    ("SZ", "offline_station", "2024-11-18", "线上投诉下降35%", "online complaints −35%"),
+    ("SZ", "local_life_partnership", "2024-12-16", "与本地生活平台合作", "partnership with local-life platforms"),
+    ("SZ", "mentoring", "2024-06-03", "新人首月投诉率下降25%", "new agents' first-month complaint rate −25%"),
+    ("HZ", "revisit_rate_kpi", "2024-12-02", "客户复访率纳入KPI", "customer revisit rate scored as a KPI"),
+    ("WLMQ", "tiered_certification", "2025-07-30", "五级认证与薪酬挂钩", "five-level certification tied to pay"),
+    ("WLMQ", "scenario_training", "2025-11-20", "每月场景化演练", "monthly scenario drills"),
+    ("LZ", "tiered_certification", "2025-09-05", "五级认证与薪酬挂钩", "five-level certification tied to pay"),
+    ("HHHT", "tiered_certification", "2025-07-28", "五级认证与薪酬挂钩", "five-level certification tied to pay"),
+    ("HHHT", "scenario_training", "2025-12-03", "每月场景化演练", "monthly scenario drills"),
+)
+SKILL_SEED = SEED + 1  # its own random stream: adding these tables moves no value of the others
+SKILLS = ("emotion_management", "product_knowledge", "complex_problem_handling", "communication")
+# Assessment score ranges (0-100) per group; each leader is strongest in what its programmes train.
+SKILL_RANGES = {"others": (74.0, 80.0), "leaders": (84.0, 88.0), "bottom": (66.0, 71.0)}
+LEADER_STRENGTH = {"BJ": "emotion_management", "SH": "communication", "SZ": "complex_problem_handling",
+                   "HZ": "product_knowledge", "GZ": "product_knowledge"}
+EMPATHY_TRAINING_GAIN = 1.5  # review ch.1: "empathy service" training in March 2025 (emotion management)
+CERTIFIED_RANGES = {"others": (0.55, 0.72), "leaders": (0.84, 0.90), "bottom": (0.30, 0.38)}
+BJ_SENIOR_SHARE = {"2024-07": 0.12, "2024-10": 0.15, "2025-01": 0.18, "2025-04": 0.21, "2025-07": 0.24,
+                   "2025-10": 0.27}  # quarterly certification rounds
+
+
+def practice_start(code: str, practice: str) -> str | None:
+    return next((start[:7] for c, p, start, _, _ in CITY_PRACTICES if (c, p) == (code, practice)), None)
+
+
+def make_city_practices() -> pa.Table:
+    city, practice, started, effect_zh, effect_en = zip(*CITY_PRACTICES, strict=True)
+    return pa.table({
+        "city_code": pa.array(list(city)),
+        "practice": pa.array(list(practice)),
+        "started_on": pa.array(np.array(started, "datetime64[D]"), pa.date32()),
+        "effect_zh": pa.array(list(effect_zh), pa.string()),
+        "effect_en": pa.array(list(effect_en), pa.string()),
+    })
+
+
+def group_values(rng: np.random.Generator, ranges: dict[str, tuple[float, float]]) -> np.ndarray:
+    values = rng.uniform(*ranges["others"], NC)
+    for group, codes in (("leaders", LEADERS), ("bottom", BOTTOM)):
+        values[group_mask(codes)] = rng.uniform(*ranges[group], len(codes))
+    return values
+
+
+def certification_by_month(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Certified and senior-certified shares: leaders well ahead; the bottom three catch up once their
+    five-level certification starts (plan step 3); Beijing's senior share grows with each quarterly round."""
+    certified = np.tile(group_values(rng, CERTIFIED_RANGES), (NM, 1)) + 0.004 * np.arange(NM)[:, None]
+    senior = np.zeros((NM, NC))
+    for code in BOTTOM:
+        c, first = POS[code], month_pos(practice_start(code, "tiered_certification"))
+        certified[first:, c] = np.linspace(certified[first, c], 0.65, NM - first)
+        senior[first:, c] = np.linspace(0.02, 0.06, NM - first)
+    for mi, key in enumerate(MONTH_KEYS):
+        rounds = [share for start, share in BJ_SENIOR_SHARE.items() if start <= key]
+        senior[mi, POS["BJ"]] = rounds[-1] if rounds else 0.0
+    return np.round(np.clip(certified, 0, 0.98), 3), np.round(senior, 3)
+
+
+def skills_by_month(rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Mean assessment scores per skill: leaders above everyone, the bottom three improving from May 2025."""
+    plan_start = month_pos("2025-05")
+    catch_up = np.clip(np.arange(NM) - plan_start + 1, 0, None) * 0.8
+    skills = {}
+    for skill in SKILLS:
+        score = np.tile(group_values(rng, SKILL_RANGES), (NM, 1)) + 0.05 * np.arange(NM)[:, None]
+        score += rng.normal(0, 0.3, (NM, NC))
+        score[:, group_mask(BOTTOM)] += catch_up[:, None]
+        for code, strength in LEADER_STRENGTH.items():
+            if strength == skill:
+                score[:, POS[code]] += 2.5
+        if skill == "emotion_management":
+            score[month_pos("2025-03"):] += EMPATHY_TRAINING_GAIN
+        skills[skill] = np.round(np.clip(score, 0, 100), 1)
+    return skills
+
+
+def make_team_skills() -> pa.Table:
+    rng = np.random.default_rng(SKILL_SEED)
+    certified, senior = certification_by_month(rng)
+    columns = {"month": pa.array(np.repeat(MONTHS.astype("datetime64[D]"), NC), pa.date32()),
+               "city_code": pa.array(list(CITY_CODES) * NM),
+               "certified_share": pa.array(certified.reshape(-1), pa.float64()),
+               "senior_certified_share": pa.array(senior.reshape(-1), pa.float64())}
+    for skill, values in skills_by_month(rng).items():
+        columns[skill] = pa.array(values.reshape(-1), pa.float64())
+    return pa.table(columns)
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------------------------
 def build_tables() -> dict[str, pa.Table]:
@@ -1351,6 +1455,8 @@ def build_tables() -> dict[str, pa.Table]:
         "events": make_events(),
         "initiatives": make_initiatives(baselines),
         "milestones": make_milestones(),
+        "city_practices": make_city_practices(),
+        "team_skills": make_team_skills(),
     }
 
 

@@ -1,3 +1,120 @@
-"""Texts of the plan page."""
+"""Texts of the plan page (pages/plan.py): the improvement plan's progress, milestones, effects and closed loop."""
 
-TEXTS: dict[str, dict[str, str]] = {}
+TEXTS: dict[str, dict[str, str]] = {
+    "plan.title": {"zh": "{month}改进计划进展", "en": "Improvement plan progress, {month}"},
+    "plan.intro": {"zh": "“三步优化法”逐月跟踪：每项举措的当前值都从导出数据中按月测得，从不手工填写——城市举措读取该城市的数据，全国举措读取全国数据。所有状态均按{month}月末判断。",
+                   "en": "The three-step method, tracked month by month: each initiative's current value is measured from the exports, never typed in — a city initiative reads its city's figures, a national one the nation's. Every status is judged at the end of {month}."},
+    "plan.scope_selection": {"zh": "侧栏选择了 {count} 个城市：显示这些城市的举措和全国举措。",
+                             "en": "The sidebar selects {count} cities: showing their initiatives and the national ones."},
+    "plan.no_plan": {"zh": "导出数据中没有改进计划（initiatives 表缺失或为空），或所选城市没有举措。",
+                     "en": "The exports hold no improvement plan (the initiatives table is missing or empty), or the selected cities have no initiative."},
+    "plan.none_chosen": {"zh": "没有符合筛选条件的举措。", "en": "No initiative matches the filters."},
+    "plan.filter_step": {"zh": "步骤", "en": "Step"},
+    "plan.filter_area": {"zh": "城市", "en": "City"},
+    "plan.filter_owner": {"zh": "负责人", "en": "Owner"},
+    "plan.filter_status": {"zh": "状态", "en": "Status"},
+    "plan.filter_all": {"zh": "全部", "en": "All"},
+    "plan.step": {"zh": "第{step}步", "en": "Step {step}"},
+
+    "plan.overview": {"zh": "1 计划总览：目标与实测进度", "en": "1 Plan overview: targets and measured progress"},
+    "plan.count_help": {"zh": "截至 {month} 处于该状态的举措数（筛选后）。",
+                        "en": "Initiatives in this status as of {month} (after the filters)."},
+    "plan.status.achieved": {"zh": "按期达成", "en": "Achieved"},
+    "plan.status.late": {"zh": "延期达成", "en": "Reached late"},
+    "plan.status.missed": {"zh": "未达成", "en": "Missed"},
+    "plan.status.at_risk": {"zh": "有风险", "en": "At risk"},
+    "plan.status.on_track": {"zh": "按计划推进", "en": "On track"},
+    "plan.status.not_started": {"zh": "未开始", "en": "Not started"},
+    "plan.status.no_data": {"zh": "本月无数据", "en": "No data"},
+    "plan.bullets_caption": {"zh": "条形 = 从基线（0%）走向目标（100%）已完成的比例，颜色为状态；黑色刻度 = 截至月末已过去的时间比例，即按计划此时应达到的进度。超出 −50%…150% 的条形画在边缘，数字为实际值。",
+                             "en": "Bar = share of the way from baseline (0%) to target (100%) covered, coloured by status; black tick = share of the initiative's time elapsed at the month's end, i.e. where the plan should be by now. Bars beyond −50%…150% stop at the edge; the number is the actual value."},
+    "plan.axis_progress": {"zh": "进度（基线 0% → 目标 100%）", "en": "Progress (baseline 0% → target 100%)"},
+    "plan.col_step": {"zh": "步骤", "en": "Step"},
+    "plan.col_initiative": {"zh": "举措", "en": "Initiative"},
+    "plan.col_owner": {"zh": "负责人", "en": "Owner"},
+    "plan.col_kpi": {"zh": "指标", "en": "KPI"},
+    "plan.col_baseline_target": {"zh": "基线 → 目标", "en": "Baseline → target"},
+    "plan.col_due": {"zh": "截止日期", "en": "Due"},
+    "plan.col_current": {"zh": "本月实测", "en": "Measured"},
+    "plan.col_status": {"zh": "状态", "en": "Status"},
+    "plan.col_reached": {"zh": "首次达标", "en": "First reached"},
+    "plan.col_milestones": {"zh": "里程碑", "en": "Milestones"},
+    "plan.target": {"zh": "目标", "en": "Target"},
+    "plan.milestones_done": {"zh": "已完成 {done}/{total}", "en": "{done}/{total} done"},
+    "plan.milestones_overdue": {"zh": "，{count} 项逾期", "en": ", {count} overdue"},
+    "plan.no_milestones": {"zh": "无里程碑", "en": "none"},
+    "plan.rule_title": {"zh": "状态如何判定", "en": "How the status is decided"},
+    "plan.rule": {"zh": "按所选月份月末判断。进度 = （当前值 − 基线）÷（目标 − 基线）：100% 即达到目标，对越低越好的指标（响应时长、投诉量）同样适用。首次达标月份 = 自开始月份起，实测值首次达到或超过目标的月份。\n"
+                        "- **按期达成**：在截止月份或之前达标。\n"
+                        "- **延期达成**：已达标，但晚于截止月份。\n"
+                        "- **未达成**：已到截止月份仍未达标。\n"
+                        "- **按计划推进**：未到截止月份，且进度 ≥ 时间进度 − {tolerance} 个百分点。\n"
+                        "- **有风险**：未到截止月份，进度落后于时间进度超过 {tolerance} 个百分点。\n"
+                        "- **未开始**：所选月份在开始日期之前结束。**本月无数据**：本月没有实测值。\n\n"
+                        "时间进度 = 开始日期到月末（不晚于截止日期）的天数 ÷ 开始日期到截止日期的天数。",
+                  "en": "Judged at the end of the chosen month. Progress = (current − baseline) ÷ (target − baseline): 100% means the target is reached, also for KPIs where lower is better (response hours, complaints). The target is first reached in the first month from the start month whose measured value is at or beyond it.\n"
+                        "- **Achieved**: reached in or before the due month.\n"
+                        "- **Reached late**: reached, but after the due month.\n"
+                        "- **Missed**: the due month has come and the target is not reached.\n"
+                        "- **On track**: before the due month, with progress ≥ time elapsed − {tolerance} percentage points.\n"
+                        "- **At risk**: before the due month, with progress more than {tolerance} points behind the time elapsed.\n"
+                        "- **Not started**: the chosen month ends before the start date. **No data**: nothing measured this month.\n\n"
+                        "Time elapsed = days from the start date to the month's end (at most the due date) ÷ days from the start date to the due date."},
+
+    "plan.milestones_title": {"zh": "2 里程碑时间线：计划与实际", "en": "2 Milestones: planned and actual"},
+    "plan.ms.done_on_time": {"zh": "按时完成", "en": "Done on time"},
+    "plan.ms.done_late": {"zh": "延期完成", "en": "Done late"},
+    "plan.ms.overdue": {"zh": "逾期未完成", "en": "Overdue"},
+    "plan.ms.open": {"zh": "未到期", "en": "Not yet due"},
+    "plan.gantt_caption": {"zh": "每行一个里程碑；浅灰条 = 所属举措的计划周期（开始 → 截止）；◇ = 计划日期，● = 实际完成日期，二者之间的连线 = 延误；红色 = 截至月末已到期仍未完成（逾期），红线延伸到月末；红色虚线 = 所选月份月末。",
+                           "en": "One row per milestone; grey bar = its initiative's planned span (start → due); ◇ planned date, ● actual date, the line between them = the slip; red = due by the month's end and not done (overdue), its line running to the month's end; red dashed line = end of the chosen month."},
+    "plan.as_of": {"zh": "截至 {date}", "en": "As of {date}"},
+    "plan.legend_milestone": {"zh": "里程碑", "en": "Milestone"},
+    "plan.legend_status_month": {"zh": "当月末状态", "en": "Status at the month's end"},
+    "plan.overdue_title": {"zh": "逾期里程碑", "en": "Overdue milestones"},
+    "plan.no_overdue": {"zh": "截至月末没有逾期的里程碑。", "en": "No milestone is overdue at the month's end."},
+    "plan.no_milestone_rows": {"zh": "所选举措没有里程碑。", "en": "The chosen initiatives have no milestones."},
+    "plan.without_milestones": {"zh": "没有里程碑的举措：{names}", "en": "Initiatives without milestones: {names}"},
+    "plan.col_milestone": {"zh": "里程碑", "en": "Milestone"},
+    "plan.col_planned": {"zh": "计划日期", "en": "Planned"},
+    "plan.col_done": {"zh": "完成日期", "en": "Done"},
+    "plan.col_days_late": {"zh": "逾期/延误天数", "en": "Days late"},
+
+    "plan.outcomes_title": {"zh": "3 预期效果与实际对比", "en": "3 Expected against actual"},
+    "plan.outcomes_caption": {"zh": "承诺效果取自计划中各步骤的预期效果；实测变化 = 步骤开始前 {months} 个月的月均值，对比截至所选月份最近 {months} 个月（开始之后）的月均值。表中只列出承诺所涉及的指标：开始前 → 最近（变化）。",
+                              "en": "The promise is each step's expected effect in the plan; the measured change compares the monthly mean of the {months} months before the step started with that of the last {months} months up to the chosen month (from the start on). The table shows the KPIs each promise names: before → recent (change)."},
+    "plan.promise_title": {"zh": "承诺的降幅与实测变化", "en": "Promised against measured change"},
+    "plan.promise_caption": {"zh": "条形 = 实测变化（绿色：达到或超过承诺；橙色：未达到）；紫色刻度 = 承诺的变化。",
+                             "en": "Bar = measured change (green: as far as promised or further; orange: short of the promise); purple tick = the promised change."},
+    "plan.no_promise": {"zh": "所选举措的预期效果没有给出可度量的数字，或步骤尚未开始。",
+                        "en": "The chosen initiatives' expected effects name no measurable figure, or their steps have not started."},
+    "plan.axis_change": {"zh": "相对开始前的变化", "en": "Change since before the start"},
+    "plan.legend_promised": {"zh": "承诺", "en": "Promised"},
+    "plan.legend_measured": {"zh": "实测", "en": "Measured"},
+    "plan.promise_kept": {"zh": "达到承诺", "en": "Promise kept"},
+    "plan.promise_short": {"zh": "未达到承诺", "en": "Short of the promise"},
+    "plan.index_title": {"zh": "满意度指数与目标", "en": "Satisfaction index against its targets"},
+    "plan.index_caption": {"zh": "实线 = 每月实测满意度指数；紫色虚线 = 计划中的目标；大圆点 = 首次达到目标的月份；竖线 = 计划开始。",
+                           "en": "Lines = the satisfaction index measured each month; purple dashed lines = the plan's targets; large dots = the first month at or above the target; vertical line = the plan's start."},
+    "plan.no_index_target": {"zh": "所选举措覆盖的城市没有满意度指数目标。",
+                             "en": "The areas of the chosen initiatives have no satisfaction-index target."},
+    "plan.target_label": {"zh": "目标 {value}", "en": "Target {value}"},
+    "plan.baseline_label": {"zh": "基线 {value}", "en": "Baseline {value}"},
+    "plan.reached_label": {"zh": "{month} 达标", "en": "reached {month}"},
+    "plan.col_start": {"zh": "开始", "en": "Start"},
+    "plan.col_promise": {"zh": "承诺效果", "en": "Promised effect"},
+    "plan.col_verdict": {"zh": "是否兑现承诺", "en": "Promise"},
+    "plan.not_started_yet": {"zh": "尚未开始", "en": "not started"},
+
+    "plan.loop_title": {"zh": "4 闭环：举措开始前后的指标", "en": "4 Closed loop: the KPI before and after each initiative"},
+    "plan.loop_pick": {"zh": "选择举措", "en": "Initiative"},
+    "plan.loop_summary": {"zh": "{kpi}：开始（{start}）前基线 {baseline}，{month} 实测 {value}；目标 {target}，截止 {due}。状态：{status}。",
+                          "en": "{kpi}: baseline {baseline} before the start ({start}), {value} in {month}; target {target}, due {due}. Status: {status}."},
+    "plan.loop_reached": {"zh": "于 {month} 首次达标。", "en": " First reached in {month}."},
+    "plan.loop_caption": {"zh": "浅色区域 = 计划周期（开始 → 截止）；圆点颜色 = 该月末的状态；灰色虚线 = 基线，紫色虚线 = 目标；编号竖线 = 里程碑完成日期（见下方列表）。",
+                          "en": "Shaded area = the plan window (start → due); point colour = the status at that month's end; grey dashed line = baseline, purple dashed line = target; numbered vertical lines = milestone completion dates (listed below)."},
+    "plan.milestone_done_line": {"zh": "{number} {title}：计划 {planned}，完成 {done}", "en": "{number} {title}: planned {planned}, done {done}"},
+    "plan.milestone_open_line": {"zh": "{number} {title}：计划 {planned} — {status}", "en": "{number} {title}: planned {planned} — {status}"},
+    "plan.start_label": {"zh": "开始", "en": "Start"},
+    "plan.due_label": {"zh": "截止", "en": "Due"},
+}

@@ -1,0 +1,281 @@
+"""Table builders of the causes page: the diagnosis table, the mix changes, driver statistics, verbatims,
+incidents and early warnings — query results in, translated and formatted tables out."""
+
+import math
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from csat import theme
+from csat.i18n import Translator
+from csat.kpis import DIAGNOSIS_COMPARED, DIAGNOSIS_CONTEXT, INDEX, KPIS, Kpi
+
+# How much worse than the nation (relative to the nation's value) makes a cell light, medium or dark red.
+SHORTFALL_STEPS = ((0.5, 0.50), (0.2, 0.32), (0.05, 0.16))
+BETTER_STEP = -0.05
+MIN_PERCENT_BASE = 10
+STRENGTHS = ((0.5, "strong"), (0.3, "moderate"), (0.1, "weak"))
+# The step a driver's slope is quoted for, by the factor's format: 10 percentage points, one hour, 10 inquiries.
+SLOPE_STEPS = {"share": 0.1, "hours": 1.0, "per_day": 10.0, "score": 1.0}
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def shortfall(kpi: Kpi, value: float | None, nation: float | None) -> float | None:
+    """How much worse than the nation a value is, as a share of the nation's value, in the KPI's good direction
+    (0.5 = 50% worse; negative = better). None when either is missing or the KPI has no good direction."""
+    if kpi.higher_is_better is None or _missing(value) or _missing(nation):
+        return None
+    if nation == 0:  # any difference from a nation at zero counts as far off
+        return 0.0 if value == 0 else math.copysign(math.inf, value if kpi.higher_is_better is False else -value)
+    gap = (value - nation) / abs(nation)
+    return -gap if kpi.higher_is_better else gap
+
+
+def shortfall_style(gap: float | None) -> str:
+    """The cell style of a shortfall: red tints by how far worse, green when clearly better."""
+    if gap is None:
+        return ""
+    for limit, alpha in SHORTFALL_STEPS:
+        if gap >= limit:
+            return f"background-color: {_rgba(theme.BAD, alpha)}"
+    return f"background-color: {_rgba(theme.GOOD, 0.14)}" if gap <= BETTER_STEP else ""
+
+
+def city_label(city: pd.Series, tr: Translator) -> str:
+    """'Urumqi (rank 30, 83.2)' for a diagnosed_cities row."""
+    name = city[f"name_{tr.lang}"]
+    if pd.isna(city["rank"]):
+        return tr("causes.city_unranked", name=name)
+    return tr("causes.city_rank", name=name, rank=int(city["rank"]), index=INDEX.format_value(city["index"]))
+
+
+def _joined(names: list[str], tr: Translator) -> str:
+    return ("、" if tr.lang == "zh" else ", ").join(names)
+
+
+def city_list(focus: pd.DataFrame, tr: Translator) -> str:
+    """The diagnosed cities (a diagnosed_cities result) as one line: 'Urumqi (rank 30, 83.2), Lanzhou (…)'."""
+    return _joined([city_label(city, tr) for _, city in focus.iterrows()], tr)
+
+
+def scope_columns(focus: pd.DataFrame, tr: Translator) -> list[tuple[str, str | None, str]]:
+    """(scope, city code, column title) of the diagnosed cities, their pool (if more than one) and the nation."""
+    columns = [("city", code, name) for code, name in zip(focus["city_code"], focus[f"name_{tr.lang}"], strict=True)]
+    if len(focus) > 1:
+        columns.append(("selection", None, tr("causes.together")))
+    columns.append(("nation", None, tr("frame.nationwide")))
+    return columns
+
+
+def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator) -> Styler:
+    """One row per figure; a column per diagnosed city, their pool, the nation and the best city. City and pool
+    cells are tinted by their shortfall against the nation (see `shortfall_style`)."""
+    values = {(row.metric, row.scope, row.city_code if isinstance(row.city_code, str) else None): row.value
+              for row in diagnosis.itertuples(index=False)}
+    extremes = {(row.metric, row.scope): row for row in diagnosis.itertuples(index=False)
+                if row.scope in ("lowest", "highest")}
+    columns = scope_columns(focus, tr)
+    rows, styles = [], []
+    for kpi in DIAGNOSIS_CONTEXT + DIAGNOSIS_COMPARED:
+        compared = kpi in DIAGNOSIS_COMPARED
+        nation = values.get((kpi.name, "nation", None))
+        row, style = {tr("causes.col_figure"): kpi.label(tr.lang)}, [""]
+        for scope, code, title in columns:
+            value = values.get((kpi.name, scope, code))
+            row[title] = kpi.format_value(value, tr.lang)
+            style.append(shortfall_style(shortfall(kpi, value, nation)) if compared and scope != "nation" else "")
+        best = extremes.get((kpi.name, "highest" if kpi.higher_is_better else "lowest")) if compared else None
+        row[tr("causes.col_best")] = _best_city(best, kpi, tr)
+        style.append("")
+        rows.append(row)
+        styles.append(style)
+    table = pd.DataFrame(rows)
+    style_frame = pd.DataFrame(styles, columns=table.columns)
+    return table.style.apply(lambda _: style_frame, axis=None)
+
+
+def _best_city(best: object, kpi: Kpi, tr: Translator) -> str:
+    if best is None:
+        return "–"
+    value = kpi.format_value(best.value, tr.lang)
+    if best.tied_cities > 1:
+        return tr("causes.best_tied", count=int(best.tied_cities), value=value)
+    return tr("causes.best_city", name=getattr(best, f"name_{tr.lang}"), value=value)
+
+
+def mix_changes(mix: pd.DataFrame, source: str, tr: Translator) -> pd.DataFrame:
+    """The chosen cities' and the nation's mix of one source (reason or category) with the change on last
+    month — share and change in percentage points, and the nation's count with its change — in the order of
+    the chosen cities' shares."""
+    rows = mix[mix["source"] == source]
+    selection = rows[rows["scope"] == "selection"].set_index("item")
+    nation = rows[rows["scope"] == "nation"].set_index("item")
+    order = list(selection.sort_values("share", ascending=False).index) if len(selection) else list(nation.index)
+    table = pd.DataFrame({tr("causes.mix_item"): [tr(f"causes.{source}.{item}") for item in order]})
+    if len(selection):
+        table[tr("causes.col_share_selected")] = [_share_change(selection.loc[i]) for i in order]
+    table[tr("causes.col_share_nation")] = [_share_change(nation.loc[i]) for i in order]
+    table[tr("causes.col_count_nation")] = [_count_change(nation.loc[i]) for i in order]
+    return table
+
+
+def _share_change(row: pd.Series) -> str:
+    """'35% (+0.7)': a share with its change on last month in percentage points (the caption says so)."""
+    if _missing(row["share"]):
+        return "–"
+    if _missing(row["share_change"]):
+        return f"{row['share']:.0%}"
+    return f"{row['share']:.0%} ({row['share_change'] * 100:+.1f})"
+
+
+def _count_change(row: pd.Series) -> str:
+    """'280 (+80, +40%)': a count with its change on last month (the percentage only from a base of 10, where
+    it means something)."""
+    change = f"{int(row['count_change']):+,}"
+    if row["count_prev"] >= MIN_PERCENT_BASE:
+        change += f", {row['count_change'] / row['count_prev']:+.0%}"
+    return f"{int(row['count']):,} ({change})"
+
+
+def _strength(r: float) -> str:
+    return next((name for limit, name in STRENGTHS if abs(r) >= limit), "none")
+
+
+PAIR_COLUMNS = ["factor", "outcome", "r", "slope", "intercept", "r2", "observations", "x_min", "x_max"]
+
+
+def driver_pairs(drivers: pd.DataFrame) -> pd.DataFrame:
+    """The statistics of each (factor, outcome) pair of a driver_relationships result (one row per pair, its
+    observations left out), in the query's order: the index's drivers strongest first."""
+    return drivers.drop_duplicates(["factor", "outcome"])[PAIR_COLUMNS].reset_index(drop=True)
+
+
+def pair_label(pair: pd.Series, tr: Translator) -> str:
+    return tr("causes.driver_pair", factor=KPIS[pair["factor"]].label(tr.lang),
+              outcome=KPIS[pair["outcome"]].label(tr.lang))
+
+
+def slope_text(pair: pd.Series, tr: Translator) -> str:
+    """The slope in words for a step of the factor: '-1.44 index points per extra hour'."""
+    factor, outcome = KPIS[pair["factor"]], KPIS[pair["outcome"]]
+    per = tr(f"causes.per.{factor.format}")
+    value = pair["slope"] * SLOPE_STEPS[factor.format]
+    if outcome.format == "share":
+        return tr("causes.effect_pp", value=value * 100, per=per, outcome=outcome.label(tr.lang))
+    return tr("causes.effect_points", value=value, per=per)
+
+
+def pair_reading(pair: pd.Series, tr: Translator) -> str:
+    """The chosen relationship in words (Markdown): r, its strength, the city-months and the slope."""
+    return tr("causes.pair_reading", pair=pair_label(pair, tr), r=f"{pair['r']:+.2f}",
+              strength=tr(f"causes.strength.{_strength(pair['r'])}"), observations=f"{int(pair['observations']):,}",
+              slope=slope_text(pair, tr), r2=f"{pair['r2']:.0%}")
+
+
+def driver_table(drivers: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """Each factor's relationship with the index (and dialect coverage with dialect complaints): r, its
+    strength in words, the slope per step and the number of city-months."""
+    pairs = driver_pairs(drivers)
+    return pd.DataFrame({
+        tr("causes.col_factor"): [KPIS[f].label(tr.lang) for f in pairs["factor"]],
+        tr("causes.col_outcome"): [KPIS[o].label(tr.lang) for o in pairs["outcome"]],
+        tr("causes.col_r"): [f"{r:+.2f}" for r in pairs["r"]],
+        tr("causes.col_strength"): [tr(f"causes.strength.{_strength(r)}") for r in pairs["r"]],
+        tr("causes.col_effect"): [slope_text(pair, tr) for _, pair in pairs.iterrows()],
+        tr("causes.col_observations"): [f"{int(n):,}" for n in pairs["observations"]],
+    })
+
+
+def theme_keywords(themes: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """The theme dictionary as read by comment_themes, with an example comment of the chosen cities."""
+    return pd.DataFrame({
+        tr("causes.col_theme"): [tr(f"causes.theme.{t}") for t in themes["theme"]],
+        tr("causes.col_keywords"): themes["keywords"],
+        tr("causes.col_example"): themes["example"].fillna("–"),
+    })
+
+
+def verbatim_table(verbatims: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """Low-score comments as customers wrote them, with city, reason and the response's own score."""
+    return pd.DataFrame({
+        tr("causes.col_date"): [f"{t:%Y-%m-%d %H:%M}" for t in verbatims["submitted_at"]],
+        tr("col.city"): verbatims[f"name_{tr.lang}"],
+        tr("causes.col_reason"): [tr(f"causes.reason.{r}") for r in verbatims["low_score_reason"]],
+        tr("causes.col_comment"): verbatims["comment"],
+        tr("causes.col_score"): [INDEX.format_value(v) for v in verbatims["score"]],
+        tr("causes.col_nps"): ["–" if pd.isna(v) else str(int(v)) for v in verbatims["nps"]],
+    })
+
+
+def incident_figures(incidents: pd.DataFrame, tr: Translator) -> list[tuple[str, str]]:
+    """(label, value) of the month's outage totals for metric cards."""
+    figures = (("causes.outages", len(incidents)), ("causes.lost_all", incidents["lost_tickets"].sum()),
+               ("causes.lost_selected", incidents["lost_tickets_selected"].sum()),
+               ("causes.repeats_all", incidents["repeat_complaints"].sum()),
+               ("causes.repeats_selected", incidents["repeat_complaints_selected"].sum()))
+    return [(tr(key), f"{int(value):,}") for key, value in figures]
+
+
+def incident_table(incidents: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    return pd.DataFrame({
+        tr("causes.col_incident"): incidents[f"title_{tr.lang}"],
+        tr("causes.col_system"): incidents["system"],
+        tr("causes.col_started"): [f"{t:%m-%d %H:%M}" for t in incidents["started_at"]],
+        tr("causes.col_duration"): [f"{h:.1f}" for h in incidents["duration_hours"]],
+        tr("causes.col_where"): [city if isinstance(city, str) else tr("frame.nationwide")
+                                 for city in incidents[f"city_{tr.lang}"]],
+        tr("causes.lost_all"): incidents["lost_tickets"].map("{:,}".format),
+        tr("causes.col_of_which_selected"): incidents["lost_tickets_selected"].map("{:,}".format),
+        tr("causes.repeats_all"): incidents["repeat_complaints"].map("{:,}".format),
+        tr("causes.col_of_which_selected") + " ": incidents["repeat_complaints_selected"].map("{:,}".format),
+    })
+
+
+def warned_names(warnings: pd.DataFrame, tr: Translator) -> str:
+    """The warned cities of an early_warning result, as one list in the page's language."""
+    return _joined(list(warnings.loc[warnings["warned"], f"name_{tr.lang}"]), tr)
+
+
+def _why_warned(row: pd.Series, tr: Translator) -> str:
+    reasons = []
+    if row["projected_below"]:
+        reasons.append(tr("causes.why.projected", threshold=row["threshold"]))
+    elif row["low_below"]:
+        reasons.append(tr("causes.why.low", threshold=row["threshold"]))
+    if row["falling"]:
+        reasons.append(tr("causes.why.falling", months=int(row["falling_months"])))
+    return ("；" if tr.lang == "zh" else "; ").join(reasons) or tr("causes.why.none")
+
+
+def warning_table(warnings: pd.DataFrame, chosen: list[str], tr: Translator) -> Styler:
+    """The warned cities and the chosen ones: this month, the projection with its interval, the trend, how
+    long it has been falling and why it is warned (a red ▲ before the name)."""
+    shown = warnings[warnings["warned"] | warnings["city_code"].isin(chosen)].reset_index(drop=True)
+    table = pd.DataFrame({
+        tr("col.city"): [f"▲ {name}" if warned else name
+                         for name, warned in zip(shown[f"name_{tr.lang}"], shown["warned"], strict=True)],
+        tr("causes.col_index_now"): [INDEX.format_value(v) for v in shown["index"]],
+        tr("causes.col_projected"): [INDEX.format_value(v) if pd.notna(v) else tr("causes.too_short")
+                                     for v in shown["projected"]],
+        tr("causes.col_interval"): ["–" if pd.isna(low) else f"{low:.1f} – {high:.1f}"
+                                    for low, high in zip(shown["projected_low"], shown["projected_high"], strict=True)],
+        tr("causes.col_slope"): ["–" if pd.isna(v) else f"{v:+.2f}" for v in shown["slope"]],
+        tr("causes.col_falling"): [str(int(v)) for v in shown["falling_months"]],
+        tr("causes.col_warning"): [_why_warned(row, tr) for _, row in shown.iterrows()],
+        tr("causes.col_actual"): [INDEX.format_value(v) for v in shown["actual_next"]],
+    })
+    warned = list(shown["warned"])
+
+    def mark(column: pd.Series) -> list[str]:
+        colour = f"color: {theme.BAD}; font-weight: 600"
+        return [colour if warned[i] and column.name == tr("col.city") else "" for i in range(len(column))]
+
+    return table.style.apply(mark, axis=0)

@@ -1,0 +1,127 @@
+"""Causes of low satisfaction — the review's chapter 3, live for any city and month: the diagnosis table of the
+bottom cities (or the chosen ones) against the nation and the best city, why customers scored low, how each
+team factor goes with the index across all cities, the customers' own words, the month's outages, and the
+early warning for next month. Layout only: the figures come from named queries, the visuals from builders.
+"""
+
+import streamlit as st
+
+import queries
+from csat import components
+from csat.charts import causes as charts
+from csat.frame import Filters, run_page
+from csat.i18n import Translator
+from csat.tables import causes as tables
+from queries.contract import LOW_SCORE_REASONS
+
+SETTINGS = queries.DEFAULT_SETTINGS
+
+
+def causes(filters: Filters, tr: Translator) -> None:
+    focus = queries.run("diagnosed_cities", month=filters.month, cities=list(filters.cities))
+    codes = list(focus["city_code"])
+    warnings = queries.run("early_warning", month=filters.month)
+    month_stem = f"{filters.month:%Y-%m}"
+
+    st.title(tr("causes.title", month=tr.month(filters.month)))
+    if focus.empty:
+        st.info(tr("causes.no_cities"))
+        return
+    listed = tables.city_list(focus, tr)
+    st.caption(tr("causes.scope_chosen", cities=listed) if filters.cities
+               else tr("causes.scope_bottom", count=len(codes), cities=listed))
+    if warnings["warned"].any():
+        st.error(tr("causes.warning_banner", cities=tables.warned_names(warnings, tr),
+                    threshold=SETTINGS.warning_threshold, falling=SETTINGS.warning_falling_months))
+
+    st.subheader(tr("causes.diagnosis"))
+    diagnosis = queries.run("diagnosis", month=filters.month, cities=codes)
+    st.dataframe(tables.diagnosis_table(diagnosis, focus, tr), hide_index=True, width="stretch",
+                 height="content")
+    st.caption(tr("causes.diagnosis_caption"))
+    components.csv_download(diagnosis, f"diagnosis_{month_stem}", tr, key="causes_diagnosis_csv")
+
+    st.subheader(tr("causes.why_low"))
+    mix = queries.run("low_score_causes", month=filters.month, cities=codes)
+    for column, source, title in zip(st.columns(2), ("reason", "category"),
+                                     ("causes.reasons_title", "causes.categories_title"), strict=True):
+        with column:
+            st.markdown(f"**{tr(title)}**")
+            st.altair_chart(charts.cause_mix(mix, source, codes, tr), theme=None)
+            st.dataframe(tables.mix_changes(mix, source, tr), hide_index=True, width="stretch",
+                         column_config={tr("causes.mix_item"): st.column_config.TextColumn(width="medium")})
+    st.caption(tr("causes.why_caption"))
+    components.csv_download(mix, f"low_score_causes_{month_stem}", tr, key="causes_mix_csv")
+
+    st.subheader(tr("causes.drivers"))
+    drivers = queries.run("driver_relationships", month=filters.month)
+    pairs = tables.driver_pairs(drivers)
+    scatter_column, reading_column = st.columns([3, 2])
+    with reading_column:
+        picked = st.selectbox(tr("causes.driver_pick"), range(len(pairs)), key="causes_driver",
+                              format_func=lambda i: tables.pair_label(pairs.iloc[i], tr))
+        pair = pairs.iloc[picked]
+        st.markdown(tables.pair_reading(pair, tr))
+    with scatter_column:
+        st.altair_chart(charts.driver_scatter(drivers, pair["factor"], pair["outcome"], codes, filters.month, tr),
+                        theme=None)
+    st.dataframe(tables.driver_table(drivers, tr), hide_index=True, width="stretch", height="content")
+    st.caption(tr("causes.drivers_caption"))
+    components.csv_download(pairs, f"driver_relationships_{month_stem}", tr, key="causes_drivers_csv")
+
+    st.subheader(tr("causes.verbatims"))
+    themes = queries.run("comment_themes", month=filters.month, cities=codes)
+    st.markdown(f"**{tr('causes.themes_title')}**")
+    themes_column, method_column = st.columns([3, 2])
+    with themes_column:
+        st.altair_chart(charts.theme_shares(themes, tr), theme=None)
+    with method_column:
+        st.caption(tr("causes.themes_caption", selected=int(themes["selected_comments"].max()),
+                      national=int(themes["national_comments"].max())))
+    with st.expander(tr("causes.themes_keywords")):
+        st.dataframe(tables.theme_keywords(themes, tr), hide_index=True, width="stretch", height="content")
+    search_column, reason_column, _ = st.columns([3, 2, 2])
+    with search_column:
+        search = st.text_input(tr("causes.search"), placeholder=tr("causes.search_placeholder"), key="causes_search")
+    with reason_column:
+        reason = st.selectbox(tr("causes.reason_filter"), (None, *LOW_SCORE_REASONS), key="causes_reason",
+                              format_func=lambda r: tr(f"causes.reason.{r}") if r else tr("causes.all_reasons"))
+    verbatims = queries.run("verbatims", month=filters.month, cities=codes, reason=reason,
+                            search=search.strip() or None)
+    if verbatims.empty:
+        st.caption(tr("causes.no_verbatims"))
+    else:
+        st.caption(tr("causes.verbatims_count", shown=len(verbatims), matches=int(verbatims["matches"].iloc[0])))
+        st.dataframe(tables.verbatim_table(verbatims, tr), hide_index=True, width="stretch", height=420,
+                     column_config={tr("causes.col_comment"): st.column_config.TextColumn(width="large")})
+        components.csv_download(verbatims, f"verbatims_{month_stem}", tr, key="causes_verbatims_csv")
+
+    st.subheader(tr("causes.incidents"))
+    incidents = queries.run("incident_impact", month=filters.month, cities=codes)
+    if incidents.empty:
+        st.caption(tr("causes.no_incidents"))
+    else:
+        figures = tables.incident_figures(incidents, tr)
+        for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
+            with column:
+                st.metric(label, value, border=True)
+        st.dataframe(tables.incident_table(incidents, tr), hide_index=True, width="stretch")
+        st.caption(tr("causes.incidents_caption"))
+        components.csv_download(incidents, f"incident_impact_{month_stem}", tr, key="causes_incidents_csv")
+
+    st.subheader(tr("causes.warning"))
+    next_month = warnings["projected_month"].iloc[0]
+    trend = queries.run("city_trend", month=filters.month, months=SETTINGS.warning_window_months, cities=codes)
+    chart_title = tr("causes.warning_chart_title", months=SETTINGS.warning_window_months, month=tr.month(next_month))
+    st.markdown(f"**{chart_title}**")
+    st.altair_chart(charts.warning_chart(trend, warnings, codes, SETTINGS.warning_threshold, tr), theme=None)
+    st.caption(tr("causes.warning_marks"))
+    if not warnings["warned"].any():
+        st.caption(tr("causes.no_warnings"))
+    st.dataframe(tables.warning_table(warnings, codes, tr), hide_index=True, width="stretch")
+    st.caption(tr("causes.warning_caption", window=SETTINGS.warning_window_months,
+                  threshold=SETTINGS.warning_threshold, falling=SETTINGS.warning_falling_months))
+    components.csv_download(warnings, f"early_warning_{month_stem}", tr, key="causes_warning_csv")
+
+
+run_page("causes", causes)

@@ -1,0 +1,88 @@
+"""City detail: one city month by month — its key figures, four dimensions, rank history, NPS split and contact
+channels. The city is the first `city` URL parameter (links from the trends page put it first); without one the
+page asks for a city. Layout only.
+"""
+
+import streamlit as st
+
+import queries
+from csat import components, kpis
+from csat.charts import trends as charts
+from csat.frame import Filters, city_names, run_page
+from csat.i18n import Translator
+from csat.tables import trends as tables
+
+CARDS = (kpis.INDEX, kpis.NPS, kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP)  # two rows of three
+WINDOWS = (6, 12, 0)  # months shown; 0 = every month up to the chosen one
+
+
+def _on_city_pick() -> None:
+    """The picked city replaces the shown one (the URL's first city); the rest of the city filter stays."""
+    picked = st.session_state["city_pick"]
+    st.query_params["city"] = [picked, *(c for c in st.query_params.get_all("city")[1:] if c != picked)]
+
+
+def city_detail(filters: Filters, tr: Translator) -> None:
+    names = city_names(tr)
+    city = filters.cities[0] if filters.cities else None
+    st.title(tr("city.title", city=names[city], month=tr.month(filters.month)) if city else tr("city.title_none"))
+
+    pick_column, window_column, _ = st.columns([2, 2, 3])
+    with pick_column:
+        st.session_state["city_pick"] = city
+        st.selectbox(tr("city.pick"), list(names), format_func=names.get, index=None, key="city_pick",
+                     placeholder=tr("city.pick_placeholder"), on_change=_on_city_pick)
+    if city is None:
+        st.info(tr("city.no_city"))
+        return
+    with window_column:
+        window = st.selectbox(tr("trends.window"), WINDOWS, key="city_window",
+                              format_func=lambda m: tr("unit.months", count=m) if m else tr("trends.all_months"))
+    figures = queries.run("national_kpis", month=filters.month, cities=[city]).iloc[0]
+    trend = queries.run("kpi_trend", month=filters.month, months=6, cities=[city])
+    history = queries.run("city_history", city=city, month=filters.month, months=window)
+    channels = queries.run("city_channels", city=city, month=filters.month, months=window)
+    events = queries.run("events_in_window", month=filters.month, months=window, cities=[city])
+    st.caption(tr("city.scope", rank=tables.rank_text(history.iloc[-1], tr),
+                  responses=f"{int(figures['responses']):,}"))
+
+    for row_of_cards in (CARDS[:3], CARDS[3:]):
+        for column, kpi in zip(st.columns(len(row_of_cards)), row_of_cards, strict=True):
+            with column:
+                components.kpi_card(kpi, figures, trend, tr)
+
+    st.subheader(tr("city.dimensions"))
+    st.altair_chart(charts.dimension_chart(history, filters.month, tr), theme=None)
+    st.caption(tr("city.dimensions_caption"))
+    components.csv_download(history, f"city_{city}_{filters.month:%Y-%m}", tr, key="city_history_csv")
+
+    rank_column, nps_column = st.columns(2)
+    with rank_column:
+        st.subheader(tr("city.rank_history"))
+        st.altair_chart(charts.rank_chart(history, filters.month, tr), theme=None)
+        st.caption(tr("city.rank_caption"))
+    with nps_column:
+        st.subheader(tr("city.nps_split"))
+        st.altair_chart(charts.nps_split_chart(history, tr), theme=None)
+        st.caption(tr("city.nps_caption"))
+
+    st.subheader(tr("city.channels"))
+    index_column, mix_column = st.columns(2)
+    with index_column:
+        st.markdown(f"**{tr('city.channel_index', month=tr.month(filters.month))}**")
+        st.altair_chart(charts.channel_chart(channels, filters.month, tr), theme=None)
+    with mix_column:
+        st.markdown(f"**{tr('city.channel_mix')}**")
+        st.altair_chart(charts.channel_mix_chart(channels, tr), theme=None)
+    st.caption(tr("city.channels_caption"))
+    components.csv_download(channels, f"city_{city}_channels_{filters.month:%Y-%m}", tr, key="city_channels_csv")
+
+    st.subheader(tr("city.events"))
+    if events.empty:
+        st.caption(tr("trends.no_events"))
+    else:
+        st.dataframe(tables.event_table(events, tr), hide_index=True, width="stretch")
+    st.page_link("pages/trends.py", label=tr("city.back_to_trends"), query_params=filters.url_params())
+
+
+run_page("city", city_detail)

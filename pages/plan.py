@@ -1,0 +1,151 @@
+"""Improvement-plan progress — is the three-step method of the March 2025 review working, month by month?
+
+The plan's initiatives with their targets and the KPI measured from the exports (progress and status as of
+the chosen month), the milestones planned against done, each step's promised effect against the measured
+change with the satisfaction index against its targets, and one initiative's closed loop before and after
+its start. Layout only: the figures and status rules come from the plan queries, the visuals from csat's
+builders. The page's filters (step, city, owner, status, the closed-loop initiative) live in the URL too.
+"""
+
+from collections.abc import Callable, Sequence
+
+import streamlit as st
+
+import queries
+from csat import components, theme
+from csat.charts import plan as charts
+from csat.frame import Filters, run_page
+from csat.i18n import Translator
+from csat.tables import plan as tables
+
+
+# The page's own filters live in the URL as codes (plan_status=missed, plan_city=WLMQ), not as the translated
+# labels Streamlit's bind="query-params" would write, so that a link keeps working in the other language:
+# each run sets the widget from the URL, and a change writes the URL (like csat.frame does for the shared ones).
+def _write_url(key: str) -> None:
+    value = st.session_state[key]
+    values = [str(v) for v in (value if isinstance(value, list) else [value])]
+    if values:
+        st.query_params[key] = values
+    elif key in st.query_params:
+        del st.query_params[key]
+
+
+def _url_values(key: str, options: Sequence) -> list:
+    wanted = set(st.query_params.get_all(key))
+    return [option for option in options if str(option) in wanted]
+
+
+def url_multiselect(where, label: str, options: Sequence, key: str, tr: Translator,
+                    format_func: Callable[[object], str] = str) -> list:
+    st.session_state[key] = _url_values(key, options)
+    return where.multiselect(label, options, format_func=format_func, placeholder=tr("plan.filter_all"), key=key,
+                             on_change=_write_url, args=(key,))
+
+
+def url_selectbox(label: str, options: Sequence, key: str, format_func: Callable[[object], str]) -> object:
+    st.session_state[key] = (_url_values(key, options) or list(options[:1]))[0]
+    return st.selectbox(label, options, format_func=format_func, key=key, on_change=_write_url, args=(key,))
+
+
+def plan(filters: Filters, tr: Translator) -> None:
+    cities = list(filters.cities)
+    month_label = tr.month(filters.month)
+    progress = queries.run("plan_progress", month=filters.month, cities=cities)
+    milestones = queries.run("milestones_timeline", month=filters.month, cities=cities)
+    outcomes = queries.run("plan_outcomes", month=filters.month, cities=cities, months=tables.OUTCOME_MONTHS)
+    current = tables.current_state(progress)
+
+    st.title(tr("plan.title", month=month_label))
+    st.caption(tr("plan.intro", month=month_label))
+    if cities:
+        st.caption(tr("plan.scope_selection", count=len(cities)))
+    if current.empty:
+        st.info(tr("plan.no_plan"))
+        return
+
+    options = tables.choices(current, tr)
+    step_column, area_column, owner_column, status_column = st.columns(4)
+    steps = url_multiselect(step_column, tr("plan.filter_step"), options.steps, "plan_step", tr,
+                            lambda step: tr("plan.step", step=step))
+    areas = url_multiselect(area_column, tr("plan.filter_area"), options.areas, "plan_city", tr,
+                            options.area_names.get)
+    owners = url_multiselect(owner_column, tr("plan.filter_owner"), options.owners, "plan_owner", tr)
+    statuses = url_multiselect(status_column, tr("plan.filter_status"), tables.STATUSES, "plan_status", tr,
+                               lambda status: tr(f"plan.status.{status}"))
+    kept = tables.chosen(current, steps, areas, owners, statuses)
+    shown = tables.select(current, kept)
+    if shown.empty:
+        st.info(tr("plan.none_chosen"))
+        return
+
+    st.subheader(tr("plan.overview"))
+    counts = tables.status_counts(shown)
+    for column, (status, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
+        column.metric(tr(f"plan.status.{status}"), count, help=tr("plan.count_help", month=month_label), border=True)
+    st.altair_chart(theme.themed(charts.progress_bullets(shown, tr)), theme=None)
+    st.caption(tr("plan.bullets_caption"))
+    st.dataframe(tables.overview_table(shown, tr), hide_index=True, width="stretch", height="content",
+                 column_config=tables.pinned_columns(tr))
+    components.csv_download(tables.overview_export(shown), f"plan_progress_{filters.month:%Y-%m}", tr,
+                            key="plan_overview_csv")
+    with st.container(border=True):
+        st.markdown(f"**{tr('plan.rule_title')}**")
+        st.markdown(tables.rule_text(shown, tr))
+
+    st.subheader(tr("plan.milestones_title"))
+    chosen_milestones = tables.select(milestones, kept)
+    if chosen_milestones.empty:
+        st.caption(tr("plan.no_milestone_rows"))
+    else:
+        st.altair_chart(theme.themed(charts.milestone_gantt(chosen_milestones, tr)), theme=None)
+        st.caption(tr("plan.gantt_caption"))
+    missing = tables.without_milestones(shown, tr)
+    if missing:
+        st.caption(tr("plan.without_milestones", names="; ".join(missing)))
+    st.markdown(f"**{tr('plan.overdue_title')}**")
+    overdue = tables.overdue_table(chosen_milestones, tr)
+    if overdue.empty:
+        st.caption(tr("plan.no_overdue"))
+    else:
+        st.dataframe(overdue, hide_index=True, width="stretch")
+    components.csv_download(chosen_milestones, f"plan_milestones_{filters.month:%Y-%m}", tr, key="plan_milestones_csv")
+
+    st.subheader(tr("plan.outcomes_title"))
+    st.caption(tr("plan.outcomes_caption", months=tables.OUTCOME_MONTHS))
+    chosen_outcomes = tables.select_outcomes(outcomes, shown)
+    promise_column, index_column = st.columns(2)
+    with promise_column:
+        st.markdown(f"**{tr('plan.promise_title')}**")
+        promises = charts.promise_bars(chosen_outcomes, tr)
+        if promises is None:
+            st.caption(tr("plan.no_promise"))
+        else:
+            st.altair_chart(theme.themed(promises), theme=None)
+            st.caption(tr("plan.promise_caption"))
+    with index_column:
+        st.markdown(f"**{tr('plan.index_title')}**")
+        index_chart = charts.index_outcomes(progress, kept, tr)
+        if index_chart is None:
+            st.caption(tr("plan.no_index_target"))
+        else:
+            st.altair_chart(theme.themed(index_chart), theme=None)
+            st.caption(tr("plan.index_caption"))
+    st.dataframe(tables.outcomes_table(chosen_outcomes, tr), hide_index=True, width="stretch", height="content",
+                 column_config=tables.outcome_columns(tr))
+    components.csv_download(chosen_outcomes, f"plan_outcomes_{filters.month:%Y-%m}", tr, key="plan_outcomes_csv")
+
+    st.subheader(tr("plan.loop_title"))
+    labels = tables.initiative_labels(shown, tr)
+    picked = url_selectbox(tr("plan.loop_pick"), list(labels), "plan_initiative", labels.get)
+    history = tables.select(progress, [picked])
+    loop_milestones = tables.select(milestones, [picked])
+    st.markdown(tables.loop_summary(tables.select(shown, [picked]).iloc[0], month_label, tr))
+    st.altair_chart(theme.themed(charts.closed_loop(history, loop_milestones, tr)), theme=None)
+    st.caption(tr("plan.loop_caption"))
+    if not loop_milestones.empty:
+        st.markdown(tables.milestone_list(loop_milestones, tr))
+    components.csv_download(history, f"plan_history_{picked}_{filters.month:%Y-%m}", tr, key="plan_history_csv")
+
+
+run_page("plan", plan)

@@ -1,0 +1,90 @@
+"""City trends and what the leading cities do differently: the selected cities' trend lines against the nation
+and the plan's targets, with the month's events; streaks in the top five and bottom three and whether a
+change is larger than its sampling noise; the leaders' technology and capability matrices. Layout only.
+"""
+
+import streamlit as st
+
+import queries
+from csat import components, kpis
+from csat.charts import trends as charts
+from csat.frame import Filters, city_names, run_page
+from csat.i18n import Translator
+from csat.tables import trends as tables
+
+TREND_KPIS = (kpis.INDEX, kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kpis.NPS,
+              kpis.AVG_FIRST_RESPONSE)
+WINDOWS = (3, 6, 12, 0)  # months shown; 0 = every month up to the chosen one
+LINKS_PER_ROW = 8
+
+
+def trends(filters: Filters, tr: Translator) -> None:
+    streaks = queries.run("rank_streaks", month=filters.month)
+    cities = tables.shown_cities(streaks, filters.cities)
+    shown_streaks = queries.run("rank_streaks", month=filters.month, cities=cities)
+
+    st.title(tr("trends.title", month=tr.month(filters.month)))
+    st.caption(tr("trends.scope_selected") if filters.cities else tr("trends.scope_default"))
+
+    controls = st.columns([2, 2, 3])
+    with controls[0]:
+        kpi = st.selectbox(tr("trends.metric"), TREND_KPIS, format_func=lambda k: k.label(tr.lang),
+                           key="trends_metric")
+    with controls[1]:
+        window = st.selectbox(tr("trends.window"), WINDOWS, index=1, key="trends_window",
+                              format_func=lambda m: tr("unit.months", count=m) if m else tr("trends.all_months"))
+
+    trend = queries.run("kpi_trend_by_city", month=filters.month, months=window, cities=cities, metric=kpi.name)
+    index_trend = queries.run("kpi_trend_by_city", month=filters.month, months=window, cities=cities)
+    events = queries.run("events_in_window", month=filters.month, months=window, cities=cities)
+    targets = queries.run("index_targets", cities=cities)
+
+    st.subheader(tr("trends.chart_title", kpi=kpi.label(tr.lang)))
+    st.altair_chart(charts.trend_chart(trend, kpi, filters.month, tr, events=events, targets=targets), theme=None)
+    st.caption(tr("trends.chart_caption_index") if kpi == kpis.INDEX else tr("trends.chart_caption"))
+    st.caption(tr("trends.noise_ticket") if kpi == kpis.AVG_FIRST_RESPONSE else tr("trends.noise_survey"))
+    components.csv_download(trend, f"trend_{kpi.name}_{filters.month:%Y-%m}", tr, key="trends_chart_csv")
+    with st.expander(tr("trends.events", count=len(events)), expanded=not events.empty):
+        if events.empty:
+            st.caption(tr("trends.no_events"))
+        else:
+            st.dataframe(tables.event_table(events, tr), hide_index=True, width="stretch")
+
+    st.subheader(tr("trends.streaks"))
+    for sentence in tables.streak_summary(streaks, tr):
+        st.markdown(sentence)
+    st.dataframe(tables.streak_table(shown_streaks, index_trend, filters.month, tr), hide_index=True,
+                 width="stretch")
+    st.caption(tr("trends.streaks_caption"))
+    components.csv_download(shown_streaks, f"rank_streaks_{filters.month:%Y-%m}", tr, key="trends_streaks_csv")
+    st.markdown(f"**{tr('trends.open_city')}**")
+    names = city_names(tr)
+    for first in range(0, len(cities), LINKS_PER_ROW):
+        for column, code in zip(st.columns(LINKS_PER_ROW), cities[first:first + LINKS_PER_ROW], strict=False):
+            with column:
+                others = tuple(c for c in filters.cities if c != code)
+                st.page_link("pages/city.py", label=f"{names[code]} →",
+                             query_params=filters.url_params(cities=(code, *others)))
+
+    leaders = tables.leading_cities(streaks, filters.cities)
+    team = queries.run("team_matrix", month=filters.month, cities=leaders)
+    practices = queries.run("practice_matrix", month=filters.month, cities=leaders)
+    st.subheader(tr("trends.leaders"))
+    st.caption(tr("trends.leaders_selected") if filters.cities else tr("trends.leaders_default"))
+    for title, cells, stem in (
+            (tr("trends.technology"), tables.technology_cells(team, practices, tr), "technology_matrix"),
+            (tr("trends.capability"), tables.capability_cells(team, tr), "capability_matrix")):
+        st.markdown(f"#### {title}")
+        if cells.empty:
+            st.caption(tr("trends.no_team_data"))
+            continue
+        st.altair_chart(charts.heat_table(cells, tr), theme=None)
+        components.csv_download(cells, f"{stem}_{filters.month:%Y-%m}", tr, key=f"trends_{stem}_csv")
+    st.caption(tr("trends.matrix_caption"))
+    practice_list = tables.practice_table(practices, leaders, tr)
+    if not practice_list.empty:
+        st.markdown(f"#### {tr('trends.practices')}")
+        st.table(practice_list, hide_index=True)
+
+
+run_page("trends", trends)
