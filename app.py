@@ -53,6 +53,9 @@ def overview(filters: Filters, tr: Translator) -> None:
         for title, group in ((tr("overview.top_five"), top), (tr("overview.bottom_three"), bottom)):
             st.markdown(f"**{title}**")
             st.markdown(tables.ranked_list(group, tr))
+        if len(cities) == 1:  # e.g. after a click on the map: one step to the city's own page
+            st.markdown(f"**{tr('overview.city_detail')}**")
+            components.city_detail_links(cities, filters, tr)
 
     st.subheader(tr("overview.ranking"))
     ranking_column, movers_column = st.columns([3, 1])
@@ -60,6 +63,9 @@ def overview(filters: Filters, tr: Translator) -> None:
     with ranking_column:
         st.caption(tr("overview.ranking_caption", count=int(scores["ranked_cities"].max())))
         st.dataframe(tables.ranking_table(shown, tr), hide_index=True, width="stretch")
+        st.markdown(f"**{tr('overview.city_detail')}**")
+        components.city_detail_links(list(shown["city_code"]) if cities else list(top["city_code"]) +
+                                     list(bottom["city_code"]), filters, tr)
         components.csv_download(shown, f"city_scores_{filters.month:%Y-%m}", tr, key="overview_ranking_csv")
     with movers_column:
         for title, rising in ((tr("overview.movers_up"), True), (tr("overview.movers_down"), False)):

@@ -1,10 +1,15 @@
 """Small Streamlit building blocks shared by pages: KPI cards and CSV downloads."""
 
+from collections.abc import Sequence
+
 import pandas as pd
 import streamlit as st
 
+from csat.frame import Filters, city_names
 from csat.i18n import Translator
 from csat.kpis import Kpi
+
+CITY_LINKS_PER_ROW = 8
 
 
 def kpi_card(kpi: Kpi, row: pd.Series, trend: pd.DataFrame, tr: Translator, help_text: str | None = None) -> None:
@@ -25,3 +30,19 @@ def csv_download(frame: pd.DataFrame, file_stem: str, tr: Translator, key: str) 
     """A button that downloads `frame` as UTF-8 CSV (with BOM, so spreadsheet programs read Chinese)."""
     st.download_button(tr("frame.download_csv"), data=lambda: frame.to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"{file_stem}.csv", mime="text/csv", key=key, icon=None)
+
+
+def city_detail_links(cities: Sequence[str], filters: Filters, tr: Translator) -> None:
+    """A row of links "Beijing →" that open each city's detail page, keeping the other filters.
+
+    The city page shows the first `city` of the URL, so the linked city goes first and the current
+    selection follows it (coming back keeps the selection).
+    """
+    names = city_names(tr)
+    for first in range(0, len(cities), CITY_LINKS_PER_ROW):
+        row = cities[first:first + CITY_LINKS_PER_ROW]
+        for column, code in zip(st.columns(CITY_LINKS_PER_ROW), row, strict=False):
+            with column:
+                others = tuple(c for c in filters.cities if c != code)
+                st.page_link("pages/city.py", label=f"{names[code]} →",
+                             query_params=filters.url_params(cities=(code, *others)))

@@ -35,8 +35,8 @@ PAGES: tuple[PageLink, ...] = (
     PageLink("overview", "app.py"),
     PageLink("trends", "pages/trends.py"),
     PageLink("city", "pages/city.py"),
-    PageLink("plan", "pages/plan.py"),
     PageLink("causes", "pages/causes.py"),
+    PageLink("plan", "pages/plan.py"),
 )
 
 

@@ -8,14 +8,13 @@ import streamlit as st
 import queries
 from csat import components, kpis
 from csat.charts import trends as charts
-from csat.frame import Filters, city_names, run_page
+from csat.frame import Filters, run_page
 from csat.i18n import Translator
 from csat.tables import trends as tables
 
 TREND_KPIS = (kpis.INDEX, kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kpis.NPS,
               kpis.AVG_FIRST_RESPONSE)
 WINDOWS = (3, 6, 12, 0)  # months shown; 0 = every month up to the chosen one
-LINKS_PER_ROW = 8
 
 
 def trends(filters: Filters, tr: Translator) -> None:
@@ -58,13 +57,7 @@ def trends(filters: Filters, tr: Translator) -> None:
     st.caption(tr("trends.streaks_caption"))
     components.csv_download(shown_streaks, f"rank_streaks_{filters.month:%Y-%m}", tr, key="trends_streaks_csv")
     st.markdown(f"**{tr('trends.open_city')}**")
-    names = city_names(tr)
-    for first in range(0, len(cities), LINKS_PER_ROW):
-        for column, code in zip(st.columns(LINKS_PER_ROW), cities[first:first + LINKS_PER_ROW], strict=False):
-            with column:
-                others = tuple(c for c in filters.cities if c != code)
-                st.page_link("pages/city.py", label=f"{names[code]} →",
-                             query_params=filters.url_params(cities=(code, *others)))
+    components.city_detail_links(cities, filters, tr)
 
     leaders = tables.leading_cities(streaks, filters.cities)
     team = queries.run("team_matrix", month=filters.month, cities=leaders)

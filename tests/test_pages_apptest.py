@@ -116,3 +116,9 @@ def test_an_unexpected_failure_shows_a_message_not_a_traceback(monkeypatch):
     assert not app.exception
     assert any("Something went wrong on this page" in e.value for e in app.error)
     assert all("disk on fire" not in e.value for e in app.error)
+
+
+def test_overview_links_leaders_and_laggards_to_their_city_pages(overview_march_en):
+    links = {link.proto.label: link.proto.page for link in overview_march_en.get("page_link")}
+    for name in ("Beijing", "Guangzhou", "Urumqi", "Hohhot"):
+        assert links[f"{name} →"].endswith("city")

@@ -24,6 +24,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "overview.ranking_caption": {"zh": "按满意度指数排名（全国 {count} 个参与排名城市）。浅红：前五名；浅蓝：后三名。",
                                  "en": "Ranked by satisfaction index among the {count} ranked cities. Light red: top "
                                        "five; light blue: bottom three."},
+    "overview.city_detail": {"zh": "查看城市详情", "en": "Open a city's detail"},
     "overview.movers_up": {"zh": "进步最大", "en": "Biggest gains"},
     "overview.movers_down": {"zh": "下滑最大", "en": "Biggest falls"},
     "overview.no_movers": {"zh": "没有城市", "en": "No city"},
