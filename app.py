@@ -25,7 +25,7 @@ def overview(filters: Filters, tr: Translator) -> None:
     month_figures = queries.run("national_kpis", month=filters.month, cities=cities).iloc[0]
     trend = queries.run("kpi_trend", month=filters.month, months=6, cities=cities)
     scores = queries.run("city_scores", month=filters.month)
-    events = queries.run("month_events", month=filters.month, cities=cities)
+    events = queries.run("events_in_window", month=filters.month, months=1, cities=cities)
 
     st.title(tr("overview.title", month=tr.month(filters.month)))
     scope = tr("frame.selection", count=len(cities)) if cities else tr("frame.nationwide")

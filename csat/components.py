@@ -1,6 +1,6 @@
 """Small Streamlit building blocks shared by pages: KPI cards and CSV downloads."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -46,3 +46,34 @@ def city_detail_links(cities: Sequence[str], filters: Filters, tr: Translator) -
                 others = tuple(c for c in filters.cities if c != code)
                 st.page_link("pages/city.py", label=f"{names[code]} →",
                              query_params=filters.url_params(cities=(code, *others)))
+
+
+# A page's own filters live in the URL as codes (plan_status=missed, plan_city=WLMQ), not as the translated
+# labels Streamlit's bind="query-params" would write, so that a link keeps working in the other language:
+# each run sets the widget from the URL, and a change writes the URL (as csat.frame does for the shared ones).
+def _write_url(key: str) -> None:
+    value = st.session_state[key]
+    values = [str(v) for v in (value if isinstance(value, list) else [value])]
+    if values:
+        st.query_params[key] = values
+    elif key in st.query_params:
+        del st.query_params[key]
+
+
+def _url_values(key: str, options: Sequence) -> list:
+    wanted = set(st.query_params.get_all(key))
+    return [option for option in options if str(option) in wanted]
+
+
+def url_multiselect(where, label: str, options: Sequence, key: str, placeholder: str,
+                    format_func: Callable[[object], str] = str) -> list:
+    """A multiselect in `where` whose choice is the URL parameter `key` (empty choice = parameter absent)."""
+    st.session_state[key] = _url_values(key, options)
+    return where.multiselect(label, options, format_func=format_func, placeholder=placeholder, key=key,
+                             on_change=_write_url, args=(key,))
+
+
+def url_selectbox(label: str, options: Sequence, key: str, format_func: Callable[[object], str]) -> object:
+    """A selectbox whose choice is the URL parameter `key` (the first option when the URL names none)."""
+    st.session_state[key] = (_url_values(key, options) or list(options[:1]))[0]
+    return st.selectbox(label, options, format_func=format_func, key=key, on_change=_write_url, args=(key,))

@@ -7,8 +7,6 @@ its start. Layout only: the figures and status rules come from the plan queries,
 builders. The page's filters (step, city, owner, status, the closed-loop initiative) live in the URL too.
 """
 
-from collections.abc import Callable, Sequence
-
 import streamlit as st
 
 import queries
@@ -17,35 +15,6 @@ from csat.charts import plan as charts
 from csat.frame import Filters, run_page
 from csat.i18n import Translator
 from csat.tables import plan as tables
-
-
-# The page's own filters live in the URL as codes (plan_status=missed, plan_city=WLMQ), not as the translated
-# labels Streamlit's bind="query-params" would write, so that a link keeps working in the other language:
-# each run sets the widget from the URL, and a change writes the URL (like csat.frame does for the shared ones).
-def _write_url(key: str) -> None:
-    value = st.session_state[key]
-    values = [str(v) for v in (value if isinstance(value, list) else [value])]
-    if values:
-        st.query_params[key] = values
-    elif key in st.query_params:
-        del st.query_params[key]
-
-
-def _url_values(key: str, options: Sequence) -> list:
-    wanted = set(st.query_params.get_all(key))
-    return [option for option in options if str(option) in wanted]
-
-
-def url_multiselect(where, label: str, options: Sequence, key: str, tr: Translator,
-                    format_func: Callable[[object], str] = str) -> list:
-    st.session_state[key] = _url_values(key, options)
-    return where.multiselect(label, options, format_func=format_func, placeholder=tr("plan.filter_all"), key=key,
-                             on_change=_write_url, args=(key,))
-
-
-def url_selectbox(label: str, options: Sequence, key: str, format_func: Callable[[object], str]) -> object:
-    st.session_state[key] = (_url_values(key, options) or list(options[:1]))[0]
-    return st.selectbox(label, options, format_func=format_func, key=key, on_change=_write_url, args=(key,))
 
 
 def plan(filters: Filters, tr: Translator) -> None:
@@ -66,13 +35,14 @@ def plan(filters: Filters, tr: Translator) -> None:
 
     options = tables.choices(current, tr)
     step_column, area_column, owner_column, status_column = st.columns(4)
-    steps = url_multiselect(step_column, tr("plan.filter_step"), options.steps, "plan_step", tr,
-                            lambda step: tr("plan.step", step=step))
-    areas = url_multiselect(area_column, tr("plan.filter_area"), options.areas, "plan_city", tr,
-                            options.area_names.get)
-    owners = url_multiselect(owner_column, tr("plan.filter_owner"), options.owners, "plan_owner", tr)
-    statuses = url_multiselect(status_column, tr("plan.filter_status"), tables.STATUSES, "plan_status", tr,
-                               lambda status: tr(f"plan.status.{status}"))
+    every = tr("plan.filter_all")
+    steps = components.url_multiselect(step_column, tr("plan.filter_step"), options.steps, "plan_step", every,
+                                       lambda step: tr("plan.step", step=step))
+    areas = components.url_multiselect(area_column, tr("plan.filter_area"), options.areas, "plan_city", every,
+                                       options.area_names.get)
+    owners = components.url_multiselect(owner_column, tr("plan.filter_owner"), options.owners, "plan_owner", every)
+    statuses = components.url_multiselect(status_column, tr("plan.filter_status"), tables.STATUSES, "plan_status",
+                                          every, lambda status: tr(f"plan.status.{status}"))
     kept = tables.chosen(current, steps, areas, owners, statuses)
     shown = tables.select(current, kept)
     if shown.empty:
@@ -137,7 +107,7 @@ def plan(filters: Filters, tr: Translator) -> None:
 
     st.subheader(tr("plan.loop_title"))
     labels = tables.initiative_labels(shown, tr)
-    picked = url_selectbox(tr("plan.loop_pick"), list(labels), "plan_initiative", labels.get)
+    picked = components.url_selectbox(tr("plan.loop_pick"), list(labels), "plan_initiative", labels.get)
     history = tables.select(progress, [picked])
     loop_milestones = tables.select(milestones, [picked])
     st.markdown(tables.loop_summary(tables.select(shown, [picked]).iloc[0], month_label, tr))

@@ -41,7 +41,7 @@ TICKET_CATEGORIES = ("logistics", "product", "billing", "account", "technical", 
 PRIORITIES = ("high", "normal", "low")
 HANDLERS = ("full_time", "part_time", "assistant")
 EVENT_KINDS = ("positive", "negative", "neutral")
-# Initiative metrics the plan page can measure from the exports (see queries/views/plan_kpi_monthly.sql).
+# Initiative metrics the plan page can measure from the exports (queries/plan_progress.sql reads each from kpi_monthly).
 PLAN_METRICS = ("avg_first_response_hours", "dialect_coverage", "skill_assessment_share", "complaint_count",
                 "satisfaction_index")
 # Service practices a city can run (city_practices.practice): the tools, localisation, KPI design and people

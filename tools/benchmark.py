@@ -43,7 +43,7 @@ PAGE_QUERIES = {
     "national_kpis": {"month": "2025-03"},
     "kpi_trend": {"month": "2025-03", "months": 6},
     "city_scores": {"month": "2025-03"},
-    "month_events": {"month": "2025-03"},
+    "events_in_window": {"month": "2025-03", "months": 1},
     "city_trend": {"month": "2025-03", "months": 6, "cities": ["BJ", "SH", "SZ", "HZ", "GZ", "WLMQ", "LZ", "HHHT"]},
     "city_kpis": {"month": "2025-03"},
 }
