@@ -46,7 +46,8 @@ def overview(filters: Filters, tr: Translator) -> None:
                             queries.run("early_warning", month=filters.month, warned_only=1)["city_code"])), height=560,
                         on_select=on_map_pick, selection_mode="single-object", key="overview_map")
         low, high = maps.colour_domain(scores["index"])
-        st.altair_chart(charts.satisfaction_legend(low, high, tr("overview.legend")), theme=None)
+        st.altair_chart(charts.satisfaction_legend(low, high, tr("overview.legend")), theme=None,
+                        height=charts.LEGEND_HEIGHT)
         st.caption(tr("overview.map_caption"))
     with side_column:
         top, bottom = tables.top_and_bottom(scores)

@@ -9,18 +9,22 @@ import pandas as pd
 
 from csat import theme
 
+# The legend's height on the page (bar plus axis): Streamlit must be given it, or a thin chart collapses.
+LEGEND_HEIGHT = 70
+
 
 def satisfaction_legend(low: float, high: float, title: str) -> alt.Chart:
-    """The map's colour scale as a horizontal bar from blue (low) to red (high) with its values."""
+    """The map's colour scale as a horizontal bar from blue (low) to red (high) with whole-point ticks."""
     steps = pd.DataFrame({"value": np.linspace(low, high, 60)})
     steps["end"] = steps["value"] + ((high - low) / 59 if high > low else 1)
+    steps["band"] = ""  # one nominal band: the rects fill the chart's height
     chart = (alt.Chart(steps)
              .mark_rect()
              .encode(x=alt.X("value:Q", scale=alt.Scale(domain=[low, high], nice=False),
-                             axis=alt.Axis(title=title, tickCount=6, format=".0f", grid=False)),
+                             axis=alt.Axis(title=title, values=list(range(int(low), int(high) + 1)), format=".0f",
+                                           grid=False)),
                      x2="end:Q",
-                     # A rect without y collapses to nothing: give it the band's full height explicitly.
-                     y=alt.value(0), y2=alt.value(18),
+                     y=alt.Y("band:N", axis=None),
                      color=alt.Color("value:Q", scale=theme.satisfaction_scale(low, high), legend=None))
-             .properties(height=18, width="container"))
+             .properties(height=18))
     return theme.themed(chart)

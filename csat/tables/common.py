@@ -61,7 +61,7 @@ def movers(scores: pd.DataFrame, tr: Translator, rising: bool, count: int = 3) -
     picked = changed.sort_values("index_delta", ascending=not rising).head(count)
     return pd.DataFrame({
         tr("col.city"): picked[f"name_{tr.lang}"],
-        INDEX.label(tr.lang): [INDEX.format_value(v) for v in picked["index"]],
+        tr("col.index_short"): [INDEX.format_value(v) for v in picked["index"]],  # a narrow column: short header
         tr("col.change_short"): [INDEX.format_delta(v) for v in picked["index_delta"]],
     })
 

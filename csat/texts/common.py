@@ -51,6 +51,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col.rank": {"zh": "排名", "en": "Rank"},
     "col.rank_change": {"zh": "名次变化", "en": "Rank change"},
     "col.change": {"zh": "环比变化", "en": "Change on last month"},
+    "col.index_short": {"zh": "指数", "en": "Index"},
     "col.change_short": {"zh": "变化", "en": "Change"},
     "col.responses": {"zh": "样本量", "en": "Responses"},
     "col.month": {"zh": "月份", "en": "Month"},
