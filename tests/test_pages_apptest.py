@@ -122,3 +122,20 @@ def test_overview_links_leaders_and_laggards_to_their_city_pages(overview_march_
     links = {link.proto.label: link.proto.page for link in overview_march_en.get("page_link")}
     for name in ("Beijing", "Guangzhou", "Urumqi", "Hohhot"):
         assert links[f"{name} →"].endswith("city")
+
+
+def test_rejected_rows_are_counted_in_the_sidebar_with_details(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from tests.fixture_data import SURVEY_RESPONSES, table, write_fixture
+
+    write_fixture(tmp_path)
+    speeds = [120.0, *SURVEY_RESPONSES["speed"][1:]]  # r1's speed is out of range
+    pq.write_table(table("survey_responses", speed=speeds), tmp_path / "survey_responses.parquet")
+    monkeypatch.setenv("CSAT_DATA_DIR", str(tmp_path))
+    app = open_page("app.py", lang="en", month="2025-03")
+    assert not app.exception
+    assert [w.value for w in app.sidebar.warning] == ["Export rows excluded by the contract checks: 1"]
+    details = app.sidebar.dataframe[0].value
+    assert details.iloc[0].to_dict() == {"Table": "survey_responses", "File": "survey_responses.parquet",
+                                         "Rule": "speed outside 0–100", "Column": "speed", "Rows": 1}

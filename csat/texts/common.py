@@ -16,7 +16,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "frame.data_as_of": {"zh": "数据截至 {as_of} · 数据目录 {directory}",
                          "en": "Data as of {as_of} · data directory {directory}"},
     "frame.quality_clean": {"zh": "全部 {rows} 行数据通过导出契约校验", "en": "All {rows} export rows passed the contract checks"},
-    "frame.quality_rejected": {"zh": "{rows} 行数据未通过校验，已排除", "en": "{rows} export rows broke a rule and were excluded"},
+    "frame.quality_rejected": {"zh": "未通过校验而被排除的数据行：{rows}", "en": "Export rows excluded by the contract checks: {rows}"},
     "frame.quality_details": {"zh": "查看被排除的数据", "en": "Which rows were excluded"},
     "frame.col_table": {"zh": "数据表", "en": "Table"},
     "frame.col_file": {"zh": "文件", "en": "File"},
