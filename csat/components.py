@@ -73,7 +73,10 @@ def url_multiselect(where, label: str, options: Sequence, key: str, placeholder:
                              on_change=_write_url, args=(key,))
 
 
-def url_selectbox(label: str, options: Sequence, key: str, format_func: Callable[[object], str]) -> object:
-    """A selectbox whose choice is the URL parameter `key` (the first option when the URL names none)."""
-    st.session_state[key] = (_url_values(key, options) or list(options[:1]))[0]
+def url_selectbox(label: str, options: Sequence, key: str, format_func: Callable[[object], str],
+                  default: object = None) -> object:
+    """A selectbox whose choice is the URL parameter `key` (`default`, else the first option, when the URL
+    names none)."""
+    fallback = default if default in options else options[0]
+    st.session_state[key] = (_url_values(key, options) or [fallback])[0]
     return st.selectbox(label, options, format_func=format_func, key=key, on_change=_write_url, args=(key,))

@@ -36,8 +36,9 @@ def city_detail(filters: Filters, tr: Translator) -> None:
         st.info(tr("city.no_city"))
         return
     with window_column:
-        window = st.selectbox(tr("trends.window"), WINDOWS, key="city_window",
-                              format_func=lambda m: tr("unit.months", count=m) if m else tr("trends.all_months"))
+        window = components.url_selectbox(tr("trends.window"), WINDOWS, "city_window",
+                                          format_func=lambda m: tr("unit.months", count=m) if m
+                                          else tr("trends.all_months"))
     figures = queries.run("national_kpis", month=filters.month, cities=[city]).iloc[0]
     trend = queries.run("kpi_trend", month=filters.month, months=6, cities=[city])
     history = queries.run("city_history", city=city, month=filters.month, months=window)

@@ -27,11 +27,12 @@ def trends(filters: Filters, tr: Translator) -> None:
 
     controls = st.columns([2, 2, 3])
     with controls[0]:
-        kpi = st.selectbox(tr("trends.metric"), TREND_KPIS, format_func=lambda k: k.label(tr.lang),
-                           key="trends_metric")
+        kpi = kpis.KPIS[components.url_selectbox(tr("trends.metric"), [k.name for k in TREND_KPIS], "trends_metric",
+                                                 lambda name: kpis.KPIS[name].label(tr.lang))]
     with controls[1]:
-        window = st.selectbox(tr("trends.window"), WINDOWS, index=1, key="trends_window",
-                              format_func=lambda m: tr("unit.months", count=m) if m else tr("trends.all_months"))
+        window = components.url_selectbox(tr("trends.window"), WINDOWS, "trends_window", default=6,
+                                          format_func=lambda m: tr("unit.months", count=m) if m
+                                          else tr("trends.all_months"))
 
     trend = queries.run("kpi_trend_by_city", month=filters.month, months=window, cities=cities, metric=kpi.name)
     index_trend = queries.run("kpi_trend_by_city", month=filters.month, months=window, cities=cities)

@@ -108,17 +108,26 @@ def test_city_links_carry_the_filters(trends_march_en):
 
 def test_metric_switch_shows_nps_without_targets():
     app = open_page("pages/trends.py", lang="en", month="2025-03")
-    app.selectbox(key="trends_metric").select(kpis.NPS).run()
+    app.selectbox(key="trends_metric").select(kpis.NPS.name).run()
     assert not app.exception and not app.error
     assert app.subheader[0].value == "Net promoter score month by month"
     frames = chart_frames(app, 0)
     assert not any("target" in f.columns for f in frames)
     assert frame_with(frames, "value_se")["value_se"].notna().all()
-    app.selectbox(key="trends_metric").select(kpis.AVG_FIRST_RESPONSE).run()
+    app.selectbox(key="trends_metric").select(kpis.AVG_FIRST_RESPONSE.name).run()
     lines = frame_with(chart_frames(app, 0), "value_se")
     assert lines["value_se"].isna().all()  # every ticket counts: no sampling noise
     app.selectbox(key="trends_window").select(0).run()
     assert len({str(m)[:7] for m in frame_with(chart_frames(app, 0), "value_se")["month"]}) == 12  # 2024-04 on
+    # the page's own choices live in the URL too, as codes: a link reopens the same chart in either language
+    assert app.query_params["trends_metric"] == "avg_first_response_hours"
+    assert app.query_params["trends_window"] == "0"
+
+
+def test_trends_choices_are_read_from_the_url():
+    app = open_page("pages/trends.py", lang="zh", month="2025-03", trends_metric="nps", trends_window="12")
+    assert not app.exception
+    assert app.selectbox(key="trends_metric").value == "nps" and app.selectbox(key="trends_window").value == 12
 
 
 def test_trends_with_a_city_filter_and_in_chinese():
