@@ -1,14 +1,20 @@
 """Every KPI the dashboard shows, defined once: the column it lives in, its labels, its format and which
 direction is good. Cards, maps, tables, trends and exports all format and colour through these objects."""
 
-import math
 from dataclasses import dataclass
+
+import pandas as pd
 
 from queries.settings import DEFAULT_SETTINGS
 
 # How a value is written. "score" one decimal; "count" thousands separators; "share" a percentage of a 0–1
 # value; "hours" one decimal with a unit; "nps" one decimal (it is a −100…100 score).
 FORMATS = ("score", "count", "share", "hours", "nps", "per_day")
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN, pd.NA and NaT alike: query results carry any of them for "no value"."""
+    return value is None or bool(pd.isna(value))
 
 
 @dataclass(frozen=True)
@@ -24,7 +30,7 @@ class Kpi:
         return self.label_zh if lang == "zh" else self.label_en
 
     def format_value(self, value: float | None, lang: str = "en") -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        if is_missing(value):
             return "–"
         if self.format == "count":
             return f"{value:,.0f}"
@@ -38,11 +44,11 @@ class Kpi:
 
     def format_delta(self, delta: float | None, previous: float | None = None, lang: str = "en") -> str | None:
         """The change on the previous period, signed; counts also as a percentage of the previous value."""
-        if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+        if is_missing(delta):
             return None
         if self.format == "count":
             text = f"{delta:+,.0f}"
-            if previous:
+            if not is_missing(previous) and previous != 0:
                 text += f" ({delta / previous:+.0%})"
             return text
         if self.format == "share":

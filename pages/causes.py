@@ -17,6 +17,23 @@ from queries.contract import LOW_SCORE_REASONS
 SETTINGS = queries.DEFAULT_SETTINGS
 
 
+def driver_analysis(drivers, pairs, codes: list[str], filters: Filters, tr: Translator) -> None:
+    """The driver scatter with its reading and the table of every factor (needs at least one relationship)."""
+    month_stem = f"{filters.month:%Y-%m}"
+    scatter_column, reading_column = st.columns([3, 2])
+    with reading_column:
+        picked = st.selectbox(tr("causes.driver_pick"), range(len(pairs)), key="causes_driver",
+                              format_func=lambda i: tables.pair_label(pairs.iloc[i], tr))
+        pair = pairs.iloc[picked]
+        st.markdown(tables.pair_reading(pair, tr))
+    with scatter_column:
+        st.altair_chart(charts.driver_scatter(drivers, pair["factor"], pair["outcome"], codes, filters.month, tr),
+                        theme=None)
+    st.dataframe(tables.driver_table(drivers, tr), hide_index=True, width="stretch", height="content")
+    st.caption(tr("causes.drivers_caption"))
+    components.csv_download(pairs, f"driver_relationships_{month_stem}", tr, key="causes_drivers_csv")
+
+
 def causes(filters: Filters, tr: Translator) -> None:
     focus = queries.run("diagnosed_cities", month=filters.month, cities=list(filters.cities))
     codes = list(focus["city_code"])
@@ -56,18 +73,10 @@ def causes(filters: Filters, tr: Translator) -> None:
     st.subheader(tr("causes.drivers"))
     drivers = queries.run("driver_relationships", month=filters.month)
     pairs = tables.driver_pairs(drivers)
-    scatter_column, reading_column = st.columns([3, 2])
-    with reading_column:
-        picked = st.selectbox(tr("causes.driver_pick"), range(len(pairs)), key="causes_driver",
-                              format_func=lambda i: tables.pair_label(pairs.iloc[i], tr))
-        pair = pairs.iloc[picked]
-        st.markdown(tables.pair_reading(pair, tr))
-    with scatter_column:
-        st.altair_chart(charts.driver_scatter(drivers, pair["factor"], pair["outcome"], codes, filters.month, tr),
-                        theme=None)
-    st.dataframe(tables.driver_table(drivers, tr), hide_index=True, width="stretch", height="content")
-    st.caption(tr("causes.drivers_caption"))
-    components.csv_download(pairs, f"driver_relationships_{month_stem}", tr, key="causes_drivers_csv")
+    if pairs.empty:
+        st.caption(tr("causes.no_drivers"))
+    else:
+        driver_analysis(drivers, pairs, codes, filters, tr)
 
     st.subheader(tr("causes.verbatims"))
     themes = queries.run("comment_themes", month=filters.month, cities=codes)

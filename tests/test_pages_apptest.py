@@ -139,3 +139,15 @@ def test_rejected_rows_are_counted_in_the_sidebar_with_details(tmp_path, monkeyp
     details = app.sidebar.dataframe[0].value
     assert details.iloc[0].to_dict() == {"Table": "survey_responses", "File": "survey_responses.parquet",
                                          "Rule": "speed outside 0–100", "Column": "speed", "Rows": 1}
+
+
+@pytest.mark.parametrize("params", [{"month": "2025-04"}, {"month": "2025-02", "city": ["CC"]},
+                                    {"month": "2025-03", "city": ["AA"]}], ids=["april", "city-without-data", "one-city"])
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
+def test_every_page_copes_with_a_minimal_data_directory(page, params, fixture_dir, monkeypatch):
+    """The hand-made fixture has 3 cities, a few rows, no plan and no events: pages must say what is missing,
+    never fail (the frame would show a generic error — which this test also rules out)."""
+    monkeypatch.setenv("CSAT_DATA_DIR", str(fixture_dir))
+    app = open_page(page.path, lang="en", **params)
+    assert not app.exception
+    assert [e.value for e in app.error] == []

@@ -1,6 +1,7 @@
 """Texts of the causes page (pages/causes.py): the low-satisfaction diagnosis, its charts and tables."""
 
 TEXTS: dict[str, dict[str, str]] = {
+    "causes.no_drivers": {"zh": "数据不足：至少需要若干个有排名的城市月份，才能分析团队因素与满意度的关系。", "en": "Not enough data: the driver analysis needs ranked city-months to relate team factors to satisfaction."},
     "causes.title": {"zh": "{month}低满意度城市问题诊断", "en": "Low-satisfaction diagnosis, {month}"},
     "causes.scope_bottom": {"zh": "诊断本月满意度最低的 {count} 个城市：{cities}。在侧栏选择城市可诊断其他城市。",
                             "en": "Diagnosing the month's {count} lowest-ranked cities: {cities}. Choose cities in "
