@@ -16,8 +16,6 @@ from csat.tables import common as tables
 
 DRIVER_FIGURES = (kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kpis.ASSISTANT_PENETRATION,
                   kpis.AVG_FIRST_RESPONSE, kpis.LOGISTICS_COMPLAINTS, kpis.LOST_TICKETS, kpis.REPEAT_TICKETS)
-# Markdown colour marks (no emoji: projector and kiosk machines often lack an emoji font).
-KIND_MARKS = {"positive": ":green[▲]", "negative": ":red[▼]", "neutral": ":gray[●]"}
 
 
 def overview(filters: Filters, tr: Translator) -> None:
@@ -25,6 +23,8 @@ def overview(filters: Filters, tr: Translator) -> None:
     month_figures = queries.run("national_kpis", month=filters.month, cities=cities).iloc[0]
     trend = queries.run("kpi_trend", month=filters.month, months=6, cities=cities)
     scores = queries.run("city_scores", month=filters.month)
+    shown = queries.run("city_scores", month=filters.month, cities=cities)  # ranks stay national
+    warned = queries.run("early_warning", month=filters.month, warned_only=1)
     events = queries.run("events_in_window", month=filters.month, months=1, cities=cities)
 
     st.title(tr("overview.title", month=tr.month(filters.month)))
@@ -42,9 +42,8 @@ def overview(filters: Filters, tr: Translator) -> None:
     st.subheader(tr("overview.map_title"))
     map_column, side_column = st.columns([3, 1])
     with map_column:
-        st.pydeck_chart(maps.satisfaction_map(scores, tr, selected=set(cities), warned=set(
-                            queries.run("early_warning", month=filters.month, warned_only=1)["city_code"])), height=560,
-                        on_select=on_map_pick, selection_mode="single-object", key="overview_map")
+        st.pydeck_chart(maps.satisfaction_map(scores, tr, selected=set(cities), warned=set(warned["city_code"])),
+                        height=560, on_select=on_map_pick, selection_mode="single-object", key="overview_map")
         low, high = maps.colour_domain(scores["index"])
         st.altair_chart(charts.satisfaction_legend(low, high, tr("overview.legend")), theme=None,
                         height=charts.LEGEND_HEIGHT)
@@ -60,13 +59,11 @@ def overview(filters: Filters, tr: Translator) -> None:
 
     st.subheader(tr("overview.ranking"))
     ranking_column, movers_column = st.columns([3, 1])
-    shown = scores[scores["city_code"].isin(cities)] if cities else scores
     with ranking_column:
         st.caption(tr("overview.ranking_caption", count=int(scores["ranked_cities"].max())))
         st.dataframe(tables.ranking_table(shown, tr), hide_index=True, width="stretch")
         st.markdown(f"**{tr('overview.city_detail')}**")
-        components.city_detail_links(list(shown["city_code"]) if cities else list(top["city_code"]) +
-                                     list(bottom["city_code"]), filters, tr)
+        components.city_detail_links(tables.linked_cities(shown, top, bottom, filtered=bool(cities)), filters, tr)
         components.csv_download(shown, f"city_scores_{filters.month:%Y-%m}", tr, key="overview_ranking_csv")
     with movers_column:
         for title, rising in ((tr("overview.movers_up"), True), (tr("overview.movers_down"), False)):
@@ -83,12 +80,7 @@ def overview(filters: Filters, tr: Translator) -> None:
         st.markdown(f"**{tr('overview.events')}**")
         if events.empty:
             st.caption(tr("overview.no_events"))
-        for _, event in events.iterrows():
-            where = event[f"city_{tr.lang}"] if isinstance(event[f"city_{tr.lang}"], str) else tr("frame.nationwide")
-            lost = (tr("overview.incident_lost", system=event["system"], lost=int(event["tickets_lost"]))
-                    if event["source"] == "incident" else "")
-            st.markdown(f"{KIND_MARKS[event['kind']]} {event['happened_on']:%m-%d} · {where} · "
-                        f"{event[f'title_{tr.lang}']}{lost}")
+        st.markdown(tables.event_lines(events, tr))
     with moved_column:
         st.markdown(f"**{tr('overview.moved')}**")
         st.dataframe(tables.movement_table(month_figures, DRIVER_FIGURES, tr), hide_index=True, width="stretch")

@@ -103,8 +103,7 @@ def _city_points(scores: pd.DataFrame, selected: set[str], warned: set[str], tr:
         "responses_text": [f"{int(v):,}" for v in scores["responses"]],
         "warning_text": [tr("map.warning") if code in warned else "" for code in scores["city_code"]],
     })
-    is_top = ranked & (scores["rank"] <= 5)
-    is_bottom = ranked & (scores["rank"] > ranked_count - 3)
+    is_top, is_bottom = scores["in_top"].astype(bool), scores["in_bottom"].astype(bool)
     points["label"] = [f"{name} {text}" if top or bottom else ""
                        for name, text, top, bottom in zip(points["name"], points["index_text"], is_top, is_bottom,
                                                           strict=True)]

@@ -1,9 +1,10 @@
 -- city_scores: every city's satisfaction index, dimensions, NPS and national rank in a month, with last month's.
 -- param month: month — the month to report (YYYY-MM); default the latest month
 -- param cities: cities — city codes to keep; empty = every city (ranks are always among all cities)
--- rank_change > 0 means the city moved up; ranked is false when it had too few responses to rank.
+-- rank_change > 0 means the city moved up; ranked is false when it had too few responses to rank;
+-- in_top / in_bottom: among the top five / bottom three of the nation.
 WITH scores AS (
-    SELECT kpis.*, ranking.rank, ranking.ranked, ranking.ranked_cities
+    SELECT kpis.*, ranking.rank, ranking.ranked, ranking.ranked_cities, ranking.in_top, ranking.in_bottom
     FROM kpi_monthly([]) AS kpis
     INNER JOIN city_ranking AS ranking USING (month, city_code)
 ),
@@ -19,7 +20,10 @@ final AS (
         prev.rank AS rank_prev,
         prev.rank - cur.rank AS rank_change,
         cur.ranked,
-        cur.ranked_cities
+        cur.ranked_cities,
+        cur.in_top,
+        cur.in_bottom,
+        prev.ranked AS ranked_prev
     FROM cities
     INNER JOIN scores AS cur ON cur.city_code = cities.city_code AND cur.month = $month
     LEFT JOIN scores AS prev ON prev.city_code = cities.city_code AND prev.month = $month - INTERVAL 1 MONTH

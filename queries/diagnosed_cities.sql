@@ -1,10 +1,11 @@
 -- diagnosed_cities: the cities the causes page diagnoses in a month — the chosen cities, else the bottom ranked ones.
 -- param month: month — the month (YYYY-MM); default the latest month
--- param cities: cities — the chosen city codes; empty = the month's bottom `bottom` ranked cities
--- param bottom: int = 3 — how many of the lowest-ranked cities to take when no city is chosen
+-- param cities: cities — the chosen city codes; empty = the month's bottom three (city_ranking.in_bottom)
 -- Ordered best rank first (the review lists Urumqi 30th, Lanzhou 31st, Hohhot 32nd); unranked cities last.
 WITH scores AS (
-    SELECT kpis.city_code, kpis.index, kpis.responses, ranking.rank, ranking.ranked, ranking.ranked_cities
+    SELECT
+        kpis.city_code, kpis.index, kpis.responses, ranking.rank, ranking.ranked, ranking.ranked_cities,
+        ranking.in_bottom
     FROM kpi_monthly([]) AS kpis
     INNER JOIN city_ranking AS ranking USING (month, city_code)
     WHERE kpis.month = $month
@@ -15,7 +16,7 @@ chosen AS (
     FROM scores
     WHERE CASE
         WHEN len(CAST($cities AS VARCHAR[])) > 0 THEN list_contains(CAST($cities AS VARCHAR[]), city_code)
-        ELSE ranked AND rank > ranked_cities - $bottom
+        ELSE in_bottom
     END
 ),
 

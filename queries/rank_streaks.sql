@@ -1,10 +1,9 @@
 -- rank_streaks: each city's rank in a month, for how many months in a row (ending then) it has been in the top or the bottom group, and its change on a year earlier.
 -- param month: month — the month the streaks end at (YYYY-MM); default the latest month
 -- param cities: cities — city codes to keep; empty = every city (ranks and streaks are always among all cities)
--- param top: int = 5 — the size of the leading group ("top five")
--- param bottom: int = 3 — the size of the trailing group ("bottom three")
 -- top_streak counts the months up to and including month in which the city ranked within the top group
--- (0 when it is not in it now); bottom_streak the same for the last `bottom` ranks. A month in which the city
+-- (0 when it is not in it now); bottom_streak the same for the bottom group (city_ranking's in_top and
+-- in_bottom: the top five and bottom three, sizes in settings). A month in which the city
 -- was not ranked (too few responses, or no data at all) ends a streak. index_year_ago and year_change are NULL
 -- without data a year earlier.
 WITH calendar AS (
@@ -18,8 +17,8 @@ groups AS (
     SELECT
         calendar.month,
         cities.city_code,
-        coalesce(ranking.rank <= $top, false) AS in_top,
-        coalesce(ranking.rank > ranking.ranked_cities - $bottom, false) AS in_bottom
+        coalesce(ranking.in_top, false) AS in_top,
+        coalesce(ranking.in_bottom, false) AS in_bottom
     FROM calendar
     CROSS JOIN cities
     LEFT JOIN city_ranking AS ranking ON ranking.month = calendar.month AND ranking.city_code = cities.city_code
@@ -51,6 +50,8 @@ final AS (
         ranking.rank,
         ranking.ranked,
         ranking.ranked_cities,
+        ranking.in_top,
+        ranking.in_bottom,
         streaks.top_streak,
         streaks.bottom_streak,
         year_ago.index AS index_year_ago,

@@ -23,6 +23,9 @@ class Settings:
     weight_follow_up: float = 0.10
     # A city with fewer survey responses in a month is shown but not ranked: its index is too noisy.
     min_responses_to_rank: int = 30
+    # The review's "top five" and "bottom three": the groups the map labels and the ranking highlights.
+    top_group_size: int = 5
+    bottom_group_size: int = 3
     # "First-response rate" = share of a month's tickets answered within this many hours (the plan's target).
     first_response_sla_hours: float = 2.0
     # Early warning (causes page, overview map): a city is warned when next month's projected index, or the

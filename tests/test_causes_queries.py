@@ -3,6 +3,7 @@ verbatims and their themes, the outages (tests/fixture_data.py as it is), and th
 built for it (a city that fell three months running, one whose trend projects below 80, one whose sampling
 error alone widens its interval past 80, and a steady one)."""
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -26,7 +27,9 @@ def fixture_run(directory, name, settings=FIXTURE_SETTINGS, **params) -> pd.Data
 def test_diagnosed_cities_are_the_bottom_ranked_or_the_chosen_ones(fixture_dir):
     bottom_three = fixture_run(fixture_dir, "diagnosed_cities", month="2025-03")
     assert list(bottom_three["city_code"]) == ["AA", "BB"]  # only two ranked cities; CC is unranked
-    assert list(fixture_run(fixture_dir, "diagnosed_cities", month="2025-03", bottom=1)["city_code"]) == ["BB"]
+    bottom_one = dataclasses.replace(FIXTURE_SETTINGS, bottom_group_size=1)
+    assert list(fixture_run(fixture_dir, "diagnosed_cities", month="2025-03", settings=bottom_one)["city_code"]) == [
+        "BB"]
     chosen = fixture_run(fixture_dir, "diagnosed_cities", month="2025-03", cities=["CC", "AA"])
     assert list(chosen["city_code"]) == ["AA", "CC"]  # ranked first, the unranked last
     assert pd.isna(chosen.iloc[1]["rank"]) and chosen.iloc[1]["index"] == pytest.approx(100.0)

@@ -142,7 +142,8 @@ def test_rejected_rows_are_counted_in_the_sidebar_with_details(tmp_path, monkeyp
 
 
 @pytest.mark.parametrize("params", [{"month": "2025-04"}, {"month": "2025-02", "city": ["CC"]},
-                                    {"month": "2025-03", "city": ["AA"]}], ids=["april", "city-without-data", "one-city"])
+                                    {"month": "2025-03", "city": ["AA"]}],
+                         ids=["april", "city-without-data", "one-city"])
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
 def test_every_page_copes_with_a_minimal_data_directory(page, params, fixture_dir, monkeypatch):
     """The hand-made fixture has 3 cities, a few rows, no plan and no events: pages must say what is missing,

@@ -10,6 +10,7 @@ Standard error = sample standard deviation / sqrt(n), over the non-NULL per-resp
   variance 436, se √(436/5) = √87.2.
 """
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -24,8 +25,12 @@ from tests.fixture_data import FIXTURE_SETTINGS, SURVEY_RESPONSES, T, table, wri
 D = dt.date
 
 
-def fixture_run(directory, name, **params) -> pd.DataFrame:
-    return run(name, data_dir=directory, settings=FIXTURE_SETTINGS, **params)
+def fixture_run(directory, name, settings=FIXTURE_SETTINGS, **params) -> pd.DataFrame:
+    return run(name, data_dir=directory, settings=settings, **params)
+
+
+# With only two ranked cities, a "top one" and a "bottom one" make the streaks tell apart.
+GROUPS_OF_ONE = dataclasses.replace(FIXTURE_SETTINGS, top_group_size=1, bottom_group_size=1)
 
 
 def by_city(frame: pd.DataFrame) -> dict:
@@ -187,11 +192,11 @@ def test_streaks_on_the_fixture(fixture_dir):
 
 
 def test_streaks_with_group_sizes_and_a_city_filter(fixture_dir):
-    streaks = fixture_run(fixture_dir, "rank_streaks", month="2025-03", top=1, bottom=1).set_index("city_code")
+    streaks = fixture_run(fixture_dir, "rank_streaks", month="2025-03", settings=GROUPS_OF_ONE).set_index("city_code")
     # Top one: AA in February and March. Bottom one: AA in February (alone), BB in March.
     assert streaks.loc["AA", "top_streak"] == 2 and streaks.loc["AA", "bottom_streak"] == 0
     assert streaks.loc["BB", "top_streak"] == 0 and streaks.loc["BB", "bottom_streak"] == 1
-    only_bb = fixture_run(fixture_dir, "rank_streaks", month="2025-03", cities=["BB"], top=1, bottom=1)
+    only_bb = fixture_run(fixture_dir, "rank_streaks", month="2025-03", cities=["BB"], settings=GROUPS_OF_ONE)
     assert list(only_bb["city_code"]) == ["BB"] and only_bb.iloc[0]["rank"] == 2
     # April: nobody has two responses, so every streak ends.
     april = fixture_run(fixture_dir, "rank_streaks", month="2025-04")
@@ -199,7 +204,7 @@ def test_streaks_with_group_sizes_and_a_city_filter(fixture_dir):
 
 
 def test_year_on_year_change_and_gaps_end_streaks(variant_dir):
-    streaks = fixture_run(variant_dir, "rank_streaks", month="2025-03", top=1, bottom=1).set_index("city_code")
+    streaks = fixture_run(variant_dir, "rank_streaks", month="2025-03", settings=GROUPS_OF_ONE).set_index("city_code")
     assert streaks.loc["AA", "index_year_ago"] == pytest.approx(75.0) and streaks.loc["AA", "rank_year_ago"] == 2
     assert streaks.loc["AA", "year_change"] == pytest.approx(14.0)  # 89 − 75
     assert streaks.loc["BB", "year_change"] == pytest.approx(-34.0) and streaks.loc["BB", "rank_year_ago"] == 1

@@ -17,10 +17,10 @@ def _rank_movement(change: object) -> str:
     return f"▲{int(change)}" if change > 0 else f"▼{-int(change)}"
 
 
-def top_and_bottom(scores: pd.DataFrame, top: int = 5, bottom: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The top `top` and bottom `bottom` ranked cities of a city_scores result (best first in both)."""
-    ranked = scores[scores["ranked"].fillna(False).astype(bool)].sort_values("rank")
-    return ranked.head(top), ranked.tail(bottom)
+def top_and_bottom(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The nation's top five and bottom three among the rows of a city_scores result (best first in both)."""
+    ranked = scores.sort_values("rank")
+    return ranked[ranked["in_top"].astype(bool)], ranked[ranked["in_bottom"].astype(bool)]
 
 
 def ranked_list(group: pd.DataFrame, tr: Translator) -> str:
@@ -56,7 +56,9 @@ def ranking_table(scores: pd.DataFrame, tr: Translator) -> Styler:
 
 def movers(scores: pd.DataFrame, tr: Translator, rising: bool, count: int = 3) -> pd.DataFrame:
     """The cities whose index changed most on last month, up (rising) or down."""
-    changed = scores.dropna(subset=["index_delta"])
+    # Only cities ranked this month and last: an unranked city's index is too noisy to call a move.
+    changed = scores[scores["ranked"].fillna(False).astype(bool) & scores["ranked_prev"].fillna(False).astype(bool)]
+    changed = changed.dropna(subset=["index_delta"])
     changed = changed[changed["index_delta"] > 0] if rising else changed[changed["index_delta"] < 0]
     picked = changed.sort_values("index_delta", ascending=not rising).head(count)
     return pd.DataFrame({
@@ -75,3 +77,24 @@ def movement_table(row: pd.Series, kpis: tuple, tr: Translator) -> pd.DataFrame:
         tr("overview.col_change"): [k.format_delta(row.get(f"{k.name}_delta"), row.get(f"{k.name}_prev"), tr.lang)
                                     or "–" for k in kpis],
     })
+
+
+def linked_cities(shown: pd.DataFrame, top: pd.DataFrame, bottom: pd.DataFrame, filtered: bool) -> list[str]:
+    """The cities the overview links to their detail page: the chosen ones, else the top five and bottom three."""
+    return list(shown["city_code"]) if filtered else [*top["city_code"], *bottom["city_code"]]
+
+
+# Markdown colour marks (no emoji: projector and kiosk machines often lack an emoji font).
+KIND_MARKS = {"positive": ":green[▲]", "negative": ":red[▼]", "neutral": ":gray[●]"}
+
+
+def event_lines(events: pd.DataFrame, tr: Translator) -> str:
+    """An events_in_window result as Markdown lines: mark, date, place, title (and tickets lost in an outage)."""
+    lines = []
+    for _, event in events.iterrows():
+        place = event[f"city_{tr.lang}"] if isinstance(event[f"city_{tr.lang}"], str) else tr("frame.nationwide")
+        lost = (tr("overview.incident_lost", system=event["system"], lost=int(event["tickets_lost"]))
+                if event["source"] == "incident" else "")
+        lines.append(f"{KIND_MARKS[event['kind']]} {event['happened_on']:%m-%d} · {place} · "
+                     f"{event[f'title_{tr.lang}']}{lost}")
+    return "  \n".join(lines)

@@ -1,5 +1,6 @@
 -- city_ranking: every city's satisfaction-index rank per month, among all cities (filters never change a rank).
--- No parameters. A city with fewer responses than settings.min_responses_to_rank is not ranked (rank NULL).
+-- No parameters. A city with fewer responses than settings.min_responses_to_rank is not ranked (rank NULL);
+-- in_top / in_bottom mark the top five and bottom three (settings.top_group_size, bottom_group_size).
 CREATE VIEW city_ranking AS
 WITH city_months AS (
     SELECT
@@ -12,7 +13,7 @@ WITH city_months AS (
     WHERE city_code IS NOT NULL
 ),
 
-final AS (
+ranks AS (
     SELECT
         month,
         city_code,
@@ -20,6 +21,16 @@ final AS (
         CASE WHEN ranked THEN rank() OVER (PARTITION BY month, ranked ORDER BY index DESC) END AS rank,
         count(*) FILTER (WHERE ranked) OVER (PARTITION BY month) AS ranked_cities
     FROM city_months
+),
+
+-- The review's groups, defined once: the top five and the bottom three (sizes in settings).
+final AS (
+    SELECT
+        ranks.*,
+        coalesce(rank <= settings.top_group_size, false) AS in_top,
+        coalesce(rank > ranked_cities - settings.bottom_group_size, false) AS in_bottom
+    FROM ranks
+    CROSS JOIN settings
 )
 
 SELECT * FROM final;
