@@ -1,7 +1,7 @@
 """Command line of the query layer.
 
     python -m queries --list
-    python -m queries NAME [--month YYYY-MM] [--cities CODE,CODE] [--months N] [--start-month YYYY-MM]
+    python -m queries NAME [--month YYYY-MM] [--cities CODE,CODE] [--months N] [--PARAMETER VALUE …]
                            [--data DIR] [--format table|csv|json]
 
 csv and json (a list of records) carry full precision; table is for reading. A data directory that breaks
@@ -15,6 +15,7 @@ import math
 import sys
 from collections.abc import Sequence
 
+import duckdb
 import pandas as pd
 
 from queries.loader import DataContractError
@@ -28,12 +29,17 @@ def _argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m queries", description="Run a named query over the exports.")
     parser.add_argument("name", nargs="?", help="the query to run (see --list)")
     parser.add_argument("--list", action="store_true", help="list the queries and their parameters")
-    parser.add_argument("--month", help="month, YYYY-MM (default: the latest month in the data)")
-    parser.add_argument("--cities", help="city codes, comma-separated (default: every city)")
-    parser.add_argument("--months", help="window length in months, for queries that take one")
-    parser.add_argument("--start-month", dest="start_month", help="first month of a window, YYYY-MM")
     parser.add_argument("--data", help="data directory (default: $CSAT_DATA_DIR or the bundled demo)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    # One option per query parameter in the catalogue (--month, --cities, --city, --metric, …); a query
+    # given an option it does not take answers with a clear error.
+    seen = {}
+    for info in list_queries():
+        for parameter in info.parameters:
+            seen.setdefault(parameter.name, parameter)
+    for name, parameter in sorted(seen.items()):
+        hint = {"month": "YYYY-MM", "cities": "CODE,CODE", "int": "N"}.get(parameter.kind, "TEXT")
+        parser.add_argument(f"--{name.replace('_', '-')}", dest=f"param_{name}", metavar=hint, help=parameter.help)
     return parser
 
 
@@ -78,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.name:
         print("name a query to run, or --list to see them", file=sys.stderr)
         return EXIT_BAD_INPUT
-    params = {k: getattr(args, k) for k in ("month", "cities", "months", "start_month") if getattr(args, k)}
+    params = {key.removeprefix("param_"): value for key, value in vars(args).items()
+              if key.startswith("param_") and value is not None}
     try:
         frame = run(args.name, data_dir=args.data, **params)
         rejected = run("data_quality", data_dir=args.data)
@@ -87,6 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except QueryError as error:
         print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except duckdb.Error as error:  # e.g. a value the query itself rejects (an unknown metric)
+        print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
         return EXIT_BAD_INPUT
     print(format_result(frame, args.format))
     if not rejected.empty and args.name != "data_quality":

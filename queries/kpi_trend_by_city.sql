@@ -37,6 +37,7 @@ monthly AS (
             WHEN 'follow_up' THEN kpis.follow_up
             WHEN 'nps' THEN kpis.nps
             WHEN 'avg_first_response_hours' THEN kpis.avg_first_response_hours
+            ELSE error('kpi_trend_by_city: unknown metric ' || $metric)
         END AS value,
         CASE $metric
             WHEN 'index' THEN noise.index_se

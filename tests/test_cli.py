@@ -89,3 +89,16 @@ def test_rejected_rows_are_mentioned_on_stderr(tmp_path):
     result = cli("months", "--data", str(directory))
     assert result.returncode == 0
     assert "1 row-rule violations" in result.stderr and "data_quality" in result.stderr
+
+
+def test_every_catalogue_parameter_is_an_option(fixture_dir, capsys):
+    assert main(["kpi_trend_by_city", "--metric", "nps", "--cities", "AA", "--month", "2025-03", "--months", "2",
+                 "--data", str(fixture_dir), "--format", "json"]) == 0
+    values = [r["value"] for r in json.loads(capsys.readouterr().out) if r["city_code"] == "AA"]
+    assert values == [0.0, 50.0]  # AA's NPS: February (9, 6) → 0; March (10, 8) → +50
+
+
+def test_a_value_the_query_rejects_exits_2_without_traceback(fixture_dir, capsys):
+    assert main(["kpi_trend_by_city", "--metric", "complaints", "--data", str(fixture_dir)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown metric complaints" in err and "Traceback" not in err
