@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import math
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -95,8 +96,8 @@ def test_trend_window_of_all_months_and_unknown_metric(fixture_dir):
     aa = by_city(everything)["AA"]
     assert list(aa["month"].dt.month) == [2, 3, 4]
     assert aa.loc[2, "value"] == pytest.approx(50.0)  # r8 alone
-    unknown = fixture_run(fixture_dir, "kpi_trend_by_city", month="2025-03", metric="colour")
-    assert unknown["value"].isna().all()
+    with pytest.raises(duckdb.Error, match="unknown metric colour"):  # a typo fails loudly, never a blank chart
+        fixture_run(fixture_dir, "kpi_trend_by_city", month="2025-03", metric="colour")
 
 
 # --- a variant with more rows: a noisy-but-significant change, a year-earlier month, targets, team skills ----------
