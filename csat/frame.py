@@ -5,7 +5,8 @@ source of truth: each run reads them from `st.query_params`, the sidebar widgets
 widget's change writes back to the URL. So any view can be bookmarked or shared, opens the same way on a
 freshly started server, and survives moving between pages (our links carry the parameters along).
 
-    filters, tr = start_page("overview")
+    def overview(filters: Filters, tr: Translator) -> None: ...   # layout only
+    run_page("overview", overview)
 """
 
 import datetime as dt

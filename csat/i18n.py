@@ -7,7 +7,6 @@ A key missing in one language is a test failure (tests/test_i18n.py), never a si
 """
 
 import datetime as dt
-from collections.abc import Mapping
 
 from csat.texts import TEXTS
 
@@ -24,16 +23,5 @@ class Translator:
         text = TEXTS[key][self.lang]
         return text.format(**values) if values else text
 
-    def pick(self, zh: str, en: str) -> str:
-        """Choose between a Chinese and an English value from the data (e.g. name_zh / name_en)."""
-        return zh if self.lang == "zh" else en
-
-    def column(self, row: Mapping, stem: str) -> str:
-        """row['name_zh'] or row['name_en'] for stem 'name', by language."""
-        return row[f"{stem}_{self.lang}"]
-
     def month(self, month: dt.date) -> str:
         return f"{month.year}年{month.month}月" if self.lang == "zh" else month.strftime("%B %Y")
-
-    def month_short(self, month: dt.date) -> str:
-        return f"{month.year}-{month.month:02d}"

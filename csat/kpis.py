@@ -7,9 +7,8 @@ import pandas as pd
 
 from queries.settings import DEFAULT_SETTINGS
 
-# How a value is written. "score" one decimal; "count" thousands separators; "share" a percentage of a 0–1
-# value; "hours" one decimal with a unit; "nps" one decimal (it is a −100…100 score).
-FORMATS = ("score", "count", "share", "hours", "nps", "per_day")
+# How a value is written (Kpi.format): "score" and "nps" one decimal; "count" and "per_day" thousands
+# separators; "share" a percentage of a 0–1 value; "hours" one decimal with a unit.
 
 
 def is_missing(value: object) -> bool:
@@ -63,11 +62,6 @@ class Kpi:
             return "off"
         return "normal" if self.higher_is_better else "inverse"
 
-    def is_good_change(self, delta: float) -> bool | None:
-        if self.higher_is_better is None or delta == 0:
-            return None
-        return (delta > 0) == self.higher_is_better
-
 
 INDEX = Kpi("index", "满意度指数", "Satisfaction index", "score", True)
 SPEED = Kpi("speed", "服务响应速度", "Response speed", "score", True, weight=DEFAULT_SETTINGS.weight_speed)
@@ -82,7 +76,9 @@ COMPLAINTS = Kpi("complaints", "投诉量", "Complaints", "count", False)
 LOGISTICS_COMPLAINTS = Kpi("logistics_complaints", "物流投诉", "Logistics complaints", "count", False)
 DIALECT_COMPLAINTS = Kpi("dialect_complaints", "方言投诉", "Dialect complaints", "count", False)
 LOST_TICKETS = Kpi("lost_tickets", "丢失工单", "Lost tickets", "count", False)
-REPEAT_TICKETS = Kpi("repeat_tickets", "二次投诉", "Repeat complaints", "count", False)
+# Counted by the month the repeat was filed (the diagnosis page's outage cards count repeats of an outage's
+# lost tickets, whenever filed: a different question with its own label).
+REPEAT_TICKETS = Kpi("repeat_tickets", "二次投诉（本月提交）", "Repeat complaints filed this month", "count", False)
 AVG_FIRST_RESPONSE = Kpi("avg_first_response_hours", "平均首次响应时长", "Average first response", "hours", False)
 P90_FIRST_RESPONSE = Kpi("p90_first_response_hours", "首次响应时长（90分位）", "First response, 90th percentile",
                          "hours", False)

@@ -75,9 +75,6 @@ class Table:
     key: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = field(default=())
 
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
-
 
 def _accepted(column: str, values: tuple[str, ...]) -> Rule:
     quoted = ", ".join("'" + v + "'" for v in values)

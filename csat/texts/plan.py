@@ -100,7 +100,6 @@ TEXTS: dict[str, dict[str, str]] = {
                              "en": "The areas of the chosen initiatives have no satisfaction-index target."},
     "plan.target_label": {"zh": "目标 {value}", "en": "Target {value}"},
     "plan.baseline_label": {"zh": "基线 {value}", "en": "Baseline {value}"},
-    "plan.reached_label": {"zh": "{month} 达标", "en": "reached {month}"},
     "plan.col_start": {"zh": "开始", "en": "Start"},
     "plan.col_promise": {"zh": "承诺效果", "en": "Promised effect"},
     "plan.col_verdict": {"zh": "是否兑现承诺", "en": "Promise"},
