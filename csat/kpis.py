@@ -82,8 +82,9 @@ REPEAT_TICKETS = Kpi("repeat_tickets", "二次投诉（本月提交）", "Repeat
 AVG_FIRST_RESPONSE = Kpi("avg_first_response_hours", "平均首次响应时长", "Average first response", "hours", False)
 P90_FIRST_RESPONSE = Kpi("p90_first_response_hours", "首次响应时长（90分位）", "First response, 90th percentile",
                          "hours", False)
-FIRST_RESPONSE_RATE = Kpi("first_response_rate", "首次响应率（2小时内）", "First-response rate (within 2 h)",
-                          "share", True)
+_SLA_HOURS = DEFAULT_SETTINGS.first_response_sla_hours
+FIRST_RESPONSE_RATE = Kpi("first_response_rate", f"首次响应率（{_SLA_HOURS:g}小时内）",
+                          f"First-response rate (within {_SLA_HOURS:g} h)", "share", True)
 INQUIRIES_PER_DAY = Kpi("inquiries_per_day", "日均咨询量", "Inquiries per day", "per_day", None)
 INQUIRIES_PER_SEAT = Kpi("inquiries_per_seat_day", "每坐席日均咨询量", "Inquiries per seat per day", "per_day", False)
 SEATS = Kpi("seats", "坐席数", "Agent seats", "count", True)

@@ -72,7 +72,7 @@ def place_labels(positions: list[tuple[float, float]], texts: list[str],
 
 
 def _rgb(colour: str, alpha: int = 255) -> list[int]:
-    return [int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16), alpha]
+    return [*theme.rgb(colour), alpha]
 
 
 def colour_domain(scores: pd.Series) -> tuple[float, float]:

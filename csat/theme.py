@@ -26,8 +26,14 @@ SERIES = ("#B2182B", "#2166AC", "#E08214", "#1B7837", "#762A83", "#4D4D4D", "#D6
           "#8C510A", "#01665E")
 
 
-def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
+def rgb(colour: str) -> tuple[int, int, int]:
+    """"#B2182B" → (178, 24, 43): the palette's colours for pydeck and CSS."""
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def css_rgba(colour: str, alpha: float) -> str:
+    """A palette colour with transparency, for table cell backgrounds."""
+    return "rgba({}, {}, {}, {})".format(*rgb(colour), alpha)
 
 
 def satisfaction_rgb(value: float, low: float, high: float) -> list[int]:
@@ -37,7 +43,7 @@ def satisfaction_rgb(value: float, low: float, high: float) -> list[int]:
     scaled = position * (len(SATISFACTION_RAMP) - 1)
     lower = min(int(scaled), len(SATISFACTION_RAMP) - 2)
     fraction = scaled - lower
-    start, end = _hex_to_rgb(SATISFACTION_RAMP[lower]), _hex_to_rgb(SATISFACTION_RAMP[lower + 1])
+    start, end = rgb(SATISFACTION_RAMP[lower]), rgb(SATISFACTION_RAMP[lower + 1])
     return [round(a + (b - a) * fraction) for a, b in zip(start, end, strict=True)]
 
 

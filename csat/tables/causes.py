@@ -19,11 +19,6 @@ STRENGTHS = ((0.5, "strong"), (0.3, "moderate"), (0.1, "weak"))
 SLOPE_STEPS = {"share": 0.1, "hours": 1.0, "per_day": 10.0, "score": 1.0}
 
 
-def _rgba(colour: str, alpha: float) -> str:
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({red}, {green}, {blue}, {alpha})"
-
-
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
@@ -45,8 +40,8 @@ def shortfall_style(gap: float | None) -> str:
         return ""
     for limit, alpha in SHORTFALL_STEPS:
         if gap >= limit:
-            return f"background-color: {_rgba(theme.BAD, alpha)}"
-    return f"background-color: {_rgba(theme.GOOD, 0.14)}" if gap <= BETTER_STEP else ""
+            return f"background-color: {theme.css_rgba(theme.BAD, alpha)}"
+    return f"background-color: {theme.css_rgba(theme.GOOD, 0.14)}" if gap <= BETTER_STEP else ""
 
 
 def city_label(city: pd.Series, tr: Translator) -> str:
