@@ -5,6 +5,5 @@ SELECT kpis.*, cities.name_zh, cities.name_en, cities.region
 FROM kpi_monthly([]) AS kpis
 LEFT JOIN cities USING (city_code)
 WHERE kpis.month = $month
-    AND (kpis.city_code IS NULL OR len(CAST($cities AS VARCHAR[])) = 0
-         OR list_contains(CAST($cities AS VARCHAR[]), kpis.city_code))
+    AND (kpis.city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), kpis.city_code))
 ORDER BY kpis.city_code NULLS FIRST;

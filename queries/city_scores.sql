@@ -27,7 +27,7 @@ final AS (
     FROM cities
     INNER JOIN scores AS cur ON cur.city_code = cities.city_code AND cur.month = $month
     LEFT JOIN scores AS prev ON prev.city_code = cities.city_code AND prev.month = $month - INTERVAL 1 MONTH
-    WHERE len(CAST($cities AS VARCHAR[])) = 0 OR list_contains(CAST($cities AS VARCHAR[]), cities.city_code)
+    WHERE in_selection(CAST($cities AS VARCHAR[]), cities.city_code)
 )
 
 SELECT * FROM final ORDER BY rank NULLS LAST, index DESC NULLS LAST, city_code;

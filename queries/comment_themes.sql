@@ -22,7 +22,7 @@ low_score_comments AS (
     SELECT
         response_id,
         comment,
-        len(CAST($cities AS VARCHAR[])) = 0 OR list_contains(CAST($cities AS VARCHAR[]), city_code) AS is_selected
+        in_selection(CAST($cities AS VARCHAR[]), city_code) AS is_selected
     FROM survey_responses
     WHERE date_trunc('month', submitted_at) = $month AND low_score_reason IS NOT NULL AND comment IS NOT NULL
 ),

@@ -20,8 +20,7 @@ in_window AS (
     LEFT JOIN cities USING (city_code)
     WHERE happened_on < $month + INTERVAL 1 MONTH
         AND ($months <= 0 OR happened_on >= $month - to_months($months - 1))
-        AND (city_code IS NULL OR len(CAST($cities AS VARCHAR[])) = 0
-             OR list_contains(CAST($cities AS VARCHAR[]), city_code))
+        AND (city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), city_code))
 )
 
 SELECT

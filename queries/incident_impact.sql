@@ -40,8 +40,7 @@ final AS (
     LEFT JOIN lost USING (incident_id)
     LEFT JOIN cities USING (city_code)
     WHERE date_trunc('month', incidents.started_at) = $month
-        AND (incidents.city_code IS NULL OR len(CAST($cities AS VARCHAR[])) = 0
-             OR list_contains(CAST($cities AS VARCHAR[]), incidents.city_code))
+        AND (incidents.city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), incidents.city_code))
 )
 
 SELECT * FROM final ORDER BY started_at, incident_id;

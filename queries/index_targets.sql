@@ -14,7 +14,6 @@ SELECT
 FROM initiatives
 LEFT JOIN cities USING (city_code)
 WHERE initiatives.metric = 'satisfaction_index'
-    AND (initiatives.city_code IS NULL OR len(CAST($cities AS VARCHAR[])) = 0
-         OR list_contains(CAST($cities AS VARCHAR[]), initiatives.city_code))
+    AND (initiatives.city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), initiatives.city_code))
 GROUP BY ALL
 ORDER BY national DESC, target DESC;

@@ -51,8 +51,7 @@ monthly AS (
     FROM kpi_monthly([]) AS kpis
     LEFT JOIN response_noise AS noise
         ON noise.month = kpis.month AND noise.city_code IS NOT DISTINCT FROM kpis.city_code
-    WHERE kpis.city_code IS NULL OR len(CAST($cities AS VARCHAR[])) = 0
-        OR list_contains(CAST($cities AS VARCHAR[]), kpis.city_code)
+    WHERE kpis.city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), kpis.city_code)
 ),
 
 changes AS (

@@ -193,6 +193,8 @@ def _create_settings(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
     row = settings.as_row()
     selected = ", ".join(f"${name} AS {name}" for name in row)
     con.execute(f"CREATE TABLE settings AS SELECT {selected}", row)
+    # A city selection is a list of codes; an empty list selects every city. Every query filters through this.
+    con.execute("CREATE MACRO in_selection(selection, code) AS (len(selection) = 0 OR list_contains(selection, code))")
     # The satisfaction index is defined once, here, from the weights in `settings`; every query calls it.
     con.execute("CREATE MACRO satisfaction_index(speed, resolution, attitude, follow_up) AS ("
                 "SELECT weight_speed * speed + weight_resolution * resolution + weight_attitude * attitude"

@@ -49,8 +49,7 @@ final AS (
     FROM judged
     INNER JOIN initiatives AS plan USING (initiative_id)
     LEFT JOIN cities ON cities.city_code = plan.city_code
-    WHERE plan.city_code IS NULL OR len(CAST($cities AS VARCHAR[])) = 0
-        OR list_contains(CAST($cities AS VARCHAR[]), plan.city_code)
+    WHERE plan.city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), plan.city_code)
 )
 
 -- In the plan's own order (step, then the initiatives export's order), each initiative's milestones by due date.

@@ -23,8 +23,7 @@ WITH areas AS (
         max(target) FILTER (WHERE metric = 'satisfaction_index') AS index_target,
         min(rowid) AS plan_order
     FROM initiatives
-    WHERE city_code IS NULL OR len(CAST($cities AS VARCHAR[])) = 0
-        OR list_contains(CAST($cities AS VARCHAR[]), city_code)
+    WHERE city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), city_code)
     GROUP BY step, city_code
 ),
 

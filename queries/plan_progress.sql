@@ -31,8 +31,7 @@ WITH plan AS (
         sign(target - baseline) AS direction
     FROM initiatives
     LEFT JOIN cities USING (city_code)
-    WHERE initiatives.city_code IS NULL OR len(CAST($cities AS VARCHAR[])) = 0
-        OR list_contains(CAST($cities AS VARCHAR[]), initiatives.city_code)
+    WHERE initiatives.city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), initiatives.city_code)
 ),
 
 -- The initiative's metric (contract names: queries.contract.PLAN_METRICS) read from kpi_monthly.

@@ -29,5 +29,5 @@ SELECT
 FROM practices
 CROSS JOIN cities
 LEFT JOIN running ON running.practice = practices.practice AND running.city_code = cities.city_code
-WHERE len(CAST($cities AS VARCHAR[])) = 0 OR list_contains(CAST($cities AS VARCHAR[]), cities.city_code)
+WHERE in_selection(CAST($cities AS VARCHAR[]), cities.city_code)
 ORDER BY practices.practice, cities.city_code;

@@ -65,7 +65,7 @@ final AS (
         ON year_ago.city_code = cities.city_code AND year_ago.month = $month - INTERVAL 12 MONTH
     LEFT JOIN city_ranking AS year_ranking
         ON year_ranking.city_code = cities.city_code AND year_ranking.month = $month - INTERVAL 12 MONTH
-    WHERE len(CAST($cities AS VARCHAR[])) = 0 OR list_contains(CAST($cities AS VARCHAR[]), cities.city_code)
+    WHERE in_selection(CAST($cities AS VARCHAR[]), cities.city_code)
 )
 
 SELECT * FROM final ORDER BY rank NULLS LAST, index DESC NULLS LAST, city_code;

@@ -42,6 +42,5 @@ LEFT JOIN cities USING (city_code)
 LEFT JOIN city_ranking AS ranking USING (month, city_code)
 LEFT JOIN skills ON skills.city_code IS NOT DISTINCT FROM kpis.city_code
 WHERE kpis.month = $month
-    AND (kpis.city_code IS NULL OR len(CAST($cities AS VARCHAR[])) = 0
-         OR list_contains(CAST($cities AS VARCHAR[]), kpis.city_code))
+    AND (kpis.city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), kpis.city_code))
 ORDER BY kpis.city_code IS NULL, ranking.rank NULLS LAST, kpis.city_code;

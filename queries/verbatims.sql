@@ -22,7 +22,7 @@ WITH matching AS (
     WHERE date_trunc('month', responses.submitted_at) = $month
         AND responses.low_score_reason IS NOT NULL
         AND responses.comment IS NOT NULL
-        AND (len(CAST($cities AS VARCHAR[])) = 0 OR list_contains(CAST($cities AS VARCHAR[]), responses.city_code))
+        AND (in_selection(CAST($cities AS VARCHAR[]), responses.city_code))
         AND ($reason IS NULL OR responses.low_score_reason = $reason)
         AND ($search IS NULL OR contains(lower(responses.comment), lower(trim($search))))
 ),

@@ -5,7 +5,7 @@ CREATE MACRO contact_monthly(selection) AS TABLE
 WITH selected AS (
     SELECT *
     FROM contact_center_daily
-    WHERE len(selection) = 0 OR list_contains(selection, city_code)
+    WHERE in_selection(selection, city_code)
 )
 
 SELECT

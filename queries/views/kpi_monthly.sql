@@ -3,7 +3,7 @@
 -- The one place where survey, ticket, contact-centre and team figures meet; questions read from here.
 CREATE MACRO kpi_monthly(selection) AS TABLE
 WITH selected_cities AS (
-    SELECT city_code FROM cities WHERE len(selection) = 0 OR list_contains(selection, city_code)
+    SELECT city_code FROM cities WHERE in_selection(selection, city_code)
     UNION ALL
     SELECT NULL
 ),

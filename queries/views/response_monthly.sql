@@ -6,7 +6,7 @@ CREATE MACRO response_monthly(selection) AS TABLE
 WITH selected AS (
     SELECT *
     FROM survey_responses
-    WHERE len(selection) = 0 OR list_contains(selection, city_code)
+    WHERE in_selection(selection, city_code)
 )
 
 SELECT

@@ -6,7 +6,7 @@ CREATE MACRO team_state_monthly(selection) AS TABLE
 WITH selected AS (
     SELECT *
     FROM team_monthly
-    WHERE len(selection) = 0 OR list_contains(selection, city_code)
+    WHERE in_selection(selection, city_code)
 )
 
 SELECT

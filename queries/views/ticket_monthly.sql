@@ -8,7 +8,7 @@ WITH selected AS (
         *,
         date_diff('second', created_at, first_response_at) / 3600.0 AS first_response_hours
     FROM tickets
-    WHERE len(selection) = 0 OR list_contains(selection, city_code)
+    WHERE in_selection(selection, city_code)
 )
 
 SELECT
