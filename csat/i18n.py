@@ -25,3 +25,7 @@ class Translator:
 
     def month(self, month: dt.date) -> str:
         return f"{month.year}年{month.month}月" if self.lang == "zh" else month.strftime("%B %Y")
+
+    def place(self, city_name: object) -> str:
+        """A city's name from a query row, or "Nationwide" where the row is national (no city)."""
+        return city_name if isinstance(city_name, str) else self("frame.nationwide")

@@ -785,13 +785,7 @@ def sort_and_name_tickets(t: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     old_to_new[order] = np.arange(len(order))
     t = {k: v[order] for k, v in t.items()}
     t["repeat_of"] = np.where(t["repeat_of"] >= 0, old_to_new[np.maximum(t["repeat_of"], 0)], -1)
-    months = month_of(t["created"])
-    seq = np.zeros(len(months), dtype=np.int64)
-    for mi in range(NM):
-        rows = months == mi
-        seq[rows] = np.arange(1, rows.sum() + 1)
-    t["ticket_id"] = np.array([f"T{MONTH_KEYS[m].replace('-', '')}-{s:05d}"
-                               for m, s in zip(months, seq, strict=True)], dtype=object)
+    t["ticket_id"] = monthly_ids(month_of(t["created"]), "T", 5)
     return t
 
 
@@ -1109,16 +1103,20 @@ def make_response_data(rng, t: dict[str, np.ndarray], team) -> dict[str, np.ndar
     return sort_and_name_responses(r)
 
 
-def sort_and_name_responses(r: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    order = np.lexsort((r["city"], r["submitted"]))
-    r = {k: v[order] for k, v in r.items()}
-    months = month_of(r["submitted"])
+def monthly_ids(months: np.ndarray, prefix: str, digits: int) -> np.ndarray:
+    """Ids numbered from 1 within each month, in row order: e.g. T202503-00001."""
     seq = np.zeros(len(months), dtype=np.int64)
     for mi in range(NM):
         rows = months == mi
         seq[rows] = np.arange(1, rows.sum() + 1)
-    r["response_id"] = np.array([f"R{MONTH_KEYS[m].replace('-', '')}-{s:06d}"
-                                 for m, s in zip(months, seq, strict=True)], dtype=object)
+    return np.array([f"{prefix}{MONTH_KEYS[m].replace('-', '')}-{s:0{digits}d}"
+                     for m, s in zip(months, seq, strict=True)], dtype=object)
+
+
+def sort_and_name_responses(r: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    order = np.lexsort((r["city"], r["submitted"]))
+    r = {k: v[order] for k, v in r.items()}
+    r["response_id"] = monthly_ids(month_of(r["submitted"]), "R", 6)
     return r
 
 

@@ -58,8 +58,7 @@ def _x_scale(first: pd.Timestamp, last: pd.Timestamp) -> alt.Scale:
 
 def series_name(row: pd.Series, tr: Translator) -> str:
     """A trend row's line name: the city in the page's language, or "Nationwide" for the nation's row."""
-    name = row.get(f"name_{tr.lang}")
-    return name if isinstance(name, str) else tr("trends.national")
+    return tr.place(row.get(f"name_{tr.lang}"))
 
 
 def _chosen_month_layers(month: dt.date, tr: Translator) -> list[alt.Chart]:
@@ -123,7 +122,7 @@ def _event_layers(events: pd.DataFrame, strip_low: float, strip_high: float, spa
         value=[strip_high - lane_height * (1 + lane) for lane in _event_lanes(days, span_days)],
         value2=strip_high,
         kind_label=[tr(f"kind.{k}") for k in events["kind"]],
-        where=[c if isinstance(c, str) else tr("frame.nationwide") for c in events[f"city_{tr.lang}"]],
+        where=[tr.place(c) for c in events[f"city_{tr.lang}"]],
         title=events[f"title_{tr.lang}"],
         label=events["number"].astype(str))
     colours = alt.Scale(domain=["positive", "negative", "neutral"], range=[theme.GOOD, theme.BAD, theme.NEUTRAL])
@@ -151,7 +150,7 @@ def trend_chart(trend: pd.DataFrame, kpi: Kpi, month: dt.date, tr: Translator,
     data["moved"] = [_significance_text(change, significant, kpi, tr)
                      for change, significant in zip(data["change"], data["significant"], strict=True)]
     cities = list(dict.fromkeys(data.loc[data["scope"] == "city"].sort_values(["rank", "series"])["series"]))
-    names = [*cities, tr("trends.national")]
+    names = [*cities, tr("frame.nationwide")]
     colours = [theme.SERIES[i % len(theme.SERIES)] for i in range(len(cities))] + [theme.NATIONAL]
     targets = targets if targets is not None and kpi == INDEX else pd.DataFrame()
 
@@ -370,7 +369,7 @@ def heat_table(cells: pd.DataFrame, tr: Translator) -> alt.TopLevelMixin:
                             alt.value(theme.GRID)),
         tooltip=[alt.Tooltip("row:N", title=tr("trends.col_figure")), alt.Tooltip("column:N", title=tr("col.city")),
                  alt.Tooltip("text:N", title=tr("trends.col_value")),
-                 alt.Tooltip("national_text:N", title=tr("trends.national"))])
+                 alt.Tooltip("national_text:N", title=tr("frame.nationwide"))])
     text = base.mark_text(fontSize=17, fontWeight="bold").encode(
         text="text:N",
         color=alt.condition("datum.scored && abs(datum.score) > 0.55", alt.value("white"),

@@ -225,7 +225,7 @@ def incident_table(incidents: pd.DataFrame, tr: Translator) -> pd.DataFrame:
         tr("causes.col_system"): incidents["system"],
         tr("causes.col_started"): [f"{t:%m-%d %H:%M}" for t in incidents["started_at"]],
         tr("causes.col_duration"): [f"{h:.1f}" for h in incidents["duration_hours"]],
-        tr("causes.col_where"): [city if isinstance(city, str) else tr("frame.nationwide")
+        tr("causes.col_where"): [tr.place(city)
                                  for city in incidents[f"city_{tr.lang}"]],
         tr("causes.lost_all"): incidents["lost_tickets"].map("{:,}".format),
         tr("causes.col_of_which_selected"): incidents["lost_tickets_selected"].map("{:,}".format),

@@ -92,7 +92,7 @@ def event_lines(events: pd.DataFrame, tr: Translator) -> str:
     """An events_in_window result as Markdown lines: mark, date, place, title (and tickets lost in an outage)."""
     lines = []
     for _, event in events.iterrows():
-        place = event[f"city_{tr.lang}"] if isinstance(event[f"city_{tr.lang}"], str) else tr("frame.nationwide")
+        place = tr.place(event[f"city_{tr.lang}"])
         lost = (tr("overview.incident_lost", system=event["system"], lost=int(event["tickets_lost"]))
                 if event["source"] == "incident" else "")
         lines.append(f"{KIND_MARKS[event['kind']]} {event['happened_on']:%m-%d} · {place} · "

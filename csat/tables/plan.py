@@ -55,8 +55,7 @@ def area_code(row: pd.Series) -> str:
 
 def area_name(row: pd.Series, tr: Translator) -> str:
     """The initiative's city in the page's language, or "nationwide"."""
-    name = row[f"city_{tr.lang}"]
-    return name if isinstance(name, str) else tr("frame.nationwide")
+    return tr.place(row[f"city_{tr.lang}"])
 
 
 def initiative_label(row: pd.Series, tr: Translator, title: str = "title") -> str:

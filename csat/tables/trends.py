@@ -102,7 +102,7 @@ def rank_text(row: pd.Series, tr: Translator) -> str:
 
 def event_table(events: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """The numbered events and incidents of an events_in_window result, as the trend chart labels them."""
-    where = [c if isinstance(c, str) else tr("frame.nationwide") for c in events[f"city_{tr.lang}"]]
+    where = [tr.place(c) for c in events[f"city_{tr.lang}"]]
     what = [title + (tr("overview.incident_lost", system=system, lost=int(lost)) if source == "incident" else "")
             for title, source, system, lost in zip(events[f"title_{tr.lang}"], events["source"], events["system"],
                                                    events["tickets_lost"], strict=True)]
@@ -129,7 +129,7 @@ def _columns(team: pd.DataFrame, tr: Translator) -> tuple[pd.DataFrame, pd.Serie
     cities = team[team["city_code"].notna()]
     national = team[team["city_code"].isna()]
     national_row = national.iloc[0] if not national.empty else pd.Series(dtype=object)
-    return cities, national_row, tr("trends.national")
+    return cities, national_row, tr("frame.nationwide")
 
 
 def _kpi_cells(team: pd.DataFrame, kpi_list: tuple[Kpi, ...], tr: Translator) -> list[dict]:

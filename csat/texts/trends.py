@@ -20,7 +20,6 @@ TEXTS: dict[str, dict[str, str]] = {
                             "en": "First-response time counts every ticket rather than a sample, so it has no sampling noise and no significance marks. Lower is better."},
     "trends.chosen_month": {"zh": "{month}", "en": "{month}"},
     "trends.hours": {"zh": "小时", "en": "hours"},
-    "trends.national": {"zh": "全国", "en": "Nationwide"},
     "trends.target_national": {"zh": "全国目标 {target}", "en": "National target {target}"},
     "trends.target_cities": {"zh": "目标 {target}：{cities}", "en": "Target {target}: {cities}"},
     "trends.col_target": {"zh": "目标", "en": "Target"},
