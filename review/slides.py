@@ -1,0 +1,223 @@
+"""The monthly review as slides, in the order of the department's deck — one model, two renderers.
+
+`build_review(month, cities, lang)` runs the named queries once and returns a `Review`: a cover with the
+headline figures, the national map with the top five and bottom three, the trends of the leaders and
+laggards, the diagnosis of the lowest cities, causes and verbatims, the early warning, plan progress, and the
+conclusions (the written summary). Presentation mode (csat/presentation.py) draws a slide with Streamlit; the
+deck (review/deck.py) draws the same slide into PPTX and PDF. Slides carry values already formatted as
+text and charts already built, so both renderers show the same figures.
+
+With cities chosen, the sections are about those cities and the nation is the benchmark: the cover shows the
+selection's figures beside the nation's, the trends and diagnosis follow the chosen cities, the map marks them.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import altair as alt
+import pandas as pd
+
+import queries
+from csat import kpis
+from csat.charts import causes as cause_charts
+from csat.charts import plan as plan_charts
+from csat.charts import trends as trend_charts
+from csat.i18n import Translator
+from csat.tables import common as common_tables
+from csat.tables import plan as plan_tables
+from csat.tables import trends as trend_tables
+from review import summary as summaries
+
+# The sections of the review, in the deck's order (texts: review.slide.<key>).
+SLIDE_KEYS = ("cover", "map", "trends", "diagnosis", "causes", "warning", "plan", "conclusions")
+COVER_FIGURES = (kpis.INDEX, kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kpis.NPS, kpis.TICKETS,
+                 kpis.RESPONSES)
+# The diagnosis slide's table: the review's four columns, then the figures that explain the low cities.
+DIAGNOSIS_FIGURES = (kpis.SEATS, kpis.INQUIRIES_PER_DAY, kpis.AVG_FIRST_RESPONSE, kpis.PART_TIME_SHARE,
+                     kpis.FIRST_RESPONSE_RATE, kpis.DIALECT_COVERAGE, kpis.ATTRITION)
+TREND_MONTHS = 6
+VERBATIMS_SHOWN = 4
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure: its label, its value as text, its change as text and whether the change is good."""
+    label: str
+    value: str
+    delta: str | None = None
+    tone: str = "neutral"  # "good", "bad" or "neutral": how the change is coloured
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What the national map shows: a city_scores result, the chosen cities and the warned ones."""
+    scores: pd.DataFrame
+    selected: frozenset[str]
+    warned: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Slide:
+    key: str                                   # one of SLIDE_KEYS
+    title: str
+    figures: tuple[Figure, ...] = ()
+    charts: tuple[alt.TopLevelMixin, ...] = ()
+    map: MapView | None = None
+    table: pd.DataFrame | None = None          # every cell already text
+    bullets: tuple[str, ...] = ()              # plain text (never Markdown): shown on the slide
+    notes: tuple[str, ...] = ()                # the speaker's notes: the summary's sentences for this section
+
+
+@dataclass(frozen=True)
+class Review:
+    month: dt.date
+    cities: tuple[str, ...]
+    lang: str
+    title: str                                 # "2025年3月客户满意度月度回顾"
+    scope: str                                 # "全国" or the chosen cities' names
+    as_of: str                                 # the data stamp: "数据截至 2025-12-31 23:59"
+    slides: tuple[Slide, ...] = field(default=())
+
+    @property
+    def footer(self) -> str:
+        """The line every slide carries: what the slide is about and how fresh its data is."""
+        return f"{self.scope} · {self.title} · {self.as_of}"
+
+
+def _tone(kpi: kpis.Kpi, delta: object) -> str:
+    if kpis.is_missing(delta) or kpi.higher_is_better is None or delta == 0:
+        return "neutral"
+    return "good" if (delta > 0) == kpi.higher_is_better else "bad"
+
+
+def figure(kpi: kpis.Kpi, row: pd.Series, tr: Translator, label: str | None = None) -> Figure:
+    """A KPI of a national_kpis row (value, <name>_prev, <name>_delta) as a headline figure."""
+    delta = row.get(f"{kpi.name}_delta")
+    return Figure(label or kpi.label(tr.lang), kpi.format_value(row.get(kpi.name), tr.lang),
+                  kpi.format_delta(delta, row.get(f"{kpi.name}_prev"), tr.lang), _tone(kpi, delta))
+
+
+def _city_names(frame: pd.DataFrame, tr: Translator) -> list[str]:
+    return list(frame[f"name_{tr.lang}"])
+
+
+def _cover(month_figures: pd.Series, national: pd.Series | None, tr: Translator, notes: tuple[str, ...]) -> Slide:
+    shown = [figure(kpi, month_figures, tr) for kpi in COVER_FIGURES]
+    if national is not None:  # a selection: the nation's index is the benchmark
+        shown.insert(1, figure(kpis.INDEX, national, tr, label=tr("review.national_index")))
+    return Slide("cover", tr("review.slide.cover"), figures=tuple(shown), notes=notes)
+
+
+def _map(scores: pd.DataFrame, cities: tuple[str, ...], warned: frozenset[str], tr: Translator,
+         notes: tuple[str, ...]) -> Slide:
+    top, bottom = common_tables.top_and_bottom(scores)
+    bullets = tuple(
+        f"{title}：{names}" if tr.lang == "zh" else f"{title}: {names}"
+        for title, group in ((tr("overview.top_five"), top), (tr("overview.bottom_three"), bottom))
+        if not group.empty
+        for names in [trend_tables.join_names(
+            [f"{row[f'name_{tr.lang}']} {kpis.INDEX.format_value(row['index'])}" for _, row in group.iterrows()],
+            tr)])
+    return Slide("map", tr("review.slide.map"), map=MapView(scores, frozenset(cities), warned), bullets=bullets,
+                 notes=notes)
+
+
+def _trends(month: dt.date, cities: tuple[str, ...], tr: Translator, notes: tuple[str, ...]) -> Slide:
+    streaks = queries.run("rank_streaks", month=month)
+    shown = trend_tables.shown_cities(streaks, cities)
+    trend = queries.run("kpi_trend_by_city", month=month, months=TREND_MONTHS, cities=shown)
+    targets = queries.run("index_targets", cities=shown)
+    chart = trend_charts.trend_chart(trend, kpis.INDEX, month, tr, targets=targets)
+    bullets = tuple(sentence.replace("**", "") for sentence in trend_tables.streak_summary(streaks, tr))
+    return Slide("trends", tr("review.slide.trends", months=TREND_MONTHS), charts=(chart,), bullets=bullets,
+                 notes=notes)
+
+
+def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """The diagnosis as text: one row per figure, one column per diagnosed city, then the nation."""
+    values = diagnosis.set_index(["metric", "scope", diagnosis["city_code"].fillna("")])["value"]
+    rows = []
+    for kpi in DIAGNOSIS_FIGURES:
+        row = {tr("review.col_figure"): kpi.label(tr.lang)}
+        for _, city in focus.iterrows():
+            row[city[f"name_{tr.lang}"]] = kpi.format_value(values.get((kpi.name, "city", city["city_code"])),
+                                                             tr.lang)
+        row[tr("frame.nationwide")] = kpi.format_value(values.get((kpi.name, "nation", "")), tr.lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _diagnosis(month: dt.date, focus: pd.DataFrame, tr: Translator, notes: tuple[str, ...]) -> Slide | None:
+    if focus.empty:
+        return None
+    diagnosis = queries.run("diagnosis", month=month, cities=list(focus["city_code"]))
+    return Slide("diagnosis", tr("review.slide.diagnosis", cities=trend_tables.join_names(_city_names(focus, tr), tr)),
+                 table=diagnosis_table(diagnosis, focus, tr), bullets=notes, notes=notes)
+
+
+def _causes(month: dt.date, focus: pd.DataFrame, tr: Translator) -> Slide | None:
+    if focus.empty:
+        return None
+    codes = list(focus["city_code"])
+    mix = queries.run("low_score_causes", month=month, cities=codes)
+    verbatims = queries.run("verbatims", month=month, cities=codes)
+    quotes = tuple(f"{row[f'name_{tr.lang}']}：“{row['comment']}”" if tr.lang == "zh"
+                   else f"{row[f'name_{tr.lang}']}: “{row['comment']}”"
+                   for _, row in verbatims.head(VERBATIMS_SHOWN).iterrows())
+    charts = (cause_charts.cause_mix(mix, "reason", codes, tr),) if not mix.empty else ()
+    return Slide("causes", tr("review.slide.causes"), charts=charts, bullets=quotes)
+
+
+def _warning(month: dt.date, focus: pd.DataFrame, warnings: pd.DataFrame, tr: Translator,
+             notes: tuple[str, ...]) -> Slide | None:
+    if focus.empty or warnings.empty:
+        return None
+    codes = list(focus["city_code"])
+    settings = queries.DEFAULT_SETTINGS
+    trend = queries.run("city_trend", month=month, months=settings.warning_window_months, cities=codes)
+    chart = cause_charts.warning_chart(trend, warnings, codes, settings.warning_threshold, tr)
+    return Slide("warning", tr("review.slide.warning"), charts=(chart,),
+                 bullets=notes or (tr("review.no_warning"),), notes=notes)
+
+
+def _plan(month: dt.date, cities: tuple[str, ...], tr: Translator, notes: tuple[str, ...]) -> Slide | None:
+    progress = queries.run("plan_progress", month=month, cities=list(cities))
+    current = plan_tables.current_state(progress)
+    if current.empty:
+        return None
+    counts = plan_tables.status_counts(current)
+    figures = tuple(Figure(tr(f"plan.status.{status}"), f"{count:,}") for status, count in counts.items())
+    return Slide("plan", tr("review.slide.plan"), figures=figures,
+                 charts=(plan_charts.progress_bullets(current, tr),), bullets=notes, notes=notes)
+
+
+def build_review(month: dt.date, cities: tuple[str, ...] = (), lang: str = "zh") -> Review:
+    """The review of `month` for `cities` (empty: the nation) in `lang`; sections without data are left out."""
+    tr = Translator(lang)
+    cities = tuple(cities)
+    summary = summaries.month_summary(month, cities, tr.lang)
+    month_figures = queries.run("national_kpis", month=month, cities=list(cities)).iloc[0]
+    national = queries.run("national_kpis", month=month).iloc[0] if cities else None
+    scores = queries.run("city_scores", month=month)
+    warnings = queries.run("early_warning", month=month)
+    focus = queries.run("diagnosed_cities", month=month, cities=list(cities))
+    warned = frozenset(warnings.loc[warnings["warned"].astype(bool), "city_code"])
+    focus_warnings = warnings[warnings["city_code"].isin(focus["city_code"])]
+    as_of = queries.run("data_as_of").iloc[0]["data_as_of"]
+    names = dict(zip(scores["city_code"], scores[f"name_{tr.lang}"], strict=True))
+
+    slides = [
+        _cover(month_figures, national, tr, summary.texts("overview")),
+        _map(scores, cities, warned, tr, summary.texts("leaders")),
+        _trends(month, cities, tr, summary.texts("leaders")),
+        _diagnosis(month, focus, tr, summary.texts("diagnosis")),
+        _causes(month, focus, tr),
+        _warning(month, focus, focus_warnings, tr, summary.texts("warning")),
+        _plan(month, cities, tr, summary.texts("plan")),
+        Slide("conclusions", tr("review.slide.conclusions"), bullets=summary.texts(), notes=summary.texts()),
+    ]
+    scope = trend_tables.join_names([names.get(code, code) for code in cities], tr) if cities \
+        else tr("frame.nationwide")
+    return Review(month=month, cities=cities, lang=tr.lang, title=tr("overview.title", month=tr.month(month)),
+                  scope=scope, as_of=tr("review.as_of", as_of=f"{as_of:%Y-%m-%d %H:%M}"),
+                  slides=tuple(slide for slide in slides if slide is not None))
