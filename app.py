@@ -13,6 +13,7 @@ from csat.charts import common as charts
 from csat.frame import Filters, on_map_pick, run_page
 from csat.i18n import Translator
 from csat.tables import common as tables
+from review.summary import month_summary
 
 DRIVER_FIGURES = (kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kpis.ASSISTANT_PENETRATION,
                   kpis.AVG_FIRST_RESPONSE, kpis.LOGISTICS_COMPLAINTS, kpis.LOST_TICKETS, kpis.REPEAT_TICKETS)
@@ -38,6 +39,9 @@ def overview(filters: Filters, tr: Translator) -> None:
         for column, kpi in zip(st.columns(len(row_of_cards)), row_of_cards, strict=True):
             with column:
                 components.kpi_card(kpi, month_figures, trend, tr, help_texts.get(kpi.name))
+
+    st.subheader(tr("summary.title"))
+    components.month_summary(month_summary(filters.month, filters.cities, tr.lang), tr)
 
     st.subheader(tr("overview.map_title"))
     map_column, side_column = st.columns([3, 1])

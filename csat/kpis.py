@@ -16,6 +16,21 @@ def is_missing(value: object) -> bool:
     return value is None or bool(pd.isna(value))
 
 
+# Chinese writes large counts in 万 (10⁴) and 亿 (10⁸): 12,345 → "1.2万", 230,000,000 → "2.3亿".
+CHINESE_UNITS = ((1e8, "亿"), (1e4, "万"))
+
+
+def format_count(value: float, lang: str = "en") -> str:
+    """A count for reading: thousands separators, or in Chinese 万 / 亿 from ten thousand on."""
+    if is_missing(value):
+        return "–"
+    if lang == "zh":
+        for size, unit in CHINESE_UNITS:
+            if abs(value) >= size:
+                return f"{value / size:.1f}".removesuffix(".0") + unit
+    return f"{value:,.0f}"
+
+
 @dataclass(frozen=True)
 class Kpi:
     name: str            # column name in query results
@@ -31,14 +46,12 @@ class Kpi:
     def format_value(self, value: float | None, lang: str = "en") -> str:
         if is_missing(value):
             return "–"
-        if self.format == "count":
-            return f"{value:,.0f}"
+        if self.format in ("count", "per_day"):
+            return format_count(value, lang)
         if self.format == "share":
             return f"{value:.0%}"
         if self.format == "hours":
             return f"{value:.1f} {'小时' if lang == 'zh' else 'h'}"
-        if self.format == "per_day":
-            return f"{value:,.0f}"
         return f"{value:.1f}"
 
     def format_delta(self, delta: float | None, previous: float | None = None, lang: str = "en") -> str | None:

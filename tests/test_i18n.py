@@ -11,7 +11,8 @@ from csat.texts import TEXTS
 from queries.settings import REPOSITORY_ROOT
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-SOURCES = [p for folder in ("csat", "review") for p in (REPOSITORY_ROOT / folder).rglob("*.py")] + [REPOSITORY_ROOT / "app.py"] + sorted(
+SOURCES = [p for folder in ("csat", "review") for p in (REPOSITORY_ROOT / folder).rglob("*.py")] + [
+    REPOSITORY_ROOT / "app.py"] + sorted(
     (REPOSITORY_ROOT / "pages").glob("*.py"))
 # tr("key") and tr('key') with a literal key; keys built at run time (tr(f"region.{r}")) are checked below.
 LITERAL_KEY = re.compile(r"""\btr\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
