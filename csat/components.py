@@ -25,11 +25,12 @@ def plain(text: str) -> str:
 def month_summary(summary: Summary, tr: Translator) -> None:
     """The written summary of the month (review.summary.Summary): its sentences by chapter, as plain text, and
     the queries each sentence comes from a click away."""
-    lines = [f"- {plain(text)}" for chapter in CHAPTERS for text in summary.texts(chapter)]
-    if not lines:
+    paragraphs = [f"**{tr(f'summary.chapter.{chapter}')}** · " + plain(("" if tr.lang == "zh" else " ").join(texts))
+                  for chapter in CHAPTERS for texts in [summary.texts(chapter)] if texts]
+    if not paragraphs:
         st.caption(tr("summary.empty"))
         return
-    st.markdown("\n".join(lines))
+    st.markdown("\n\n".join(paragraphs))
     with st.expander(tr("summary.sources")):
         st.markdown("\n".join(f"- {plain(s.text)} — `{', '.join(s.sources)}`" for s in summary.sentences))
 

@@ -18,6 +18,11 @@ TEXTS: dict[str, dict[str, str]] = {
 # The written summary (review/summary.py): sentence patterns; figures and names are filled in from the queries.
 TEXTS.update({
     "summary.title": {"zh": "本月小结", "en": "The month in writing"},
+    "summary.chapter.overview": {"zh": "本月概况", "en": "The month"},
+    "summary.chapter.leaders": {"zh": "领先与落后城市", "en": "Leaders and laggards"},
+    "summary.chapter.diagnosis": {"zh": "低满意度诊断", "en": "Diagnosis"},
+    "summary.chapter.warning": {"zh": "预警", "en": "Warning"},
+    "summary.chapter.plan": {"zh": "改进计划", "en": "Improvement plan"},
     "summary.empty": {"zh": "本月暂无可总结的数据。", "en": "There is no data to summarise for this month."},
     "summary.sources": {"zh": "每句话的数据来源", "en": "Where each sentence comes from"},
     "summary.list_separator": {"zh": "；", "en": "; "},
