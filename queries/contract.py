@@ -35,6 +35,8 @@ CANONICAL_TYPES: dict[str, str] = {
 }
 
 REGIONS = ("north", "northeast", "east", "central", "south", "southwest", "northwest")
+# survey_responses.channel: the usual channels (an open list: the contract accepts any other).
+CHANNELS = ("phone", "chat", "app", "email", "social")
 LOW_SCORE_REASONS = ("slow_response", "unresolved", "dialect", "attitude", "no_follow_up", "logistics",
                      "system_outage", "other")
 TICKET_CATEGORIES = ("logistics", "product", "billing", "account", "technical", "dialect", "attitude", "other")
@@ -44,6 +46,9 @@ EVENT_KINDS = ("positive", "negative", "neutral")
 # Initiative metrics the plan page can measure from the exports (queries/plan_progress.sql reads each from kpi_monthly).
 PLAN_METRICS = ("avg_first_response_hours", "dialect_coverage", "skill_assessment_share", "complaint_count",
                 "satisfaction_index")
+# Outcome KPIs a plan step can promise to move (initiatives.promised_kpi), as queries/plan_outcomes.sql names them
+# in its `kpi` column: all complaints, dialect complaints, the satisfaction index.
+PLAN_OUTCOME_KPIS = ("complaints", "dialect_complaints", "index")
 # Service practices a city can run (city_practices.practice): the tools, localisation, KPI design and people
 # programmes that set the leading cities apart (review ch.2).
 PRACTICES = ("emotion_recognition", "customer_profile", "dialect_recognition", "offline_station",
@@ -53,9 +58,13 @@ PRACTICES = ("emotion_recognition", "customer_profile", "dialect_recognition", "
 
 @dataclass(frozen=True)
 class Column:
+    """A contract column. `nullable`: a row may leave it empty. `optional`: a file may lack it altogether (it is
+    then read as empty in every row of that file); an optional column is nullable."""
+
     name: str
     kind: str
     nullable: bool = False
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,16 +190,26 @@ EVENTS = Table(
     rules=(_known_city(), _accepted("kind", EVENT_KINDS)),
 )
 
+# initiatives (optional): the improvement plan, one row per initiative.
+#   expected_effect_zh, expected_effect_en   the promised effect in words, for display only
+#   promised_kpi      the outcome KPI the initiative promises to move, one of PLAN_OUTCOME_KPIS (empty: none);
+#                     optional column
+#   promised_change   the promised relative change of that KPI, −1…10 (−0.80 = "−80%"; empty: no figure, e.g. a
+#                     level in `target`); optional column
 INITIATIVES = Table(
     "initiatives", False,
     (Column("initiative_id", "text"), Column("step", "int"), Column("title_zh", "text"), Column("title_en", "text"),
      Column("city_code", "text", True), Column("owner", "text"), Column("metric", "text"),
      Column("baseline", "double"), Column("target", "double"), Column("start_date", "date"),
      Column("due_date", "date"), Column("expected_effect_zh", "text", True),
-     Column("expected_effect_en", "text", True)),
+     Column("expected_effect_en", "text", True),
+     Column("promised_kpi", "text", True, optional=True), Column("promised_change", "double", True, optional=True)),
     key=("initiative_id",),
     rules=(_known_city(), _accepted("metric", PLAN_METRICS), _not_before("due_date", "start_date"),
-           Rule("target equals baseline", "target", "target <> baseline")),
+           Rule("target equals baseline", "target", "target <> baseline"),
+           _accepted("promised_kpi", PLAN_OUTCOME_KPIS), _between("promised_change", -1, 10),
+           Rule("promised_change without promised_kpi", "promised_change",
+                "promised_change IS NULL OR promised_kpi IS NOT NULL")),
 )
 
 MILESTONES = Table(

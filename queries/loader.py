@@ -2,8 +2,9 @@
 
 For each contract table the loader
 1. finds its files (`NAME.parquet`, or a folder `NAME/` of parquet files at any depth, hive partitions allowed);
-2. checks every file can be read and has every contract column in an accepted type — otherwise it raises
-   `DataContractError`, naming each file and column (all problems at once, not the first only);
+2. checks every file can be read and has every contract column in an accepted type (an optional column may be
+   absent: it is read as empty) — otherwise it raises `DataContractError`, naming each file and column (all
+   problems at once, not the first only);
 3. reads the files into `NAME` with canonical types, keeping only rows that pass every row rule, and
    records how many rows of which file broke which rule in `data_quality_rejections`;
 4. finally creates the shared views in `queries/views/` that the question queries read.
@@ -103,6 +104,8 @@ def _schema_problems(con: duckdb.DuckDBPyConnection, table: Table, files: list[P
             problems.append(ContractProblem(shown, None, f"unreadable parquet file ({first_line})"))
             continue
         for column in table.columns:
+            if column.name not in found and column.optional:
+                continue  # read as empty (see _canonical_expression)
             if column.name not in found:
                 problems.append(ContractProblem(shown, column.name, "required column missing"))
             elif found[column.name] not in ACCEPTED_TYPES[column.kind]:
@@ -112,7 +115,9 @@ def _schema_problems(con: duckdb.DuckDBPyConnection, table: Table, files: list[P
     return problems
 
 
-def _canonical_expression(column: Column, found_type: str) -> str:
+def _canonical_expression(column: Column, found_type: str | None) -> str:
+    if found_type is None:  # an optional column no file of the table has: empty in every row
+        return f"CAST(NULL AS {CANONICAL_TYPES[column.kind]})"
     if column.kind == "timestamp" and found_type == "TIMESTAMP WITH TIME ZONE":
         # Months are calendar months in the business's time zone, so aware timestamps become local time.
         return f"timezone('{BUSINESS_TIME_ZONE}', {column.name})"
@@ -139,7 +144,7 @@ def _load_table(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path],
     raw = _read(con, files, filename=True, file_row_number=True)
     raw.to_table(f"raw_{table.name}")
     found = dict(zip(raw.columns, (_base_type(str(t)) for t in raw.types), strict=True))
-    typed = ", ".join(f"{_canonical_expression(c, found[c.name])} AS {c.name}" for c in table.columns)
+    typed = ", ".join(f"{_canonical_expression(c, found.get(c.name))} AS {c.name}" for c in table.columns)
     con.execute(f"CREATE TEMP TABLE typed_{table.name} AS SELECT {typed}, filename AS source_file, "
                 f"file_row_number AS source_row FROM raw_{table.name}")
     con.execute(f"DROP TABLE raw_{table.name}")

@@ -7,12 +7,12 @@
 -- its mean over the last `months` months up to `month`, from the start month on (NULL before the start).
 -- change = after − before; change_share = change / before. Monthly means, so that a short window after the
 -- start compares like with like; the averaging smooths the small monthly counts of a single city.
--- The promise is the step's expected_effect_en (the initiatives table has no column naming the KPI or the
--- figure, so both are read from that text): promised = the text names the KPI ("complaints", "dialect
--- complaints", "satisfaction"; the index also when the step has a satisfaction_index initiative);
--- promised_change = the figure it names for the KPI ("complaints −80%" → −0.80), NULL without one;
--- promise_met = the measured change went at least as far as promised_change; promised_level = the target
--- of the step's satisfaction_index initiative in the area, for the index.
+-- The promise is data, never read from the effect text (effect_zh / effect_en are passed through for display):
+-- promised = one of the step's initiatives in the area names the KPI in promised_kpi (the index also when the
+-- step has a satisfaction_index initiative there); promised_change = the promised_change of the first such
+-- initiative (in the export's order) that states one, NULL without one; promise_met = the measured change went
+-- at least as far as promised_change; promised_level = the target of the step's satisfaction_index initiative
+-- in the area, for the index.
 WITH areas AS (
     SELECT
         step,
@@ -27,14 +27,17 @@ WITH areas AS (
     GROUP BY step, city_code
 ),
 
--- What the promise says about each outcome KPI: the effect text once without its "dialect complaints"
--- (so that "complaints" means all complaints), and the figure written after the KPI's name.
+-- What each step promises in each area, per KPI its initiatives name.
 promises AS (
     SELECT
-        *,
-        lower(coalesce(effect_en, '')) AS text_all,
-        replace(lower(coalesce(effect_en, '')), 'dialect complaints', '') AS text_other
-    FROM areas
+        step,
+        city_code,
+        promised_kpi AS kpi,
+        arg_min(promised_change, rowid) FILTER (WHERE promised_change IS NOT NULL) AS promised_change
+    FROM initiatives
+    WHERE promised_kpi IS NOT NULL
+        AND (city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), city_code))
+    GROUP BY step, city_code, promised_kpi
 ),
 
 outcomes AS (
@@ -49,30 +52,24 @@ outcomes AS (
 
 compared AS (
     SELECT
-        promises.step,
-        promises.city_code,
+        areas.step,
+        areas.city_code,
         outcomes.kpi,
-        promises.start_month,
-        promises.effect_zh,
-        promises.effect_en,
-        avg(outcomes.value) FILTER (WHERE outcomes.month >= promises.start_month - to_months($months)
-            AND outcomes.month < promises.start_month) AS before,
-        avg(outcomes.value) FILTER (WHERE outcomes.month >= promises.start_month
+        areas.start_month,
+        areas.effect_zh,
+        areas.effect_en,
+        avg(outcomes.value) FILTER (WHERE outcomes.month >= areas.start_month - to_months($months)
+            AND outcomes.month < areas.start_month) AS before,
+        avg(outcomes.value) FILTER (WHERE outcomes.month >= areas.start_month
             AND outcomes.month > $month - to_months($months) AND outcomes.month <= $month) AS after,
-        CASE outcomes.kpi
-            WHEN 'complaints' THEN promises.text_other LIKE '%complaint%'
-            WHEN 'dialect_complaints' THEN promises.text_all LIKE '%dialect complaint%'
-            ELSE promises.index_target IS NOT NULL OR promises.text_all LIKE '%satisf%'
-        END AS promised,
-        -0.01 * CAST(nullif(CASE outcomes.kpi
-            WHEN 'complaints' THEN regexp_extract(promises.text_other, 'complaints\s*[−-]\s*(\d+(\.\d+)?)\s*%', 1)
-            WHEN 'dialect_complaints'
-                THEN regexp_extract(promises.text_all, 'dialect complaints\s*[−-]\s*(\d+(\.\d+)?)\s*%', 1)
-        END, '') AS DOUBLE) AS promised_change,
-        CASE WHEN outcomes.kpi = 'index' THEN promises.index_target END AS promised_level,
-        promises.plan_order
-    FROM promises
-    INNER JOIN outcomes ON outcomes.city_code IS NOT DISTINCT FROM promises.city_code
+        promises.kpi IS NOT NULL OR (outcomes.kpi = 'index' AND areas.index_target IS NOT NULL) AS promised,
+        promises.promised_change,
+        CASE WHEN outcomes.kpi = 'index' THEN areas.index_target END AS promised_level,
+        areas.plan_order
+    FROM areas
+    INNER JOIN outcomes ON outcomes.city_code IS NOT DISTINCT FROM areas.city_code
+    LEFT JOIN promises ON promises.step = areas.step AND promises.kpi = outcomes.kpi
+        AND promises.city_code IS NOT DISTINCT FROM areas.city_code
     GROUP BY ALL
 ),
 

@@ -16,6 +16,9 @@ most due) / days start → due):
     D-AA  step 2, AA, dialect_coverage 0.5 → 0.8, 2025-01-01 → 2025-02-28
     I-BB  step 3, BB, satisfaction_index 66 → 80, 2025-03-01 → 2025-12-31 (305 days), no milestones
     S-BB  step 3, BB, skill_assessment_share 0.2 → 0.25, 2025-03-01 → 2025-03-31, no milestones
+
+Their promises (promised_kpi, promised_change; the effect texts say the same, for display): R-AA and C-CN
+complaints −80%, D-AA dialect complaints −60%, I-BB complaints −50%, S-BB none.
 """
 
 import datetime as dt
@@ -26,6 +29,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from queries import run
+from queries.contract import PLAN_OUTCOME_KPIS
 from tests.fixture_data import FIXTURE_SETTINGS, write_fixture
 
 D = dt.date
@@ -46,6 +50,9 @@ INITIATIVES = {
     "expected_effect_zh": ["投诉量下降80%", "投诉量下降80%", "方言投诉下降60%", "投诉量下降50%，满意度提升", None],
     "expected_effect_en": ["complaints −80%", "complaints −80%", "dialect complaints −60%",
                            "complaints −50%, higher satisfaction", None],
+    # The promise as data: the outcome KPI each initiative promises to move and the relative change promised.
+    "promised_kpi": ["complaints", "complaints", "dialect_complaints", "complaints", None],
+    "promised_change": [-0.8, -0.8, -0.6, -0.5, None],
 }
 
 # As of 2025-03-31: M1 done on time, M2 done 5 days late, M3 overdue (due that very day), M4 not yet done
@@ -60,17 +67,22 @@ MILESTONES = {
 }
 
 
-@pytest.fixture(scope="module")
-def plan_dir(tmp_path_factory):
-    directory = write_fixture(tmp_path_factory.mktemp("plan_exports"))
-    pq.write_table(pa.table({**INITIATIVES, "step": pa.array(INITIATIVES["step"], pa.int32()),
-                             "city_code": pa.array(INITIATIVES["city_code"], pa.string()),
-                             "expected_effect_zh": pa.array(INITIATIVES["expected_effect_zh"], pa.string()),
-                             "expected_effect_en": pa.array(INITIATIVES["expected_effect_en"], pa.string())}),
+def write_plan(directory, **replacements):
+    """The fixture exports plus this module's plan, some initiative columns replaced; returns the directory."""
+    write_fixture(directory)
+    columns = {**INITIATIVES, **replacements}
+    types = {"step": pa.int32(), "city_code": pa.string(), "expected_effect_zh": pa.string(),
+             "expected_effect_en": pa.string(), "promised_kpi": pa.string(), "promised_change": pa.float64()}
+    pq.write_table(pa.table({k: pa.array(v, types.get(k)) for k, v in columns.items()}),
                    directory / "initiatives.parquet")
     pq.write_table(pa.table({**MILESTONES, "done_date": pa.array(MILESTONES["done_date"], pa.date32())}),
                    directory / "milestones.parquet")
     return directory
+
+
+@pytest.fixture(scope="module")
+def plan_dir(tmp_path_factory):
+    return write_plan(tmp_path_factory.mktemp("plan_exports"))
 
 
 def plan_run(directory, name, **params) -> pd.DataFrame:
@@ -233,3 +245,42 @@ def test_outcomes_before_the_start_have_no_after(plan_dir):
 def test_no_plan_in_the_exports_gives_empty_results(fixture_dir):
     for name in ("plan_progress", "milestones_timeline", "plan_outcomes"):
         assert plan_run(fixture_dir, name, month="2025-03").empty
+
+
+def test_the_promise_comes_from_the_columns_never_from_the_text(tmp_path):
+    # The effect texts promise nothing; the columns promise BB's step 3 complaints −50% and AA's step 2 a
+    # dialect-complaint change without a figure.
+    silent = write_plan(tmp_path / "silent", expected_effect_zh=[None] * 5, expected_effect_en=["-"] * 5,
+                        promised_change=[-0.8, -0.8, None, -0.5, None])
+    outcomes = plan_run(silent, "plan_outcomes", month="2025-04", months=2)
+    assert set(outcomes["kpi"]) == set(PLAN_OUTCOME_KPIS)
+    bb = outcomes[(outcomes["step"] == 3) & (outcomes["city_code"] == "BB")].set_index("kpi")
+    assert bb.loc["complaints", "promised"] and bb.loc["complaints", "promised_change"] == pytest.approx(-0.5)
+    assert bb.loc["complaints", "promise_met"] and bb.loc["complaints", "effect_en"] == "-"
+    assert bb.loc["index", "promised"]   # a satisfaction_index initiative promises the index
+    aa = outcomes[(outcomes["step"] == 2) & (outcomes["city_code"] == "AA")].set_index("kpi")
+    assert aa.loc["dialect_complaints", "promised"] and pd.isna(aa.loc["dialect_complaints", "promised_change"])
+    # The texts promise figures the columns do not: nothing is promised.
+    wordy = write_plan(tmp_path / "wordy", promised_kpi=[None] * 5, promised_change=[None] * 5)
+    outcomes = plan_run(wordy, "plan_outcomes", month="2025-04", months=2)
+    assert not outcomes.loc[outcomes["kpi"] != "index", "promised"].any()
+    assert outcomes["promised_change"].isna().all() and outcomes["promise_met"].isna().all()
+    assert outcomes.loc[outcomes["kpi"] == "index", "promised"].tolist() == [False, False, False, True]
+
+
+def test_an_export_without_the_promise_columns_still_loads(tmp_path):
+    directory = write_plan(tmp_path)
+    pq.write_table(pq.read_table(directory / "initiatives.parquet").drop(["promised_kpi", "promised_change"]),
+                   directory / "initiatives.parquet")
+    assert plan_run(directory, "data_quality").empty
+    outcomes = plan_run(directory, "plan_outcomes", month="2025-03")
+    assert outcomes["promised_change"].isna().all() and len(outcomes) == 12
+
+
+def test_promises_outside_the_rules_are_rejected(tmp_path):
+    directory = write_plan(tmp_path, promised_kpi=["complaint_count", "complaints", None, "index", None],
+                           promised_change=[-0.8, -1.5, -0.6, 0.05, None])
+    quality = plan_run(directory, "data_quality")
+    rejected = quality[quality["table_name"] == "initiatives"].set_index("rule")["rows"].to_dict()
+    assert rejected == {"promised_kpi not one of complaints, dialect_complaints, index": 1,
+                        "promised_change outside -1–10": 1, "promised_change without promised_kpi": 1}
