@@ -7,9 +7,11 @@ For each contract table the loader
    problems at once, not the first only);
 3. reads the files into `NAME` with canonical types, keeping only rows that pass every row rule, and
    records how many rows of which file broke which rule in `data_quality_rejections`;
-4. finally creates the shared views in `queries/views/` that the question queries read.
+4. finally creates the building blocks in `queries/views/` that the question queries read (macros and views,
+   each after the blocks it uses: see `building_blocks`).
 """
 
+import graphlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,9 +23,9 @@ from queries.contract import ACCEPTED_TYPES, CANONICAL_TYPES, TABLES, Column, Ta
 from queries.settings import Settings
 
 VIEWS_DIRECTORY = Path(__file__).resolve().parent / "views"
-# Views in dependency order: each reads the contract tables and the views before it.
-VIEW_ORDER = ("response_monthly", "ticket_monthly", "contact_monthly", "team_state_monthly", "kpi_monthly",
-              "city_ranking")
+# What a building block's file defines: CREATE MACRO / VIEW / TABLE name.
+_DEFINED_NAME = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:MACRO|VIEW|TABLE)\s+(\w+)", re.IGNORECASE)
+_SQL_COMMENT = re.compile(r"--[^\n]*")
 BUSINESS_TIME_ZONE = "Asia/Shanghai"
 
 
@@ -198,16 +200,28 @@ def _create_settings(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
     row = settings.as_row()
     selected = ", ".join(f"${name} AS {name}" for name in row)
     con.execute(f"CREATE TABLE settings AS SELECT {selected}", row)
-    # A city selection is a list of codes; an empty list selects every city. Every query filters through this.
-    con.execute("CREATE MACRO in_selection(selection, code) AS (len(selection) = 0 OR list_contains(selection, code))")
-    # The satisfaction index is defined once, here, from the weights in `settings`; every query calls it.
-    con.execute("CREATE MACRO satisfaction_index(speed, resolution, attitude, follow_up) AS ("
-                "SELECT weight_speed * speed + weight_resolution * resolution + weight_attitude * attitude"
-                " + weight_follow_up * follow_up FROM settings)")
 
 
-def view_sql(name: str) -> str:
-    return (VIEWS_DIRECTORY / f"{name}.sql").read_text(encoding="utf-8")
+def building_blocks() -> list[tuple[str, str]]:
+    """The building blocks of `queries/views/` as (file stem, SQL), each after every block it uses.
+
+    The order is derived, not listed: a block uses another when its SQL (comments aside) names something the
+    other defines (`CREATE MACRO kpi_monthly …` → `kpi_monthly(`). A cycle is an error.
+    """
+    sources = {path.stem: path.read_text(encoding="utf-8") for path in sorted(VIEWS_DIRECTORY.glob("*.sql"))}
+    code = {stem: _SQL_COMMENT.sub("", sql) for stem, sql in sources.items()}
+    defined = {stem: set(_DEFINED_NAME.findall(body)) for stem, body in code.items()}
+    uses = {stem: {other for other in sources if other != stem
+                   and any(re.search(rf"\b{re.escape(name)}\b", code[stem]) for name in defined[other])}
+            for stem in sources}
+    sorter = graphlib.TopologicalSorter(uses)
+    sorter.prepare()
+    order = []
+    while sorter.is_active():  # ready blocks in name order, so the order is the same on every machine
+        ready = sorted(sorter.get_ready())
+        order += ready
+        sorter.done(*ready)
+    return [(stem, sources[stem]) for stem in order]
 
 
 def build_database(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -227,8 +241,8 @@ def build_database(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnect
         _create_settings(con, settings)
         for table in TABLES:
             _load_table(con, table, files[table.name], data_dir)
-        for view in VIEW_ORDER:
-            con.execute(view_sql(view))
+        for _, sql in building_blocks():
+            con.execute(sql)
     except BaseException:
         con.close()
         raise

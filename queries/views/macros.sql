@@ -1,0 +1,13 @@
+-- macros: the two scalar building blocks every view and question uses.
+-- in_selection(selection, code): is the city `code` in the selection? A selection is a list of city codes; an
+-- empty list selects every city. Every city filter goes through this.
+-- satisfaction_index(speed, resolution, attitude, follow_up): the satisfaction index of one response or of
+-- four dimension means — the weighted sum, with the weights of the one-row `settings` table
+-- (queries/settings.py). The index is defined here and nowhere else.
+CREATE MACRO in_selection(selection, code) AS (len(selection) = 0 OR list_contains(selection, code));
+
+CREATE MACRO satisfaction_index(speed, resolution, attitude, follow_up) AS (
+    SELECT weight_speed * speed + weight_resolution * resolution + weight_attitude * attitude
+        + weight_follow_up * follow_up
+    FROM settings
+);
