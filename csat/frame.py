@@ -7,6 +7,9 @@ freshly started server, and survives moving between pages (our links carry the p
 
     def overview(filters: Filters, tr: Translator) -> None: ...   # layout only
     run_page("overview", overview)
+
+With `present=1` in the URL, any page shows presentation mode instead (csat/presentation.py: the month's
+review as slides, `slide=N`, no sidebar); the sidebar's present button opens it for the current view.
 """
 
 import datetime as dt
@@ -18,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 import queries
+from csat import presentation
 from csat.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
 from queries.contract import REGIONS
 
@@ -158,6 +162,9 @@ def _sidebar(filters: Filters, current: str, months: list[dt.date], directory: p
         for page in PAGES:
             st.page_link(page.path, label=tr(f"nav.{page.key}"), query_params=filters.url_params(),
                          disabled=page.key == current)
+        st.button(tr("presentation.start"), key="frame_present", help=tr("presentation.start_help"),
+                  on_click=presentation.start, width="stretch")
+        presentation.deck_download(filters, tr, key="frame_deck")
         st.divider()
         st.session_state["frame_month"] = filters.month
         st.selectbox(tr("frame.month"), months, format_func=tr.month, key="frame_month", on_change=_on_month_change)
@@ -174,14 +181,17 @@ def _sidebar(filters: Filters, current: str, months: list[dt.date], directory: p
 
 
 def start_page(current: str) -> tuple[Filters, Translator]:
-    """Set up the page `current` (a PAGES key) and return its filters and translator.
+    """Set up the page `current` (a PAGES key) and return its filters and translator (in presentation mode:
+    the page collapsed, without the sidebar).
 
     Stops the page with a clear explanation when the exports break the contract.
     """
     url = _url_values()
     tr = Translator((url["lang"] or [DEFAULT_LANGUAGE])[0])
-    st.set_page_config(page_title=f"{tr('nav.' + current)} · {tr('app.name')}", page_icon="📊", layout="wide",
-                       initial_sidebar_state="expanded")
+    presenting = presentation.requested()
+    title = tr("presentation.page_title") if presenting else tr("nav." + current)
+    st.set_page_config(page_title=f"{title} · {tr('app.name')}", page_icon="📊", layout="wide",
+                       initial_sidebar_state="collapsed" if presenting else "expanded")
     try:
         queries.check_data()
         months = [m.date() for m in queries.run("months")["month"]]
@@ -191,20 +201,23 @@ def start_page(current: str) -> tuple[Filters, Translator]:
         st.stop()
     filters, problems = parse_filters(url, months, list(directory["city_code"]))
     tr = Translator(filters.lang)
-    _sidebar(filters, current, months, directory, tr)
+    if not presenting:
+        _sidebar(filters, current, months, directory, tr)
     for problem in problems:
         st.warning(tr(problem))
     return filters, tr
 
 
 def run_page(current: str, render: Callable[[Filters, Translator], None]) -> None:
-    """Start the page `current`, then draw it with `render(filters, tr)`.
+    """Start the page `current`, then draw it with `render(filters, tr)` (or the slides, in presentation mode).
 
     Whatever goes wrong while drawing, the viewer gets a clear message instead of a traceback: exports that
     break the contract (replaced while the page was open) get the contract page, anything else a short
     apology while the details go to the server log.
     """
     filters, tr = start_page(current)
+    if presentation.requested():
+        render = presentation.present
     try:
         render(filters, tr)
     except queries.DataContractError as error:

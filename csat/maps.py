@@ -41,31 +41,30 @@ def _label_box(x: float, y: float, text: str, place: tuple) -> tuple[float, floa
     return left, top, left + width, top + height
 
 
-def _overlaps(a: tuple, b: tuple) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+def _overlap(a: tuple, b: tuple) -> float:
+    """The area two boxes share (0 when they do not touch)."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 WARNING_OFFSET = (0, 16)  # the ▲ sits just below its city
 
 
-def _warning_box(lon: float, lat: float) -> tuple[float, float, float, float]:
-    x, y = screen_position(lon, lat)
+def _warning_box(lon: float, lat: float, zoom: float) -> tuple[float, float, float, float]:
+    x, y = screen_position(lon, lat, zoom)
     return x - 8, y + WARNING_OFFSET[1] - 10, x + 8, y + WARNING_OFFSET[1] + 10
 
 
 def place_labels(positions: list[tuple[float, float]], texts: list[str],
-                 reserved: list[tuple[float, float]] = ()) -> list[tuple]:
+                 reserved: list[tuple[float, float]] = (), zoom: float = CHINA_VIEW.zoom) -> list[tuple]:
     """Greedy label placement: each label (in the given order) takes the first place around its point that
     overlaps no label placed before it and no warning mark (at `reserved` positions) — so neighbours such as
-    Guangzhou and Shenzhen stay readable."""
-    placed_boxes, places = [_warning_box(lon, lat) for lon, lat in reserved], []
+    Guangzhou and Shenzhen stay readable; where every place overlaps, the one that overlaps least.
+    `zoom`: the map's scale (the dashboard's initial view by default)."""
+    placed_boxes, places = [_warning_box(lon, lat, zoom) for lon, lat in reserved], []
     for (lon, lat), text in zip(positions, texts, strict=True):
-        x, y = screen_position(lon, lat)
-        chosen = LABEL_PLACES[0]
-        for place in LABEL_PLACES:
-            if not any(_overlaps(_label_box(x, y, text, place), box) for box in placed_boxes):
-                chosen = place
-                break
+        x, y = screen_position(lon, lat, zoom)
+        chosen = min(LABEL_PLACES, key=lambda place: sum(_overlap(_label_box(x, y, text, place), box)
+                                                         for box in placed_boxes))  # min keeps the first of ties
         placed_boxes.append(_label_box(x, y, text, chosen))
         places.append(chosen)
     return places
@@ -103,14 +102,22 @@ def _city_points(scores: pd.DataFrame, selected: set[str], warned: set[str], tr:
         "responses_text": [f"{int(v):,}" for v in scores["responses"]],
         "warning_text": [tr("map.warning") if code in warned else "" for code in scores["city_code"]],
     })
-    is_top, is_bottom = scores["in_top"].astype(bool), scores["in_bottom"].astype(bool)
-    points["label"] = [f"{name} {text}" if top or bottom else ""
-                       for name, text, top, bottom in zip(points["name"], points["index_text"], is_top, is_bottom,
-                                                          strict=True)]
-    points["label_colour"] = [_rgb(theme.SATISFACTION_RAMP[-1]) if top else _rgb(theme.SATISFACTION_RAMP[0])
-                              for top in is_top]
+    points["label"] = city_labels(scores, tr)
+    points["label_colour"] = [_rgb(label_colour(top)) for top in scores["in_top"].astype(bool)]
     points["radius"] = [9 if label else 6 for label in points["label"]]
     return points
+
+
+def city_labels(scores: pd.DataFrame, tr: Translator) -> list[str]:
+    """"北京 92.1" for the cities of the top and bottom groups (the labels the maps show), "" for the others."""
+    labelled = scores["in_top"].astype(bool) | scores["in_bottom"].astype(bool)
+    return [f"{name} {INDEX.format_value(value)}" if shown else ""
+            for name, value, shown in zip(scores[f"name_{tr.lang}"], scores["index"], labelled, strict=True)]
+
+
+def label_colour(in_top: bool) -> str:
+    """A label's colour: the ramp's red end for the top group, its blue end for the bottom group."""
+    return theme.SATISFACTION_RAMP[-1] if in_top else theme.SATISFACTION_RAMP[0]
 
 
 def _rank_change_text(change: object, tr: Translator) -> str:

@@ -93,10 +93,13 @@ def parse_month(value: object) -> dt.date:
         value = value.date()
     if isinstance(value, dt.date):
         return value.replace(day=1)
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?", str(value).strip())
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise QueryError(f"month {value!r} is not a month; write it as YYYY-MM, e.g. 2025-03")
-    return dt.date(int(match[1]), int(match[2]), 1)
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", str(value).strip())
+    try:  # the month must exist, and so must the day if one is given: 2025-03-99 is no date of March
+        if match:
+            return dt.date(int(match[1]), int(match[2]), int(match[3] or 1)).replace(day=1)
+    except ValueError:
+        pass
+    raise QueryError(f"month {value!r} is not a month; write it as YYYY-MM, e.g. 2025-03")
 
 
 def parse_cities(value: object) -> list[str]:

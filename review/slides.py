@@ -12,7 +12,9 @@ selection's figures beside the nation's, the trends and diagnosis follow the cho
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import altair as alt
 import pandas as pd
@@ -26,7 +28,9 @@ from csat.i18n import Translator
 from csat.tables import common as common_tables
 from csat.tables import plan as plan_tables
 from csat.tables import trends as trend_tables
+from queries.settings import DEFAULT_SETTINGS, Settings
 from review import summary as summaries
+from review.summary import Ask
 
 # The sections of the review, in the deck's order (texts: review.slide.<key>).
 SLIDE_KEYS = ("cover", "map", "trends", "diagnosis", "causes", "warning", "plan", "conclusions")
@@ -122,14 +126,13 @@ def _map(scores: pd.DataFrame, cities: tuple[str, ...], warned: frozenset[str], 
                  notes=notes)
 
 
-def _trends(month: dt.date, cities: tuple[str, ...], tr: Translator, notes: tuple[str, ...]) -> Slide:
-    streaks = queries.run("rank_streaks", month=month)
+def _trends(month: dt.date, cities: tuple[str, ...], tr: Translator, notes: tuple[str, ...], ask: Ask) -> Slide:
+    streaks = ask("rank_streaks", month=month)
     shown = trend_tables.shown_cities(streaks, cities)
-    trend = queries.run("kpi_trend_by_city", month=month, months=TREND_MONTHS, cities=shown)
-    targets = queries.run("index_targets", cities=shown)
+    trend = ask("kpi_trend_by_city", month=month, months=TREND_MONTHS, cities=shown)
+    targets = ask("index_targets", cities=shown)
     chart = trend_charts.trend_chart(trend, kpis.INDEX, month, tr, targets=targets)
-    bullets = tuple(sentence.replace("**", "") for sentence in trend_tables.streak_summary(streaks, tr))
-    return Slide("trends", tr("review.slide.trends", months=TREND_MONTHS), charts=(chart,), bullets=bullets,
+    return Slide("trends", tr("review.slide.trends", months=TREND_MONTHS), charts=(chart,), bullets=notes,
                  notes=notes)
 
 
@@ -147,20 +150,20 @@ def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator
     return pd.DataFrame(rows)
 
 
-def _diagnosis(month: dt.date, focus: pd.DataFrame, tr: Translator, notes: tuple[str, ...]) -> Slide | None:
+def _diagnosis(month: dt.date, focus: pd.DataFrame, tr: Translator, notes: tuple[str, ...], ask: Ask) -> Slide | None:
     if focus.empty:
         return None
-    diagnosis = queries.run("diagnosis", month=month, cities=list(focus["city_code"]))
+    diagnosis = ask("diagnosis", month=month, cities=list(focus["city_code"]))
     return Slide("diagnosis", tr("review.slide.diagnosis", cities=trend_tables.join_names(_city_names(focus, tr), tr)),
                  table=diagnosis_table(diagnosis, focus, tr), bullets=notes, notes=notes)
 
 
-def _causes(month: dt.date, focus: pd.DataFrame, tr: Translator) -> Slide | None:
+def _causes(month: dt.date, focus: pd.DataFrame, tr: Translator, ask: Ask) -> Slide | None:
     if focus.empty:
         return None
     codes = list(focus["city_code"])
-    mix = queries.run("low_score_causes", month=month, cities=codes)
-    verbatims = queries.run("verbatims", month=month, cities=codes)
+    mix = ask("low_score_causes", month=month, cities=codes)
+    verbatims = ask("verbatims", month=month, cities=codes)
     quotes = tuple(f"{row[f'name_{tr.lang}']}：“{row['comment']}”" if tr.lang == "zh"
                    else f"{row[f'name_{tr.lang}']}: “{row['comment']}”"
                    for _, row in verbatims.head(VERBATIMS_SHOWN).iterrows())
@@ -169,51 +172,54 @@ def _causes(month: dt.date, focus: pd.DataFrame, tr: Translator) -> Slide | None
 
 
 def _warning(month: dt.date, focus: pd.DataFrame, warnings: pd.DataFrame, tr: Translator,
-             notes: tuple[str, ...]) -> Slide | None:
+             notes: tuple[str, ...], ask: Ask, settings: Settings) -> Slide | None:
     if focus.empty or warnings.empty:
         return None
     codes = list(focus["city_code"])
-    settings = queries.DEFAULT_SETTINGS
-    trend = queries.run("city_trend", month=month, months=settings.warning_window_months, cities=codes)
+    trend = ask("city_trend", month=month, months=settings.warning_window_months, cities=codes)
     chart = cause_charts.warning_chart(trend, warnings, codes, settings.warning_threshold, tr)
     return Slide("warning", tr("review.slide.warning"), charts=(chart,),
                  bullets=notes or (tr("review.no_warning"),), notes=notes)
 
 
-def _plan(month: dt.date, cities: tuple[str, ...], tr: Translator, notes: tuple[str, ...]) -> Slide | None:
-    progress = queries.run("plan_progress", month=month, cities=list(cities))
+def _plan(month: dt.date, cities: tuple[str, ...], tr: Translator, notes: tuple[str, ...], ask: Ask) -> Slide | None:
+    progress = ask("plan_progress", month=month, cities=list(cities))
     current = plan_tables.current_state(progress)
     if current.empty:
         return None
     counts = plan_tables.status_counts(current)
     figures = tuple(Figure(tr(f"plan.status.{status}"), f"{count:,}") for status, count in counts.items())
-    return Slide("plan", tr("review.slide.plan"), figures=figures,
-                 charts=(plan_charts.progress_bullets(current, tr),), bullets=notes, notes=notes)
+    started = set(counts) - {"not_started"}  # before the plan starts there is no progress to draw
+    charts = (plan_charts.progress_bullets(current, tr),) if started else ()
+    return Slide("plan", tr("review.slide.plan"), figures=figures, charts=charts, bullets=notes, notes=notes)
 
 
-def build_review(month: dt.date, cities: tuple[str, ...] = (), lang: str = "zh") -> Review:
-    """The review of `month` for `cities` (empty: the nation) in `lang`; sections without data are left out."""
+def build_review(month: dt.date, cities: tuple[str, ...] = (), lang: str = "zh", data_dir: str | Path | None = None,
+                 settings: Settings = DEFAULT_SETTINGS) -> Review:
+    """The review of `month` for `cities` (empty: the nation) in `lang`, from the exports in `data_dir`
+    (default: the configured data directory); sections without data are left out."""
     tr = Translator(lang)
     cities = tuple(cities)
-    summary = summaries.month_summary(month, cities, tr.lang)
-    month_figures = queries.run("national_kpis", month=month, cities=list(cities)).iloc[0]
-    national = queries.run("national_kpis", month=month).iloc[0] if cities else None
-    scores = queries.run("city_scores", month=month)
-    warnings = queries.run("early_warning", month=month)
-    focus = queries.run("diagnosed_cities", month=month, cities=list(cities))
+    ask = functools.partial(queries.run, data_dir=data_dir, settings=settings)
+    summary = summaries.month_summary(month, cities, tr.lang, data_dir, settings)
+    month_figures = ask("national_kpis", month=month, cities=list(cities)).iloc[0]
+    national = ask("national_kpis", month=month).iloc[0] if cities else None
+    scores = ask("city_scores", month=month)
+    warnings = ask("early_warning", month=month)
+    focus = ask("diagnosed_cities", month=month, cities=list(cities))
     warned = frozenset(warnings.loc[warnings["warned"].astype(bool), "city_code"])
     focus_warnings = warnings[warnings["city_code"].isin(focus["city_code"])]
-    as_of = queries.run("data_as_of").iloc[0]["data_as_of"]
+    as_of = ask("data_as_of").iloc[0]["data_as_of"]
     names = dict(zip(scores["city_code"], scores[f"name_{tr.lang}"], strict=True))
 
     slides = [
         _cover(month_figures, national, tr, summary.texts("overview")),
         _map(scores, cities, warned, tr, summary.texts("leaders")),
-        _trends(month, cities, tr, summary.texts("leaders")),
-        _diagnosis(month, focus, tr, summary.texts("diagnosis")),
-        _causes(month, focus, tr),
-        _warning(month, focus, focus_warnings, tr, summary.texts("warning")),
-        _plan(month, cities, tr, summary.texts("plan")),
+        _trends(month, cities, tr, summary.texts("leaders"), ask),
+        _diagnosis(month, focus, tr, summary.texts("diagnosis"), ask),
+        _causes(month, focus, tr, ask),
+        _warning(month, focus, focus_warnings, tr, summary.texts("warning"), ask, settings),
+        _plan(month, cities, tr, summary.texts("plan"), ask),
         Slide("conclusions", tr("review.slide.conclusions"), bullets=summary.texts(), notes=summary.texts()),
     ]
     scope = trend_tables.join_names([names.get(code, code) for code in cities], tr) if cities \

@@ -1,4 +1,5 @@
-"""Shared test fixtures: the hand-computed fixture exports, and a clean query-layer cache per test."""
+"""Shared test fixtures: the hand-computed fixture exports, a clean query-layer cache per test, and for the browser
+tests a dashboard server and Debian's Chromium (one of each per test module)."""
 
 import sys
 from pathlib import Path
@@ -24,3 +25,24 @@ def fresh_query_caches():
 def fixture_dir(tmp_path_factory) -> Path:
     """The fixture exports, written once per session (tests must not modify them)."""
     return write_fixture(tmp_path_factory.mktemp("fixture_exports"))
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A freshly started dashboard server on the demo data; its base URL."""
+    from tests.browser_support import dashboard_server
+
+    with dashboard_server() as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from tests.browser_support import CHROMIUM_FLAGS, chromium_path
+
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

@@ -15,4 +15,5 @@ def test_benchmark_quick_run_writes_its_figures(tmp_path):
     assert results["row_ratio_x10"] > 8
     assert set(results["queries"]) >= {"national_kpis", "city_scores", "city_trend"}
     assert "overview" in results["pages"]
+    assert {"review_s", "pptx_s", "pdf_s"} <= set(results["deck"])
     assert "| national_kpis |" in (tmp_path / "results.md").read_text()

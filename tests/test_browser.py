@@ -9,9 +9,7 @@ import pytest
 
 from csat.frame import PAGES
 from tests.browser_support import (
-    CHROMIUM_FLAGS,
     OutsideRequests,
-    chromium_path,
     dashboard_server,
     error_texts,
     screenshot,
@@ -31,20 +29,6 @@ def page_url(path: str) -> str:
 
 def url_params(page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.evaluate("() => location.href")).query)
-
-
-@pytest.fixture(scope="module")
-def server():
-    with dashboard_server() as base_url:
-        yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ and ratios are quoted, never single timings, and no test asserts a time):
   data scaled ×10 (survey responses and tickets copied with new ids), and the ratio between them;
 - every query a page runs, cold (database built, result cache empty) and warm (cached);
 - every page rendered by Streamlit's AppTest with warm caches;
-- peak resident memory of the process after the ×10 build.
+- peak resident memory of the process after the ×10 build;
+- the deck of the demo month (review/deck.py): the review built, then written as PPTX and as PDF (the PDF
+  includes writing the PPTX it prints), median of at most three runs.
 """
 
 import argparse
@@ -38,6 +40,7 @@ from queries.contract import TABLES  # noqa: E402
 from queries.settings import BUNDLED_DEMO_DATA  # noqa: E402
 
 RESULTS = ROOT / "benchmarks"
+DECK_MONTH = "2025-03"
 # The queries each page runs for March 2025 (the review's month), with their parameters.
 PAGE_QUERIES = {
     "national_kpis": {"month": "2025-03"},
@@ -111,6 +114,23 @@ def page_timings(repetitions: int) -> dict[str, float]:
     return timings
 
 
+def deck_timings(repetitions: int) -> dict[str, float]:
+    from queries.runner import parse_month
+    from review.deck import write_deck
+    from review.slides import build_review
+
+    month = parse_month(DECK_MONTH)
+    runs = min(repetitions, 3)
+    timings = {"review_s": median_seconds(lambda: build_review(month, (), "zh"), runs)}
+    review = build_review(month, (), "zh")
+    with tempfile.TemporaryDirectory() as scratch:
+        for suffix in ("pptx", "pdf"):
+            target = Path(scratch) / f"review.{suffix}"
+            timings[f"{suffix}_s"] = median_seconds(lambda target=target: write_deck(review, target), runs)
+    timings["slides"] = len(review.slides)
+    return timings
+
+
 def write_results(results: dict, directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -136,6 +156,12 @@ def write_results(results: dict, directory: Path) -> None:
     lines += ["", "## Pages rendered by AppTest (warm caches)", "| page | render (ms) |", "|---|---|"]
     for name, milliseconds in results["pages"].items():
         lines.append(f"| {name} | {milliseconds:.0f} |")
+    deck = results["deck"]
+    lines += ["", f"## The deck ({DECK_MONTH}, nationwide, Chinese: {deck['slides']} slides)",
+              "| step | seconds |", "|---|---|",
+              f"| review built (queries from a warm cache, charts, summary) | {deck['review_s']:.1f} |",
+              f"| PPTX written (charts and map rendered) | {deck['pptx_s']:.1f} |",
+              f"| PDF written (the PPTX, then LibreOffice) | {deck['pdf_s']:.1f} |"]
     (directory / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -159,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     results["queries"] = query_timings(repetitions)
     results["pages"] = page_timings(repetitions)
+    results["deck"] = deck_timings(repetitions)
     with tempfile.TemporaryDirectory() as scratch:
         scaled = scaled_copy(10, Path(scratch))
         results["build"]["demo ×10"] = {"rows": rows(scaled), "seconds": build_seconds(scaled, repetitions)}
