@@ -1,6 +1,5 @@
 """Small Streamlit building blocks shared by pages: KPI cards, CSV downloads, the month's written summary."""
 
-import re
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -9,19 +8,10 @@ import streamlit as st
 from csat.frame import Filters, city_names
 from csat.i18n import Translator
 from csat.kpis import Kpi
+from csat.markup import plain
 from review.summary import CHAPTERS, Summary
 
 CITY_LINKS_PER_ROW = 8
-# Every character Markdown gives a meaning to (CommonMark's ASCII punctuation that can be backslash-escaped).
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def plain(text: str) -> str:
-    """Text from the exports (or sentences holding it) made safe for an element that reads Markdown: every
-    Markdown character is escaped, so a tag, link, image or heading in the data stays text."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
-
-
 def month_summary(summary: Summary, tr: Translator) -> None:
     """The written summary of the month (review.summary.Summary): its sentences by chapter, as plain text, and
     the queries each sentence comes from a click away."""

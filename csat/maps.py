@@ -32,9 +32,10 @@ def screen_position(lon: float, lat: float, zoom: float = CHINA_VIEW.zoom) -> tu
     return (lon + 180) / 360 * scale, (1 - y / math.pi) / 2 * scale
 
 
-def _label_box(x: float, y: float, text: str, place: tuple) -> tuple[float, float, float, float]:
-    width = sum(LABEL_SIZE if ord(ch) > 0x2E80 else LABEL_SIZE * 0.6 for ch in text) + 8
-    height = LABEL_SIZE + 6
+def _label_box(x: float, y: float, text: str, place: tuple, size: float = LABEL_SIZE) -> tuple[float, float, float,
+                                                                                              float]:
+    width = sum(size if ord(ch) > 0x2E80 else size * 0.6 for ch in text) + 8
+    height = size + 6
     (dx, dy), anchor, baseline = place
     left = {"middle": x + dx - width / 2, "start": x + dx, "end": x + dx - width}[anchor]
     top = {"bottom": y + dy - height, "top": y + dy, "center": y + dy - height / 2}[baseline]
@@ -55,17 +56,18 @@ def _warning_box(lon: float, lat: float, zoom: float) -> tuple[float, float, flo
 
 
 def place_labels(positions: list[tuple[float, float]], texts: list[str],
-                 reserved: list[tuple[float, float]] = (), zoom: float = CHINA_VIEW.zoom) -> list[tuple]:
+                 reserved: list[tuple[float, float]] = (), zoom: float = CHINA_VIEW.zoom,
+                 size: float = LABEL_SIZE) -> list[tuple]:
     """Greedy label placement: each label (in the given order) takes the first place around its point that
     overlaps no label placed before it and no warning mark (at `reserved` positions) — so neighbours such as
     Guangzhou and Shenzhen stay readable; where every place overlaps, the one that overlaps least.
-    `zoom`: the map's scale (the dashboard's initial view by default)."""
+    `zoom`: the map's scale (the dashboard's initial view by default); `size`: the labels' type size in pixels."""
     placed_boxes, places = [_warning_box(lon, lat, zoom) for lon, lat in reserved], []
     for (lon, lat), text in zip(positions, texts, strict=True):
         x, y = screen_position(lon, lat, zoom)
-        chosen = min(LABEL_PLACES, key=lambda place: sum(_overlap(_label_box(x, y, text, place), box)
+        chosen = min(LABEL_PLACES, key=lambda place: sum(_overlap(_label_box(x, y, text, place, size), box)
                                                          for box in placed_boxes))  # min keeps the first of ties
-        placed_boxes.append(_label_box(x, y, text, chosen))
+        placed_boxes.append(_label_box(x, y, text, chosen, size))
         places.append(chosen)
     return places
 
@@ -132,16 +134,19 @@ def _rank_change_text(change: object, tr: Translator) -> str:
 
 
 def satisfaction_map(scores: pd.DataFrame, tr: Translator, selected: set[str] = frozenset(),
-                     warned: set[str] = frozenset()) -> pdk.Deck:
+                     warned: set[str] = frozenset(), view: pdk.ViewState = CHINA_VIEW,
+                     label_size: int = LABEL_SIZE) -> pdk.Deck:
     """The national satisfaction map: province outlines, one point per city coloured blue (low) → red (high),
     the top five and bottom three labelled with name and index, a tooltip per city, warned cities marked ▲.
 
-    `scores` is the result of the city_scores query for one month (all cities).
+    `scores` is the result of the city_scores query for one month (all cities); `view` and `label_size` let
+    presentation mode show it closer and with type readable from the back of a room.
     """
     points = _city_points(scores, set(selected), set(warned), tr)
     labelled = points[points["label"] != ""].copy()
     warnings = points[points["warning_text"] != ""].assign(mark="▲")
-    places = place_labels(list(labelled["position"]), list(labelled["label"]), list(warnings["position"]))
+    places = place_labels(list(labelled["position"]), list(labelled["label"]), list(warnings["position"]),
+                          zoom=view.zoom, size=label_size)
     labelled["offset"] = [list(place[0]) for place in places]
     labelled["anchor"] = [place[1] for place in places]
     labelled["baseline"] = [place[2] for place in places]
@@ -157,7 +162,7 @@ def satisfaction_map(scores: pd.DataFrame, tr: Translator, selected: set[str] = 
                   get_size=18, get_color=_rgb(theme.BAD), get_pixel_offset=list(WARNING_OFFSET), character_set="'auto'",
                   font_family=LABEL_FONT),
         pdk.Layer("TextLayer", id="labels", data=labelled, get_position="position", get_text="label",
-                  get_size=LABEL_SIZE, get_color="label_colour", get_pixel_offset="offset", get_text_anchor="anchor",
+                  get_size=label_size, get_color="label_colour", get_pixel_offset="offset", get_text_anchor="anchor",
                   get_alignment_baseline="baseline", character_set="'auto'",
                   font_family=LABEL_FONT, font_weight=600, background=True,
                   get_background_color=[255, 255, 255, 215], background_padding=[4, 2]),
@@ -171,7 +176,7 @@ def satisfaction_map(scores: pd.DataFrame, tr: Translator, selected: set[str] = 
         "style": {"backgroundColor": "#FFFFFF", "color": theme.TEXT, "fontSize": "13px",
                   "fontFamily": theme.FONT, "border": f"1px solid {theme.GRID}"},
     }
-    return pdk.Deck(layers=layers, initial_view_state=CHINA_VIEW, map_provider=None, tooltip=tooltip)
+    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip=tooltip)
 
 
 def picked_city(selection_state: object) -> str | None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from typing import TYPE_CHECKING
 
 import altair as alt
@@ -25,6 +24,7 @@ import streamlit as st
 import queries
 from csat import maps, theme
 from csat.i18n import Translator
+from csat.markup import plain
 from queries.loader import export_signature
 from review.slides import Figure, Review, Slide, build_review
 
@@ -39,6 +39,7 @@ PREVIOUS_KEYS = ("pageup", "left", "up")
 # Figure tone → st.metric's delta colour: a bad rise shows red, a good fall green (the arrow follows the sign).
 TONE_COLOURS = {"good": "green", "bad": "red", "neutral": "gray"}
 MAP_HEIGHT = 800
+MAP_LABEL_SIZE = 20
 MAP_VIEW = pdk.ViewState(latitude=maps.CHINA_VIEW.latitude, longitude=maps.CHINA_VIEW.longitude, zoom=3.25,
                          min_zoom=2, max_zoom=8, pitch=0, bearing=0)
 CHART_HEIGHT = 680            # a slide's chart on its own …
@@ -47,7 +48,6 @@ CHART_FONT = 22
 CARDS_PER_ROW = 5
 LARGE_CARD_HEIGHT = 300
 DENSE_BULLETS = 6  # more sentences than this: two columns of smaller type
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 STYLE = f"""
 <style>
@@ -59,11 +59,14 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stMainM
 [data-testid="stMainBlockContainer"] {{ max-width: none; padding: 1.6rem 3rem 4.5rem 3rem; }}
 .st-key-present_slide h1 {{ font-size: 48px; line-height: 1.2; padding: 0 0 0.4rem 0; }}
 .st-key-present_slide [data-testid="stMetricLabel"] p {{ font-size: 26px; }}
+/* A long label ("National satisfaction index") wraps instead of being cut off with an ellipsis. */
+.st-key-present_slide [data-testid="stMetricLabel"], .st-key-present_slide [data-testid="stMetricLabel"] * {{
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }}
 .st-key-present_slide [data-testid="stMetricValue"] {{ font-size: 64px; line-height: 1.15; }}
 .st-key-present_slide [data-testid="stMetricDelta"] {{ font-size: 26px; }}
 .st-key-present_slide [data-testid="stMetricDelta"] svg {{ width: 26px; height: 26px; }}
 .st-key-present_cards_large [data-testid="stMetric"] {{ justify-content: center; padding: 1.5rem 2rem; }}
-.st-key-present_cards_large [data-testid="stMetricLabel"] p {{ font-size: 32px; }}
+.st-key-present_cards_large [data-testid="stMetricLabel"] p {{ font-size: 30px; line-height: 1.2; }}
 .st-key-present_cards_large [data-testid="stMetricValue"] {{ font-size: 88px; }}
 .st-key-present_cards_large [data-testid="stMetricDelta"] {{ font-size: 32px; }}
 .st-key-present_cards_large [data-testid="stMetricDelta"] svg {{ width: 32px; height: 32px; }}
@@ -122,11 +125,6 @@ def _go_to(number: int, count: int) -> None:
 
 def _go(step: int, count: int) -> None:
     _go_to(slide_number(st.query_params.get(SLIDE_PARAM), count) + step, count)
-
-
-def plain(text: str) -> str:
-    """Text shown through an element that reads Markdown (table cells), escaped so that it stays text."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -210,8 +208,8 @@ def _map(review: Review, slide: Slide, tr: Translator) -> None:
         if shown is None:
             return
         map_column, bullet_column = st.columns([3, 2], gap="large")
-        deck = maps.satisfaction_map(shown.map.scores, tr, selected=shown.map.selected, warned=shown.map.warned)
-        deck.initial_view_state = MAP_VIEW  # this deck only: closer than the dashboard's, for the big screen
+        deck = maps.satisfaction_map(shown.map.scores, tr, selected=shown.map.selected, warned=shown.map.warned,
+                                     view=MAP_VIEW, label_size=MAP_LABEL_SIZE)  # closer and larger for the room
         map_column.pydeck_chart(deck, height=MAP_HEIGHT, key="present_map_deck")
         if slide.map is not None:
             with bullet_column:

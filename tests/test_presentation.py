@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from csat.frame import PAGES
-from csat.presentation import plain
+from csat.markup import plain
 from review.slides import build_review
 from tests.apptest_support import open_page
 

@@ -162,7 +162,7 @@ def test_overview_page_shows_the_summary_as_text():
 
 
 def test_summary_text_from_the_exports_cannot_become_markup():
-    from csat.components import plain
+    from csat.markup import plain
 
     hostile = "![x](http://203.0.113.9/a.png) <img src=x> **bold** # heading :red[red] $x$"
     escaped = plain(hostile)
