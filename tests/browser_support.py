@@ -103,6 +103,45 @@ def wait_for_app(page, settle: float = 0.75, timeout: float = 60) -> None:
     raise TimeoutError("the page script did not finish running")
 
 
+# True once every chart of the page has drawn: each Vega-Lite chart holds a sized canvas or svg, and each map's
+# deck.gl canvas has a size (Streamlit reports a finished run before the browser has drawn them).
+_VISUALS_DRAWN = """() => {
+    const sized = (el) => el && el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().height > 0;
+    const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
+    const maps = [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"]')];
+    return charts.every((c) => sized(c.querySelector('canvas, svg')))
+        && maps.every((m) => sized(m.querySelector('canvas')));
+}"""
+# Resolves after the browser has painted two more frames: what was drawn from loaded data is on screen.
+_TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
+
+def wait_for_visuals(page, timeout: float = 30) -> None:
+    """Wait until every chart and map of the page has drawn (a condition, never a fixed sleep)."""
+    page.wait_for_function(_VISUALS_DRAWN, timeout=timeout * 1000)
+    page.evaluate(_TWO_FRAMES)
+
+
+def map_canvas_box(page, timeout: float = 30) -> dict:
+    """The overview map's canvas box once the province outlines have loaded and the map has drawn them.
+
+    Waits for the canvas to keep the same box over two frames: Streamlit may re-render the map once after the
+    first run, and a box read during that swap is stale (the cause of earlier `bounding_box` time-outs)."""
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(state="visible", timeout=timeout * 1000)
+    page.wait_for_function(
+        """() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('china_provinces.geojson'))""",
+        timeout=timeout * 1000)
+    previous = None
+    for _ in range(int(timeout * 10)):
+        page.evaluate(_TWO_FRAMES)
+        box = canvas.bounding_box(timeout=timeout * 1000)
+        if box and box == previous:
+            return box
+        previous = box
+    raise TimeoutError("the map's canvas did not settle")
+
+
 def error_texts(page) -> list[str]:
     return [e.inner_text() for e in page.query_selector_all('[data-testid="stException"]')]
 

@@ -4,7 +4,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from queries.settings import REPOSITORY_ROOT
+
+pytestmark = pytest.mark.slow  # a quick benchmark still runs for tens of seconds
 
 
 def test_benchmark_quick_run_writes_its_figures(tmp_path):

@@ -12,8 +12,10 @@ from tests.browser_support import (
     OutsideRequests,
     dashboard_server,
     error_texts,
+    map_canvas_box,
     screenshot,
     wait_for_app,
+    wait_for_visuals,
 )
 
 pytestmark = pytest.mark.browser
@@ -55,7 +57,7 @@ def open_view(page, base_url: str, path: str, query: str) -> None:
 @pytest.mark.parametrize("dashboard_page", PAGES, ids=lambda p: p.key)
 def test_every_page_opens_without_error(server, page, dashboard_page, lang):
     open_view(page, server, dashboard_page.path, f"month=2025-03&lang={lang}")
-    page.wait_for_timeout(800)  # let charts and the map finish drawing before the screenshot
+    wait_for_visuals(page)  # charts and the map drawn before the screenshot
     screenshot(page, f"{dashboard_page.key}-{lang}")
     assert error_texts(page) == []
     assert page.query_selector("h1") is not None
@@ -115,7 +117,7 @@ def test_map_draws_offline(server, browser, outside_requests):
         open_view(page, server, "app.py", "month=2025-03&lang=zh")
         page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
     assert outlines.value.status == 200, "the province outlines are served locally"
-    box = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.bounding_box()
+    box = map_canvas_box(page)
     assert box and box["width"] > 400 and box["height"] > 300
     context.close()
     assert outside_requests.blocked == []
@@ -125,10 +127,7 @@ def test_clicking_a_city_on_the_map_filters_to_it(server, page):
     from csat.maps import CHINA_VIEW, screen_position
 
     open_view(page, server, "app.py", "month=2025-03&lang=en")
-    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-    canvas.wait_for(timeout=30_000)
-    page.wait_for_timeout(1500)  # the outlines and points load after the first frame
-    box = canvas.bounding_box()
+    box = map_canvas_box(page)
     centre_x, centre_y = screen_position(CHINA_VIEW.longitude, CHINA_VIEW.latitude)
     urumqi_x, urumqi_y = screen_position(87.6168, 43.8256)  # Urumqi stands alone: an unambiguous target
     page.mouse.click(box["x"] + box["width"] / 2 + urumqi_x - centre_x,

@@ -22,6 +22,10 @@ from review.__main__ import main as review_main
 from review.slides import build_review
 from tests.fixture_data import table, write_fixture
 
+# Building, printing and parsing decks takes tens of seconds: in the full run (tools/run_tests.sh), not the
+# default loop.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 MARCH = dt.date(2025, 3, 1)
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -296,7 +300,6 @@ def pdf(built, tmp_path_factory) -> tuple[Path, int]:
     return path, len(review.slides)
 
 
-@pytest.mark.slow
 def test_the_pdf_has_one_page_per_slide_and_renders(pdf, tmp_path):
     path, slides = pdf
     assert path.read_bytes().startswith(b"%PDF")
@@ -307,7 +310,6 @@ def test_the_pdf_has_one_page_per_slide_and_renders(pdf, tmp_path):
                for p in pages)
 
 
-@pytest.mark.slow
 def test_the_pdf_text_carries_the_figures_in_chinese(pdf):
     path, slides = pdf
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True,
@@ -317,7 +319,6 @@ def test_the_pdf_text_carries_the_figures_in_chinese(pdf):
         assert value in text
 
 
-@pytest.mark.slow
 def test_the_sidebar_block_builds_the_deck_with_a_progress_bar_then_offers_both_files(demo_data):
     from streamlit.testing.v1 import AppTest
 
