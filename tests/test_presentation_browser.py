@@ -5,6 +5,7 @@ view, and no request leaves 127.0.0.1. A screenshot of every slide in both langu
 artifacts/screenshots/, and the time a slide change takes to settle is printed."""
 
 import datetime as dt
+import json
 import statistics
 import time
 from urllib.parse import parse_qs, urlparse
@@ -12,12 +13,14 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from review.slides import build_review
-from tests.browser_support import OutsideRequests, error_texts, screenshot, wait_for_app
+from tests.browser_support import ARTIFACTS, OutsideRequests, error_texts, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 PROJECTOR = {"width": 1920, "height": 1080}
+# Where the measured slide changes go: tools/benchmark.py quotes the latest in benchmarks/results.md.
+SLIDE_TIMINGS = ARTIFACTS.parent / "presentation-slide-changes.json"
 SETTLE_TIMEOUT_MS = 60_000  # the first visit of the map slide draws it (seconds in a GPU-less Chromium)
 FORWARD_KEYS = ("PageDown", "ArrowRight", "Space", "ArrowDown")
 BACK_KEYS = ("PageUp", "ArrowLeft", "ArrowUp")
@@ -101,8 +104,14 @@ def walk(page, titles: list[str], lang: str | None) -> list[float]:
 
 
 def report(label: str, times: list[float]) -> None:
-    print(f"\n{label}: slide changes settled in median {statistics.median(times):.2f} s "
-          f"(min {min(times):.2f}, max {max(times):.2f}, {len(times)} changes)")
+    """Print the settle times and keep them in artifacts/ for tools/benchmark.py's report (never asserted)."""
+    figures = {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times),
+               "changes": len(times), "measured_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
+    print(f"\n{label}: slide changes settled in median {figures['median_s']:.2f} s "
+          f"(min {figures['min_s']:.2f}, max {figures['max_s']:.2f}, {len(times)} changes)")
+    recorded = json.loads(SLIDE_TIMINGS.read_text(encoding="utf-8")) if SLIDE_TIMINGS.exists() else {}
+    SLIDE_TIMINGS.parent.mkdir(parents=True, exist_ok=True)
+    SLIDE_TIMINGS.write_text(json.dumps({**recorded, label: figures}, indent=2), encoding="utf-8")
 
 
 def test_clicker_keys_step_through_every_slide_and_exit_to_the_same_view(server, projector):

@@ -11,7 +11,9 @@ and ratios are quoted, never single timings, and no test asserts a time):
 - every page rendered by Streamlit's AppTest with warm caches;
 - peak resident memory of the process after the ×10 build;
 - the deck of the demo month (review/deck.py): the review built, then written as PPTX and as PDF (the PDF
-  includes writing the PPTX it prints), median of at most three runs.
+  includes writing the PPTX it prints), median of at most three runs;
+- and quotes the latest slide-change times of presentation mode measured in Chromium by
+  tests/test_presentation_browser.py (artifacts/presentation-slide-changes.json), when that test has run.
 """
 
 import argparse
@@ -40,6 +42,8 @@ from queries.contract import TABLES  # noqa: E402
 from queries.settings import BUNDLED_DEMO_DATA  # noqa: E402
 
 RESULTS = ROOT / "benchmarks"
+# Written by tests/test_presentation_browser.py: slide changes measured in Chromium.
+SLIDE_TIMINGS = ROOT / "artifacts" / "presentation-slide-changes.json"
 DECK_MONTH = "2025-03"
 # The queries each page runs for March 2025 (the review's month), with their parameters.
 PAGE_QUERIES = {
@@ -162,6 +166,12 @@ def write_results(results: dict, directory: Path) -> None:
               f"| review built (queries from a warm cache, charts, summary) | {deck['review_s']:.1f} |",
               f"| PPTX written (charts and map rendered) | {deck['pptx_s']:.1f} |",
               f"| PDF written (the PPTX, then LibreOffice) | {deck['pdf_s']:.1f} |"]
+    slides = results.get("presentation")
+    if slides:
+        lines += ["", "## Presentation mode: a slide change in Chromium (demo data, 1920×1080, from the browser test)",
+                  "| pass | median (s) | min (s) | max (s) | changes | measured |", "|---|---|---|---|---|---|"]
+        lines += [f"| {label} | {t['median_s']:.2f} | {t['min_s']:.2f} | {t['max_s']:.2f} | {t['changes']} | "
+                  f"{t['measured_at']} |" for label, t in slides.items()]
     (directory / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -186,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     results["queries"] = query_timings(repetitions)
     results["pages"] = page_timings(repetitions)
     results["deck"] = deck_timings(repetitions)
+    if SLIDE_TIMINGS.exists():
+        results["presentation"] = json.loads(SLIDE_TIMINGS.read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as scratch:
         scaled = scaled_copy(10, Path(scratch))
         results["build"]["demo ×10"] = {"rows": rows(scaled), "seconds": build_seconds(scaled, repetitions)}
