@@ -33,6 +33,12 @@ def test_the_long_form_offers_exactly_the_catalogue(fixture_dir):
     assert set(values["metric"]) == set(offered(fixture_dir, "kpi_catalogue")["metric"])
 
 
+def test_national_kpis_offers_every_kpi_with_its_previous_value_and_change(fixture_dir):
+    columns = set(offered(fixture_dir, "national_kpis", month="2025-03").columns) - {"month"}
+    expected = {f"{name}{suffix}" for name in FROM_KPI_MONTHLY for suffix in ("", "_prev", "_delta")}
+    assert columns == expected
+
+
 def test_every_kpi_another_query_computes_is_one_of_its_columns(fixture_dir):
     others = [k for k in kpis.KPIS.values() if k.source != kpis.KPI_MONTHLY]
     assert others, "the registry names no other source"
