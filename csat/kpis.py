@@ -187,3 +187,9 @@ DIAGNOSIS_CONTEXT = (SEATS, INQUIRIES_PER_DAY)
 DIAGNOSIS_COMPARED = (INQUIRIES_PER_SEAT, AVG_FIRST_RESPONSE, P90_FIRST_RESPONSE, FIRST_RESPONSE_RATE,
                       PART_TIME_SHARE, TRIAGE, HIGH_PRIORITY_SHARE, DIALECT_COVERAGE, DIALECT_COMPLAINT_SHARE,
                       TRAINING_HOURS, ATTRITION)
+DIAGNOSIS_KPIS = DIAGNOSIS_CONTEXT + DIAGNOSIS_COMPARED  # what queries/diagnosis.sql is asked for
+
+
+def names(kpis: tuple[Kpi, ...]) -> list[str]:
+    """The KPIs' names, for a query's `names` parameter (e.g. diagnosis's metrics)."""
+    return [kpi.name for kpi in kpis]

@@ -24,7 +24,7 @@ from queries.loader import DataContractError, build_database, export_signature
 from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 
 QUERY_DIRECTORY = Path(__file__).resolve().parent
-PARAMETER_KINDS = ("month", "cities", "int", "text")
+PARAMETER_KINDS = ("month", "cities", "names", "int", "text")
 RESULT_CACHE_SIZE = 512
 
 _HEADER = re.compile(r"^--\s*(?P<name>\w+):\s*(?P<summary>.+)$")
@@ -116,7 +116,7 @@ def _convert(parameter: Parameter, value: object) -> object:
         return None
     if parameter.kind == "month":
         return parse_month(value)
-    if parameter.kind == "cities":
+    if parameter.kind in ("cities", "names"):  # names: a list of names, e.g. KPIs (bound as VARCHAR[])
         return parse_cities(value)
     if parameter.kind == "int":
         try:
@@ -182,7 +182,7 @@ def bind_parameters(info: QueryInfo, given: dict, data_dir: Path, settings: Sett
             bound[parameter.name] = _convert(parameter, given[parameter.name])
         elif parameter.kind == "month" and parameter.default is None:
             bound[parameter.name] = latest_month(data_dir, settings)
-        elif parameter.kind == "cities" and parameter.default is None:
+        elif parameter.kind in ("cities", "names") and parameter.default is None:
             bound[parameter.name] = []
         elif parameter.default in (None, "none"):
             bound[parameter.name] = None

@@ -4,6 +4,7 @@ registry, and each has honest labels in both languages, a known format and a dir
 
 import re
 
+import duckdb
 import pytest
 
 from csat import kpis
@@ -51,6 +52,15 @@ def test_the_pages_lists_and_the_plan_metrics_name_kpis_the_sql_offers():
         assert kpi.name in FROM_KPI_MONTHLY, kpi
     assert set(PLAN_METRICS.values()) <= FROM_KPI_MONTHLY
     assert {m: k.name for m, k in kpis.PLAN_METRIC_KPIS.items()} == PLAN_METRICS
+
+
+def test_diagnosis_answers_for_the_kpis_it_is_asked_and_refuses_unknown_names(fixture_dir):
+    asked = offered(fixture_dir, "diagnosis", month="2025-03", cities=["AA"], metrics=kpis.names(kpis.DIAGNOSIS_KPIS))
+    assert set(asked["metric"]) == set(kpis.names(kpis.DIAGNOSIS_KPIS))
+    every = offered(fixture_dir, "diagnosis", month="2025-03", cities=["AA"])
+    assert set(every["metric"]) == FROM_KPI_MONTHLY
+    with pytest.raises(duckdb.Error, match="unknown metric colour"):
+        offered(fixture_dir, "diagnosis", month="2025-03", cities=["AA"], metrics=["seats", "colour"])
 
 
 @pytest.mark.parametrize("name", sorted(kpis.KPIS))

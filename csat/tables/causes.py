@@ -8,7 +8,7 @@ from pandas.io.formats.style import Styler
 
 from csat import theme
 from csat.i18n import Translator
-from csat.kpis import DIAGNOSIS_COMPARED, DIAGNOSIS_CONTEXT, INDEX, KPIS, Kpi
+from csat.kpis import DIAGNOSIS_COMPARED, DIAGNOSIS_KPIS, INDEX, KPIS, Kpi
 
 # How much worse than the nation (relative to the nation's value) makes a cell light, medium or dark red.
 SHORTFALL_STEPS = ((0.5, 0.50), (0.2, 0.32), (0.05, 0.16))
@@ -77,7 +77,7 @@ def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator
                 if row.scope in ("lowest", "highest")}
     columns = scope_columns(focus, tr)
     rows, styles = [], []
-    for kpi in DIAGNOSIS_CONTEXT + DIAGNOSIS_COMPARED:
+    for kpi in DIAGNOSIS_KPIS:
         compared = kpi in DIAGNOSIS_COMPARED
         nation = values.get((kpi.name, "nation", None))
         row, style = {tr("causes.col_figure"): kpi.label(tr.lang)}, [""]
