@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from queries.contract import PLAN_METRICS
+from queries.runner import query_info
 from queries.settings import DEFAULT_SETTINGS
 
 # How a value is written (Kpi.format, which is also its unit): "score" and "nps" one decimal (points); "count"
@@ -193,3 +194,14 @@ DIAGNOSIS_KPIS = DIAGNOSIS_CONTEXT + DIAGNOSIS_COMPARED  # what queries/diagnosi
 def names(kpis: tuple[Kpi, ...]) -> list[str]:
     """The KPIs' names, for a query's `names` parameter (e.g. diagnosis's metrics)."""
     return [kpi.name for kpi in kpis]
+
+
+# The causes page's drivers, (factor, outcome): each team factor against the index, and dialect coverage against
+# dialect complaints — listed once, as the default pairs of queries/driver_relationships.sql (its parameters
+# factors and outcomes), and read from there.
+_DRIVER_DEFAULTS = {p.name: p.default.split(",") for p in query_info("driver_relationships").parameters
+                    if p.name in ("factors", "outcomes")}
+DRIVER_PAIRS = tuple((KPIS[factor], KPIS[outcome])
+                     for factor, outcome in zip(_DRIVER_DEFAULTS["factors"], _DRIVER_DEFAULTS["outcomes"], strict=True))
+DRIVER_FACTORS = tuple(factor for factor, _ in DRIVER_PAIRS)
+DRIVER_OUTCOMES = tuple(outcome for _, outcome in DRIVER_PAIRS)

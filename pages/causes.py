@@ -72,7 +72,7 @@ def causes(filters: Filters, tr: Translator) -> None:
     components.csv_download(mix, f"low_score_causes_{month_stem}", tr, key="causes_mix_csv")
 
     st.subheader(tr("causes.drivers"))
-    drivers = queries.run("driver_relationships", month=filters.month)
+    drivers = queries.run("driver_relationships", month=filters.month)  # the pairs: kpis.DRIVER_PAIRS
     pairs = tables.driver_pairs(drivers)
     if pairs.empty:
         st.caption(tr("causes.no_drivers"))

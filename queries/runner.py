@@ -111,13 +111,24 @@ def parse_cities(value: object) -> list[str]:
     return list(dict.fromkeys(code for code in codes if code))
 
 
+def parse_names(value: object) -> list[str]:
+    """'a,b,a', ['a', 'b', 'a'] or None → ['a', 'b', 'a']: a list of names (e.g. KPIs) in order, blanks dropped and
+    repeats kept (lists paired by position, such as driver_relationships' factors and outcomes, repeat names)."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [name for name in (str(item).strip() for item in items) if name]
+
+
 def _convert(parameter: Parameter, value: object) -> object:
     if value is None:
         return None
     if parameter.kind == "month":
         return parse_month(value)
-    if parameter.kind in ("cities", "names"):  # names: a list of names, e.g. KPIs (bound as VARCHAR[])
+    if parameter.kind == "cities":
         return parse_cities(value)
+    if parameter.kind == "names":
+        return parse_names(value)
     if parameter.kind == "int":
         try:
             return int(value)

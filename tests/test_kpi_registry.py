@@ -48,7 +48,8 @@ def test_every_kpi_another_query_computes_is_one_of_its_columns(fixture_dir):
 
 
 def test_the_pages_lists_and_the_plan_metrics_name_kpis_the_sql_offers():
-    for kpi in (*kpis.TREND_KPIS, *kpis.DIAGNOSIS_CONTEXT, *kpis.DIAGNOSIS_COMPARED, *kpis.OVERVIEW_CARDS):
+    for kpi in (*kpis.TREND_KPIS, *kpis.DIAGNOSIS_KPIS, *kpis.DRIVER_FACTORS, *kpis.DRIVER_OUTCOMES,
+                *kpis.OVERVIEW_CARDS):
         assert kpi.name in FROM_KPI_MONTHLY, kpi
     assert set(PLAN_METRICS.values()) <= FROM_KPI_MONTHLY
     assert {m: k.name for m, k in kpis.PLAN_METRIC_KPIS.items()} == PLAN_METRICS
@@ -61,6 +62,18 @@ def test_diagnosis_answers_for_the_kpis_it_is_asked_and_refuses_unknown_names(fi
     assert set(every["metric"]) == FROM_KPI_MONTHLY
     with pytest.raises(duckdb.Error, match="unknown metric colour"):
         offered(fixture_dir, "diagnosis", month="2025-03", cities=["AA"], metrics=["seats", "colour"])
+
+
+def test_drivers_answer_for_the_pairs_they_are_asked_and_refuse_unknown_names(fixture_dir):
+    by_default = offered(fixture_dir, "driver_relationships", month="2025-03")  # the page's pairs
+    pairs = {(kpis.KPIS[f], kpis.KPIS[o]) for f, o in zip(by_default["factor"], by_default["outcome"], strict=True)}
+    assert pairs <= set(kpis.DRIVER_PAIRS) and (kpis.DIALECT_COVERAGE, kpis.DIALECT_COMPLAINT_SHARE) in pairs
+    one = offered(fixture_dir, "driver_relationships", month="2025-03", factors=["part_time_share"], outcomes=["index"])
+    assert set(zip(one["factor"], one["outcome"], strict=True)) == {("part_time_share", "index")}
+    every = offered(fixture_dir, "driver_relationships", month="2025-03", factors=[], outcomes=[])
+    assert set(every["outcome"]) == {"index"} and set(every["factor"]) <= FROM_KPI_MONTHLY - {"index"}
+    with pytest.raises(duckdb.Error, match="unknown metric colour"):
+        offered(fixture_dir, "driver_relationships", month="2025-03", factors=["colour"], outcomes=["index"])
 
 
 @pytest.mark.parametrize("name", sorted(kpis.KPIS))
