@@ -49,8 +49,9 @@ EVENT_KINDS = ("positive", "negative", "neutral")
 PLAN_METRICS = {"avg_first_response_hours": "avg_first_response_hours", "dialect_coverage": "dialect_coverage",
                 "skill_assessment_share": "skill_assessment_share", "complaint_count": "complaints",
                 "satisfaction_index": "index"}
-# Outcome KPIs a plan step can promise to move (initiatives.promised_kpi), as queries/plan_outcomes.sql names them
-# in its `kpi` column: all complaints, dialect complaints, the satisfaction index.
+# Outcome KPIs a plan step can promise to move (initiatives.promised_kpi), by their names in csat.kpis and kpi_values:
+# all complaints, dialect complaints, the satisfaction index. queries/plan_outcomes.sql measures each (table
+# plan_outcome_kpis, in this order).
 PLAN_OUTCOME_KPIS = ("complaints", "dialect_complaints", "index")
 # Service practices a city can run (city_practices.practice): the tools, localisation, KPI design and people
 # programmes that set the leading cities apart (review ch.2).
