@@ -1,14 +1,23 @@
-"""Every KPI the dashboard shows, defined once: the column it lives in, its labels, its format and which
-direction is good. Cards, maps, tables, trends and exports all format and colour through these objects."""
+"""Every KPI the dashboard shows, defined once: its name, labels, unit and format, which direction is good, and
+where its value comes from. Cards, maps, tables, trends and exports all format and colour through these objects.
+
+A KPI whose `source` is "kpi_monthly" is a column of the kpi_monthly building block: the SQL offers it by name in
+long form (`kpi_values(selection)`: month, city_code, metric, value) and national_kpis offers it with its
+previous-month value and change, so a query selects KPIs by name, never through its own list of columns.
+tests/test_kpi_registry.py checks both ways: every such KPI is computed, and every KPI the SQL offers is here.
+"""
 
 from dataclasses import dataclass
 
 import pandas as pd
 
+from queries.contract import PLAN_METRICS
+from queries.runner import query_info
 from queries.settings import DEFAULT_SETTINGS
 
-# How a value is written (Kpi.format): "score" and "nps" one decimal; "count" and "per_day" thousands
-# separators; "share" a percentage of a 0–1 value; "hours" one decimal with a unit.
+# How a value is written (Kpi.format, which is also its unit): "score" and "nps" one decimal (points); "count"
+# and "per_day" thousands separators (cases, a daily mean); "share" a percentage of a 0–1 value; "hours" one
+# decimal with a unit.
 
 
 def is_missing(value: object) -> bool:
@@ -31,14 +40,27 @@ def format_count(value: float, lang: str = "en") -> str:
     return f"{value:,.0f}"
 
 
+# Where a KPI's value comes from (Kpi.source): a column of the kpi_monthly building block (offered by name in
+# kpi_values and national_kpis), or the one query that computes it.
+KPI_MONTHLY = "kpi_monthly"
+# The step a change of a KPI is quoted in, by format (Kpi.step): 10 percentage points, one hour, 10 a day, one
+# point, one case (the causes page gives a driver's slope per step of the factor).
+STEPS = {"share": 0.1, "hours": 1.0, "per_day": 10.0, "score": 1.0, "nps": 1.0, "count": 1.0}
+
+
 @dataclass(frozen=True)
 class Kpi:
-    name: str            # column name in query results
+    name: str            # the KPI's name: the kpi_monthly column and kpi_values.metric, or the query's column
     label_zh: str
     label_en: str
     format: str
     higher_is_better: bool | None   # None: neither direction is good or bad (e.g. case volume)
     weight: float | None = None     # the dimension's weight in the satisfaction index, if it is one
+    source: str = KPI_MONTHLY       # kpi_monthly (a column of it), or the query that computes the KPI
+
+    @property
+    def step(self) -> float:
+        return STEPS[self.format]
 
     def label(self, lang: str) -> str:
         return self.label_zh if lang == "zh" else self.label_en
@@ -85,6 +107,10 @@ FOLLOW_UP = Kpi("follow_up", "后续跟进", "Follow-up", "score", True, weight=
 NPS = Kpi("nps", "净推荐值", "Net promoter score", "nps", True)
 TICKETS = Kpi("tickets", "客户反馈案例", "Feedback cases", "count", None)
 RESPONSES = Kpi("responses", "调查样本量", "Survey responses", "count", None)
+NPS_RESPONSES = Kpi("nps_responses", "推荐意愿答卷数", "NPS answers", "count", None)
+PROMOTER_SHARE = Kpi("promoter_share", "推荐者占比", "Promoter share", "share", True)
+PASSIVE_SHARE = Kpi("passive_share", "中立者占比", "Passive share", "share", None)
+DETRACTOR_SHARE = Kpi("detractor_share", "贬损者占比", "Detractor share", "share", False)
 COMPLAINTS = Kpi("complaints", "投诉量", "Complaints", "count", False)
 LOGISTICS_COMPLAINTS = Kpi("logistics_complaints", "物流投诉", "Logistics complaints", "count", False)
 DIALECT_COMPLAINTS = Kpi("dialect_complaints", "方言投诉", "Dialect complaints", "count", False)
@@ -100,6 +126,13 @@ FIRST_RESPONSE_RATE = Kpi("first_response_rate", f"首次响应率（{_SLA_HOURS
                           f"First-response rate (within {_SLA_HOURS:g} h)", "share", True)
 INQUIRIES_PER_DAY = Kpi("inquiries_per_day", "日均咨询量", "Inquiries per day", "per_day", None)
 INQUIRIES_PER_SEAT = Kpi("inquiries_per_seat_day", "每坐席日均咨询量", "Inquiries per seat per day", "per_day", False)
+INQUIRIES = Kpi("inquiries", "咨询量", "Inquiries", "count", None)
+SEATS_ON_DUTY = Kpi("seats_on_duty", "日均在岗坐席", "Seats on duty per day", "per_day", None)
+ASSISTANT_HANDLED_SHARE = Kpi("assistant_handled_share", "智能客服接待占比", "Share handled by the assistant", "share",
+                              True)
+ANSWERED_WITHIN_60S = Kpi("answered_within_60s_share", "60秒内接通率", "Answered within 60 s", "share", True)
+PART_TIME_TICKET_SHARE = Kpi("part_time_ticket_share", "兼职客服处理工单占比", "Tickets handled part-time", "share",
+                             False)
 SEATS = Kpi("seats", "坐席数", "Agent seats", "count", True)
 PART_TIME_SHARE = Kpi("part_time_share", "兼职客服占比", "Part-time share", "share", False)
 DIALECT_COVERAGE = Kpi("dialect_coverage", "方言覆盖率", "Dialect coverage", "share", True)
@@ -111,33 +144,39 @@ SKILL_ASSESSMENT = Kpi("skill_assessment_share", "服务技能考核占比", "Se
 TRIAGE = Kpi("triage_share", "智能分级", "Intelligent triage", "share", True)
 DIALECT_COMPLAINT_SHARE = Kpi("dialect_complaint_share", "方言投诉占比", "Dialect share of complaints", "share",
                               False)
-# The service team's certification and assessed skills (optional export team_skills; skills are 0–100 scores).
-CERTIFIED_SHARE = Kpi("certified_share", "持证坐席占比", "Certified agents", "share", True)
-SENIOR_CERTIFIED_SHARE = Kpi("senior_certified_share", "高级认证坐席占比", "Senior-certified agents", "share", True)
-EMOTION_MANAGEMENT = Kpi("emotion_management", "情绪管理", "Emotion management", "score", True)
-PRODUCT_KNOWLEDGE = Kpi("product_knowledge", "产品知识", "Product knowledge", "score", True)
-COMPLEX_PROBLEMS = Kpi("complex_problem_handling", "复杂问题处理", "Complex-problem handling", "score", True)
-COMMUNICATION = Kpi("communication", "沟通能力", "Communication", "score", True)
+# The service team's certification and assessed skills (optional export team_skills; skills are 0–100 scores),
+# computed by queries/team_matrix.sql.
+CERTIFIED_SHARE = Kpi("certified_share", "持证坐席占比", "Certified agents", "share", True, source="team_matrix")
+SENIOR_CERTIFIED_SHARE = Kpi("senior_certified_share", "高级认证坐席占比", "Senior-certified agents", "share", True,
+                             source="team_matrix")
+EMOTION_MANAGEMENT = Kpi("emotion_management", "情绪管理", "Emotion management", "score", True, source="team_matrix")
+PRODUCT_KNOWLEDGE = Kpi("product_knowledge", "产品知识", "Product knowledge", "score", True, source="team_matrix")
+COMPLEX_PROBLEMS = Kpi("complex_problem_handling", "复杂问题处理", "Complex-problem handling", "score", True,
+                       source="team_matrix")
+COMMUNICATION = Kpi("communication", "沟通能力", "Communication", "score", True, source="team_matrix")
 
 KPIS: dict[str, Kpi] = {k.name: k for k in (
-    INDEX, SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP, NPS, TICKETS, RESPONSES, COMPLAINTS, LOGISTICS_COMPLAINTS,
-    DIALECT_COMPLAINTS, LOST_TICKETS, REPEAT_TICKETS, AVG_FIRST_RESPONSE, P90_FIRST_RESPONSE, FIRST_RESPONSE_RATE,
-    INQUIRIES_PER_DAY, INQUIRIES_PER_SEAT, SEATS, PART_TIME_SHARE, DIALECT_COVERAGE, ASSISTANT_PENETRATION,
+    INDEX, SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP, NPS, NPS_RESPONSES, PROMOTER_SHARE, PASSIVE_SHARE,
+    DETRACTOR_SHARE, TICKETS, RESPONSES, COMPLAINTS, LOGISTICS_COMPLAINTS, DIALECT_COMPLAINTS, LOST_TICKETS,
+    REPEAT_TICKETS, AVG_FIRST_RESPONSE, P90_FIRST_RESPONSE, FIRST_RESPONSE_RATE, PART_TIME_TICKET_SHARE, INQUIRIES,
+    INQUIRIES_PER_DAY, INQUIRIES_PER_SEAT, SEATS_ON_DUTY, ASSISTANT_HANDLED_SHARE, ANSWERED_WITHIN_60S, SEATS,
+    PART_TIME_SHARE, DIALECT_COVERAGE, ASSISTANT_PENETRATION,
     ATTRITION, TRAINING_HOURS, SKILL_ASSESSMENT, TRIAGE, DIALECT_COMPLAINT_SHARE, CERTIFIED_SHARE,
     SENIOR_CERTIFIED_SHARE, EMOTION_MANAGEMENT, PRODUCT_KNOWLEDGE, COMPLEX_PROBLEMS, COMMUNICATION)}
 
 DIMENSIONS = (SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP)
+# The trends page's choice of KPI (queries/kpi_trend_by_city.sql takes any kpi_monthly KPI by name).
+TREND_KPIS = (INDEX, SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP, NPS, AVG_FIRST_RESPONSE)
 # The overview's cards, in reading order.
 OVERVIEW_CARDS = (INDEX, SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP, NPS, TICKETS, RESPONSES)
-# The initiative metrics of the plan (contract: initiatives.metric) → the KPI that measures each.
-PLAN_METRIC_KPIS = {"avg_first_response_hours": AVG_FIRST_RESPONSE, "dialect_coverage": DIALECT_COVERAGE,
-                    "skill_assessment_share": SKILL_ASSESSMENT, "complaint_count": COMPLAINTS,
-                    "satisfaction_index": INDEX}
+# The initiative metrics of the plan (contract: initiatives.metric) → the KPI that measures each, as the export
+# contract maps them (queries.contract.PLAN_METRICS; plan_progress.sql reads the same mapping).
+PLAN_METRIC_KPIS = {metric: KPIS[name] for metric, name in PLAN_METRICS.items()}
 
 # The improvement plan's own measures (queries/plan_progress.sql): the share of the way from baseline to target
 # covered, and the share of an initiative's time (start → due) elapsed.
-PLAN_PROGRESS = Kpi("progress", "进度", "Progress", "share", True)
-PLAN_ELAPSED = Kpi("elapsed", "时间进度", "Time elapsed", "share", None)
+PLAN_PROGRESS = Kpi("progress", "进度", "Progress", "share", True, source="plan_progress")
+PLAN_ELAPSED = Kpi("elapsed", "时间进度", "Time elapsed", "share", None, source="plan_progress")
 KPIS.update({k.name: k for k in (PLAN_PROGRESS, PLAN_ELAPSED)})
 
 # The causes page (low-satisfaction diagnosis).
@@ -149,3 +188,20 @@ DIAGNOSIS_CONTEXT = (SEATS, INQUIRIES_PER_DAY)
 DIAGNOSIS_COMPARED = (INQUIRIES_PER_SEAT, AVG_FIRST_RESPONSE, P90_FIRST_RESPONSE, FIRST_RESPONSE_RATE,
                       PART_TIME_SHARE, TRIAGE, HIGH_PRIORITY_SHARE, DIALECT_COVERAGE, DIALECT_COMPLAINT_SHARE,
                       TRAINING_HOURS, ATTRITION)
+DIAGNOSIS_KPIS = DIAGNOSIS_CONTEXT + DIAGNOSIS_COMPARED  # what queries/diagnosis.sql is asked for
+
+
+def names(kpis: tuple[Kpi, ...]) -> list[str]:
+    """The KPIs' names, for a query's `names` parameter (e.g. diagnosis's metrics)."""
+    return [kpi.name for kpi in kpis]
+
+
+# The causes page's drivers, (factor, outcome): each team factor against the index, and dialect coverage against
+# dialect complaints — listed once, as the default pairs of queries/driver_relationships.sql (its parameters
+# factors and outcomes), and read from there.
+_DRIVER_DEFAULTS = {p.name: p.default.split(",") for p in query_info("driver_relationships").parameters
+                    if p.name in ("factors", "outcomes")}
+DRIVER_PAIRS = tuple((KPIS[factor], KPIS[outcome])
+                     for factor, outcome in zip(_DRIVER_DEFAULTS["factors"], _DRIVER_DEFAULTS["outcomes"], strict=True))
+DRIVER_FACTORS = tuple(factor for factor, _ in DRIVER_PAIRS)
+DRIVER_OUTCOMES = tuple(outcome for _, outcome in DRIVER_PAIRS)

@@ -7,7 +7,7 @@ early warning for next month. Layout only: the figures come from named queries, 
 import streamlit as st
 
 import queries
-from csat import components
+from csat import components, kpis
 from csat.charts import causes as charts
 from csat.frame import Filters, run_page
 from csat.i18n import Translator
@@ -52,7 +52,8 @@ def causes(filters: Filters, tr: Translator) -> None:
                     threshold=SETTINGS.warning_threshold, falling=SETTINGS.warning_falling_months))
 
     st.subheader(tr("causes.diagnosis"))
-    diagnosis = queries.run("diagnosis", month=filters.month, cities=codes)
+    diagnosis = queries.run("diagnosis", month=filters.month, cities=codes,
+                            metrics=kpis.names(kpis.DIAGNOSIS_KPIS))
     st.dataframe(tables.diagnosis_table(diagnosis, focus, tr), hide_index=True, width="stretch",
                  height="content")
     st.caption(tr("causes.diagnosis_caption"))
@@ -71,7 +72,7 @@ def causes(filters: Filters, tr: Translator) -> None:
     components.csv_download(mix, f"low_score_causes_{month_stem}", tr, key="causes_mix_csv")
 
     st.subheader(tr("causes.drivers"))
-    drivers = queries.run("driver_relationships", month=filters.month)
+    drivers = queries.run("driver_relationships", month=filters.month)  # the pairs: kpis.DRIVER_PAIRS
     pairs = tables.driver_pairs(drivers)
     if pairs.empty:
         st.caption(tr("causes.no_drivers"))

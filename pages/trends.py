@@ -12,8 +12,6 @@ from csat.frame import Filters, run_page
 from csat.i18n import Translator
 from csat.tables import trends as tables
 
-TREND_KPIS = (kpis.INDEX, kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kpis.NPS,
-              kpis.AVG_FIRST_RESPONSE)
 WINDOWS = (3, 6, 12, 0)  # months shown; 0 = every month up to the chosen one
 
 
@@ -27,8 +25,8 @@ def trends(filters: Filters, tr: Translator) -> None:
 
     controls = st.columns([2, 2, 3])
     with controls[0]:
-        kpi = kpis.KPIS[components.url_selectbox(tr("trends.metric"), [k.name for k in TREND_KPIS], "trends_metric",
-                                                 lambda name: kpis.KPIS[name].label(tr.lang))]
+        kpi = kpis.KPIS[components.url_selectbox(tr("trends.metric"), [k.name for k in kpis.TREND_KPIS],
+                                                 "trends_metric", lambda name: kpis.KPIS[name].label(tr.lang))]
     with controls[1]:
         window = components.url_selectbox(tr("trends.window"), WINDOWS, "trends_window", default=6,
                                           format_func=lambda m: tr("unit.months", count=m) if m

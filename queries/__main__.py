@@ -38,7 +38,7 @@ def _argument_parser() -> argparse.ArgumentParser:
         for parameter in info.parameters:
             seen.setdefault(parameter.name, parameter)
     for name, parameter in sorted(seen.items()):
-        hint = {"month": "YYYY-MM", "cities": "CODE,CODE", "int": "N"}.get(parameter.kind, "TEXT")
+        hint = {"month": "YYYY-MM", "cities": "CODE,CODE", "names": "NAME,NAME", "int": "N"}.get(parameter.kind, "TEXT")
         parser.add_argument(f"--{name.replace('_', '-')}", dest=f"param_{name}", metavar=hint, help=parameter.help)
     return parser
 

@@ -43,11 +43,15 @@ TICKET_CATEGORIES = ("logistics", "product", "billing", "account", "technical", 
 PRIORITIES = ("high", "normal", "low")
 HANDLERS = ("full_time", "part_time", "assistant")
 EVENT_KINDS = ("positive", "negative", "neutral")
-# Initiative metrics the plan page can measure from the exports (queries/plan_progress.sql reads each from kpi_monthly).
-PLAN_METRICS = ("avg_first_response_hours", "dialect_coverage", "skill_assessment_share", "complaint_count",
-                "satisfaction_index")
-# Outcome KPIs a plan step can promise to move (initiatives.promised_kpi), as queries/plan_outcomes.sql names them
-# in its `kpi` column: all complaints, dialect complaints, the satisfaction index.
+# Initiative metrics the plan page can measure from the exports (initiatives.metric) → the KPI that measures each
+# (its name in csat.kpis and kpi_values). The loader writes this mapping into the table plan_metrics, which
+# queries/plan_progress.sql joins on; csat.kpis.PLAN_METRIC_KPIS is derived from it.
+PLAN_METRICS = {"avg_first_response_hours": "avg_first_response_hours", "dialect_coverage": "dialect_coverage",
+                "skill_assessment_share": "skill_assessment_share", "complaint_count": "complaints",
+                "satisfaction_index": "index"}
+# Outcome KPIs a plan step can promise to move (initiatives.promised_kpi), by their names in csat.kpis and kpi_values:
+# all complaints, dialect complaints, the satisfaction index. queries/plan_outcomes.sql measures each (table
+# plan_outcome_kpis, in this order).
 PLAN_OUTCOME_KPIS = ("complaints", "dialect_complaints", "index")
 # Service practices a city can run (city_practices.practice): the tools, localisation, KPI design and people
 # programmes that set the leading cities apart (review ch.2).
@@ -205,7 +209,7 @@ INITIATIVES = Table(
      Column("expected_effect_en", "text", True),
      Column("promised_kpi", "text", True, optional=True), Column("promised_change", "double", True, optional=True)),
     key=("initiative_id",),
-    rules=(_known_city(), _accepted("metric", PLAN_METRICS), _not_before("due_date", "start_date"),
+    rules=(_known_city(), _accepted("metric", tuple(PLAN_METRICS)), _not_before("due_date", "start_date"),
            Rule("target equals baseline", "target", "target <> baseline"),
            _accepted("promised_kpi", PLAN_OUTCOME_KPIS), _between("promised_change", -1, 10),
            Rule("promised_change without promised_kpi", "promised_change",

@@ -1,42 +1,41 @@
 -- diagnosis: the team figures behind low satisfaction for chosen cities, their pool, the nation and the best and worst city.
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — the diagnosed city codes (see diagnosed_cities)
+-- param metrics: names — the figures, by KPI name (csat.kpis: the causes page's DIAGNOSIS_KPIS); empty = every KPI
 -- Long format, one row per figure and scope: scope 'city' (each chosen city), 'selection' (the chosen cities
 -- pooled over their tickets, days and seats, like the nation), 'nation', and 'lowest' / 'highest' (the city
 -- with the lowest / highest value of the month among all cities, and how many cities share it; which end is
 -- best depends on the figure's direction, csat.kpis).
-WITH month_kpis AS (
-    SELECT
-        CASE WHEN city_code IS NULL THEN 'nation' ELSE 'city' END AS scope,
-        *
-    FROM kpi_monthly([])
-    WHERE month = $month
-        AND (city_code IS NULL OR list_contains(CAST($cities AS VARCHAR[]), city_code))
-    UNION ALL BY NAME
-    SELECT 'selection' AS scope, *
-    FROM kpi_monthly(CAST($cities AS VARCHAR[]))
-    WHERE month = $month AND city_code IS NULL AND len(CAST($cities AS VARCHAR[])) > 0
-    UNION ALL BY NAME
-    SELECT 'all_cities' AS scope, *
-    FROM kpi_monthly([])
-    WHERE month = $month AND city_code IS NOT NULL
-),
-
-figures AS (
-    SELECT
-        scope,
-        city_code,
-        CAST(COLUMNS(lambda c: list_contains([
-            'seats', 'inquiries_per_day', 'inquiries_per_seat_day', 'avg_first_response_hours',
-            'p90_first_response_hours', 'first_response_rate', 'part_time_share', 'triage_share',
-            'high_priority_share', 'dialect_coverage', 'dialect_complaint_share', 'training_hours_per_agent',
-            'attrition_rate'], c)) AS DOUBLE)
-    FROM month_kpis
+WITH month_values AS (
+    SELECT * FROM kpi_values([])
+    WHERE month = $month AND in_selection(CAST($metrics AS VARCHAR[]), metric)
 ),
 
 long AS (
-    FROM figures
-    UNPIVOT INCLUDE NULLS (value FOR metric IN (COLUMNS(* EXCLUDE (scope, city_code))))
+    SELECT CASE WHEN city_code IS NULL THEN 'nation' ELSE 'city' END AS scope, *
+    FROM month_values
+    WHERE city_code IS NULL OR list_contains(CAST($cities AS VARCHAR[]), city_code)
+    UNION ALL BY NAME
+    SELECT 'selection' AS scope, *
+    FROM kpi_values(CAST($cities AS VARCHAR[]))
+    WHERE month = $month AND city_code IS NULL AND len(CAST($cities AS VARCHAR[])) > 0
+        AND in_selection(CAST($metrics AS VARCHAR[]), metric)
+    UNION ALL BY NAME
+    SELECT 'all_cities' AS scope, *
+    FROM month_values
+    WHERE city_code IS NOT NULL
+),
+
+-- A name kpi_values does not offer is an error, never a figure silently left out.
+unknown AS (
+    SELECT unnest(CAST($metrics AS VARCHAR[])) AS metric
+    EXCEPT
+    SELECT metric FROM kpi_values([])
+),
+
+checked AS (
+    SELECT CASE WHEN count(*) > 0 THEN error('diagnosis: unknown metric ' || string_agg(metric, ', ')) END AS problem
+    FROM unknown
 ),
 
 city_values AS (
@@ -73,4 +72,6 @@ final AS (
 SELECT final.*, cities.name_zh, cities.name_en
 FROM final
 LEFT JOIN cities USING (city_code)
+CROSS JOIN checked
+WHERE checked.problem IS NULL
 ORDER BY metric, scope, city_code;

@@ -2,56 +2,82 @@
 -- param month: month — the last month of the window (YYYY-MM); default the latest month
 -- param months: int = 6 — the window's length in months; 0 = every month up to month
 -- param cities: cities — city codes to keep; empty = every city (the nation's row is always kept)
--- param metric: text = index — the KPI: index, speed, resolution, attitude, follow_up, nps or avg_first_response_hours
+-- param metric: text = index — the KPI's name: any KPI of kpi_values (csat.kpis; the trends page offers TREND_KPIS)
 -- Rows with city_code NULL are the nation, computed over all responses and tickets. value_se is the standard
 -- error of a survey figure's monthly value: for the index and a dimension, the standard deviation of the
 -- per-response scores (a response's index is the weighted sum of its four scores) over the square root of
 -- their number; for NPS, 100·sqrt((promoters + detractors − (promoters − detractors)²) / answers), shares.
--- Ticket figures count every ticket rather than a sample: value_se is NULL. A change on the previous month is
--- significant when |change| > 1.96 · sqrt(se² + previous se²) (about 95 % confidence); NULL when unknown. The
--- change is on the calendar month before (NULL when that month has no data).
+-- Other figures (tickets, contact centre, team) count everything rather than a sample: value_se is NULL. A
+-- change on the previous month is significant when |change| > 1.96 · sqrt(se² + previous se²) (about 95 %
+-- confidence); NULL when unknown. The change is on the calendar month before (NULL when that month has no data).
 WITH response_noise AS (
     SELECT
         CAST(date_trunc('month', submitted_at) AS DATE) AS month,
         city_code,
         stddev_samp(satisfaction_index(speed, resolution, attitude, follow_up))
-            / sqrt(count(satisfaction_index(speed, resolution, attitude, follow_up))) AS index_se,
-        stddev_samp(speed) / sqrt(count(speed)) AS speed_se,
-        stddev_samp(resolution) / sqrt(count(resolution)) AS resolution_se,
-        stddev_samp(attitude) / sqrt(count(attitude)) AS attitude_se,
-        stddev_samp(follow_up) / sqrt(count(follow_up)) AS follow_up_se
+            / sqrt(count(satisfaction_index(speed, resolution, attitude, follow_up))) AS index,
+        stddev_samp(speed) / sqrt(count(speed)) AS speed,
+        stddev_samp(resolution) / sqrt(count(resolution)) AS resolution,
+        stddev_samp(attitude) / sqrt(count(attitude)) AS attitude,
+        stddev_samp(follow_up) / sqrt(count(follow_up)) AS follow_up
     FROM survey_responses
     GROUP BY GROUPING SETS ((month, city_code), (month))
 ),
 
-monthly AS (
+kpis AS (
+    SELECT * FROM kpi_values([])
+    WHERE city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), city_code)
+),
+
+-- NPS: from its answers' promoter and detractor shares.
+nps_noise AS (
     SELECT
-        kpis.month,
-        kpis.city_code,
-        kpis.responses,
-        CASE $metric
-            WHEN 'index' THEN kpis.index
-            WHEN 'speed' THEN kpis.speed
-            WHEN 'resolution' THEN kpis.resolution
-            WHEN 'attitude' THEN kpis.attitude
-            WHEN 'follow_up' THEN kpis.follow_up
-            WHEN 'nps' THEN kpis.nps
-            WHEN 'avg_first_response_hours' THEN kpis.avg_first_response_hours
-            ELSE error('kpi_trend_by_city: unknown metric ' || $metric)
-        END AS value,
-        CASE $metric
-            WHEN 'index' THEN noise.index_se
-            WHEN 'speed' THEN noise.speed_se
-            WHEN 'resolution' THEN noise.resolution_se
-            WHEN 'attitude' THEN noise.attitude_se
-            WHEN 'follow_up' THEN noise.follow_up_se
-            WHEN 'nps' THEN 100 * sqrt((kpis.promoter_share + kpis.detractor_share
-                                        - (kpis.promoter_share - kpis.detractor_share) ** 2) / kpis.nps_responses)
-        END AS value_se
-    FROM kpi_monthly([]) AS kpis
-    LEFT JOIN response_noise AS noise
-        ON noise.month = kpis.month AND noise.city_code IS NOT DISTINCT FROM kpis.city_code
-    WHERE kpis.city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), kpis.city_code)
+        month,
+        city_code,
+        'nps' AS metric,
+        100 * sqrt((promoters + detractors - (promoters - detractors) ** 2) / answers) AS value_se
+    FROM (
+        SELECT
+            month,
+            city_code,
+            any_value(value) FILTER (WHERE metric = 'promoter_share') AS promoters,
+            any_value(value) FILTER (WHERE metric = 'detractor_share') AS detractors,
+            any_value(value) FILTER (WHERE metric = 'nps_responses') AS answers
+        FROM kpis
+        WHERE metric IN ('promoter_share', 'detractor_share', 'nps_responses')
+        GROUP BY month, city_code
+    )
+),
+
+-- The standard error of each survey KPI by name (month, city_code, metric, value_se).
+noise AS (
+    FROM response_noise
+    UNPIVOT (value_se FOR metric IN (COLUMNS(* EXCLUDE (month, city_code))))
+    UNION ALL BY NAME
+    FROM nps_noise
+),
+
+-- The chosen KPI by name; a name kpi_values does not offer is an error, never a blank chart.
+chosen AS (
+    SELECT
+        month,
+        city_code,
+        CAST(any_value(value) FILTER (WHERE metric = 'responses') AS BIGINT) AS responses,
+        CASE
+            WHEN count(*) FILTER (WHERE metric = $metric) = 0
+                THEN error('kpi_trend_by_city: unknown metric ' || $metric)
+            ELSE any_value(value) FILTER (WHERE metric = $metric)
+        END AS value
+    FROM kpis
+    GROUP BY month, city_code
+),
+
+monthly AS (
+    SELECT chosen.*, noise.value_se
+    FROM chosen
+    LEFT JOIN noise
+        ON noise.month = chosen.month AND noise.city_code IS NOT DISTINCT FROM chosen.city_code
+        AND noise.metric = $metric
 ),
 
 changes AS (

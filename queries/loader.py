@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from queries.contract import ACCEPTED_TYPES, CANONICAL_TYPES, TABLES, Column, Table
+from queries.contract import ACCEPTED_TYPES, CANONICAL_TYPES, PLAN_METRICS, PLAN_OUTCOME_KPIS, TABLES, Column, Table
 from queries.settings import Settings
 
 VIEWS_DIRECTORY = Path(__file__).resolve().parent / "views"
@@ -202,6 +202,16 @@ def _create_settings(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
     con.execute(f"CREATE TABLE settings AS SELECT {selected}", row)
 
 
+def _create_plan_kpis(con: duckdb.DuckDBPyConnection) -> None:
+    """The plan's KPIs by name, from the contract: plan_metrics (metric, kpi) — which KPI of kpi_values measures
+    each initiative metric — and plan_outcome_kpis (kpi, position) — the outcome KPIs a step can promise, in order."""
+    con.execute("CREATE TABLE plan_metrics (metric VARCHAR, kpi VARCHAR)")
+    con.executemany("INSERT INTO plan_metrics VALUES (?, ?)", list(PLAN_METRICS.items()))
+    con.execute("CREATE TABLE plan_outcome_kpis (kpi VARCHAR, position INTEGER)")
+    con.executemany("INSERT INTO plan_outcome_kpis VALUES (?, ?)",
+                    [(kpi, position) for position, kpi in enumerate(PLAN_OUTCOME_KPIS, start=1)])
+
+
 def building_blocks() -> list[tuple[str, str]]:
     """The building blocks of `queries/views/` as (file stem, SQL), each after every block it uses.
 
@@ -239,6 +249,7 @@ def build_database(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnect
         con.execute("CREATE TABLE data_quality_tables (table_name VARCHAR, files BIGINT, rows_read BIGINT, "
                     "rows_kept BIGINT)")
         _create_settings(con, settings)
+        _create_plan_kpis(con)
         for table in TABLES:
             _load_table(con, table, files[table.name], data_dir)
         for _, sql in building_blocks():

@@ -40,14 +40,12 @@ promises AS (
     GROUP BY step, city_code, promised_kpi
 ),
 
+-- The outcome KPIs by name from kpi_values (plan_outcome_kpis: queries.contract.PLAN_OUTCOME_KPIS, in order).
 outcomes AS (
-    UNPIVOT (
-        SELECT month, city_code, CAST(complaints AS DOUBLE) AS complaints,
-            CAST(dialect_complaints AS DOUBLE) AS dialect_complaints, index
-        FROM kpi_monthly([])
-    )
-    ON complaints, dialect_complaints, index
-    INTO NAME kpi VALUE value
+    SELECT kpis.month, kpis.city_code, kpis.metric AS kpi, kpis.value
+    FROM kpi_values([]) AS kpis
+    INNER JOIN plan_outcome_kpis ON plan_outcome_kpis.kpi = kpis.metric
+    WHERE kpis.value IS NOT NULL
 ),
 
 compared AS (
@@ -98,5 +96,7 @@ final AS (
 )
 
 -- In the plan's own order: by step, then as the initiatives export lists the areas.
-SELECT * FROM final
-ORDER BY step, plan_order, CASE kpi WHEN 'complaints' THEN 1 WHEN 'dialect_complaints' THEN 2 ELSE 3 END;
+SELECT final.*
+FROM final
+INNER JOIN plan_outcome_kpis USING (kpi)
+ORDER BY final.step, final.plan_order, plan_outcome_kpis.position;

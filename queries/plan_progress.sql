@@ -5,7 +5,7 @@
 -- param tolerance: int = 10 — percentage points an initiative may trail the time elapsed and still be on track
 -- One row per initiative and month; the row with is_current is the initiative's state as of the month.
 -- The value is measured from the exports, never typed in: a city initiative reads its city's row of
--- kpi_monthly, a national one (city_code NULL) the nation's row. progress = (value − baseline) /
+-- kpi_values, a national one (city_code NULL) the nation's row. progress = (value − baseline) /
 -- (target − baseline) from the start on (NULL before), so a KPI where lower is better (response hours,
 -- complaints) needs no special case; the target is reached when the value is at or beyond it, seen from
 -- the baseline.
@@ -34,21 +34,18 @@ WITH plan AS (
     WHERE initiatives.city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), initiatives.city_code)
 ),
 
--- The initiative's metric (contract names: queries.contract.PLAN_METRICS) read from kpi_monthly.
+-- The initiative's metric read by name from kpi_values: plan_metrics maps each initiative metric (contract:
+-- initiatives.metric) to the KPI that measures it (queries.contract.PLAN_METRICS).
 series AS (
     SELECT
         plan.*,
         kpis.month,
         last_day(kpis.month) AS month_end,
-        CASE plan.metric
-            WHEN 'avg_first_response_hours' THEN kpis.avg_first_response_hours
-            WHEN 'dialect_coverage' THEN kpis.dialect_coverage
-            WHEN 'skill_assessment_share' THEN kpis.skill_assessment_share
-            WHEN 'complaint_count' THEN kpis.complaints
-            WHEN 'satisfaction_index' THEN kpis.index
-        END AS value
+        kpis.value
     FROM plan
-    INNER JOIN kpi_monthly([]) AS kpis ON kpis.city_code IS NOT DISTINCT FROM plan.city_code
+    INNER JOIN plan_metrics USING (metric)
+    INNER JOIN kpi_values([]) AS kpis
+        ON kpis.metric = plan_metrics.kpi AND kpis.city_code IS NOT DISTINCT FROM plan.city_code
     WHERE kpis.month BETWEEN least(plan.start_month - to_months($months_before), $month) AND $month
 ),
 

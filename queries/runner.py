@@ -24,7 +24,7 @@ from queries.loader import DataContractError, build_database, export_signature
 from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 
 QUERY_DIRECTORY = Path(__file__).resolve().parent
-PARAMETER_KINDS = ("month", "cities", "int", "text")
+PARAMETER_KINDS = ("month", "cities", "names", "int", "text")
 RESULT_CACHE_SIZE = 512
 
 _HEADER = re.compile(r"^--\s*(?P<name>\w+):\s*(?P<summary>.+)$")
@@ -111,6 +111,15 @@ def parse_cities(value: object) -> list[str]:
     return list(dict.fromkeys(code for code in codes if code))
 
 
+def parse_names(value: object) -> list[str]:
+    """'a,b,a', ['a', 'b', 'a'] or None → ['a', 'b', 'a']: a list of names (e.g. KPIs) in order, blanks dropped and
+    repeats kept (lists paired by position, such as driver_relationships' factors and outcomes, repeat names)."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [name for name in (str(item).strip() for item in items) if name]
+
+
 def _convert(parameter: Parameter, value: object) -> object:
     if value is None:
         return None
@@ -118,6 +127,8 @@ def _convert(parameter: Parameter, value: object) -> object:
         return parse_month(value)
     if parameter.kind == "cities":
         return parse_cities(value)
+    if parameter.kind == "names":
+        return parse_names(value)
     if parameter.kind == "int":
         try:
             return int(value)
@@ -182,7 +193,7 @@ def bind_parameters(info: QueryInfo, given: dict, data_dir: Path, settings: Sett
             bound[parameter.name] = _convert(parameter, given[parameter.name])
         elif parameter.kind == "month" and parameter.default is None:
             bound[parameter.name] = latest_month(data_dir, settings)
-        elif parameter.kind == "cities" and parameter.default is None:
+        elif parameter.kind in ("cities", "names") and parameter.default is None:
             bound[parameter.name] = []
         elif parameter.default in (None, "none"):
             bound[parameter.name] = None

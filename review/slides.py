@@ -153,7 +153,8 @@ def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator
 def _diagnosis(month: dt.date, focus: pd.DataFrame, tr: Translator, notes: tuple[str, ...], ask: Ask) -> Slide | None:
     if focus.empty:
         return None
-    diagnosis = ask("diagnosis", month=month, cities=list(focus["city_code"]))
+    diagnosis = ask("diagnosis", month=month, cities=list(focus["city_code"]),
+                    metrics=kpis.names(kpis.DIAGNOSIS_KPIS))
     return Slide("diagnosis", tr("review.slide.diagnosis", cities=trend_tables.join_names(_city_names(focus, tr), tr)),
                  table=diagnosis_table(diagnosis, focus, tr), bullets=notes, notes=notes)
 

@@ -195,7 +195,8 @@ def _diagnosis(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask
     focus = ask("diagnosed_cities", month=month, cities=list(cities))
     if focus.empty:
         return []
-    diagnosis = ask("diagnosis", month=month, cities=list(focus["city_code"]))
+    diagnosis = ask("diagnosis", month=month, cities=list(focus["city_code"]),
+                    metrics=kpis.names(kpis.DIAGNOSIS_KPIS))
     values = diagnosis.set_index(["metric", "scope", diagnosis["city_code"].fillna("")])["value"]
     nation = {kpi.name: values.get((kpi.name, "nation", "")) for kpi in kpis.DIAGNOSIS_COMPARED}
     sources = ("diagnosed_cities", "diagnosis")

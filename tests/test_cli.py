@@ -99,6 +99,6 @@ def test_every_catalogue_parameter_is_an_option(fixture_dir, capsys):
 
 
 def test_a_value_the_query_rejects_exits_2_without_traceback(fixture_dir, capsys):
-    assert main(["kpi_trend_by_city", "--metric", "complaints", "--data", str(fixture_dir)]) == 2
+    assert main(["kpi_trend_by_city", "--metric", "complaint_count", "--data", str(fixture_dir)]) == 2
     err = capsys.readouterr().err
-    assert "unknown metric complaints" in err and "Traceback" not in err
+    assert "unknown metric complaint_count" in err and "Traceback" not in err

@@ -8,15 +8,13 @@ from pandas.io.formats.style import Styler
 
 from csat import theme
 from csat.i18n import Translator
-from csat.kpis import DIAGNOSIS_COMPARED, DIAGNOSIS_CONTEXT, INDEX, KPIS, Kpi
+from csat.kpis import DIAGNOSIS_COMPARED, DIAGNOSIS_KPIS, INDEX, KPIS, Kpi
 
 # How much worse than the nation (relative to the nation's value) makes a cell light, medium or dark red.
 SHORTFALL_STEPS = ((0.5, 0.50), (0.2, 0.32), (0.05, 0.16))
 BETTER_STEP = -0.05
 MIN_PERCENT_BASE = 10
 STRENGTHS = ((0.5, "strong"), (0.3, "moderate"), (0.1, "weak"))
-# The step a driver's slope is quoted for, by the factor's format: 10 percentage points, one hour, 10 inquiries.
-SLOPE_STEPS = {"share": 0.1, "hours": 1.0, "per_day": 10.0, "score": 1.0}
 
 
 def _missing(value: object) -> bool:
@@ -79,7 +77,7 @@ def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator
                 if row.scope in ("lowest", "highest")}
     columns = scope_columns(focus, tr)
     rows, styles = [], []
-    for kpi in DIAGNOSIS_CONTEXT + DIAGNOSIS_COMPARED:
+    for kpi in DIAGNOSIS_KPIS:
         compared = kpi in DIAGNOSIS_COMPARED
         nation = values.get((kpi.name, "nation", None))
         row, style = {tr("causes.col_figure"): kpi.label(tr.lang)}, [""]
@@ -162,7 +160,7 @@ def slope_text(pair: pd.Series, tr: Translator) -> str:
     """The slope in words for a step of the factor: '-1.44 index points per extra hour'."""
     factor, outcome = KPIS[pair["factor"]], KPIS[pair["outcome"]]
     per = tr(f"causes.per.{factor.format}")
-    value = pair["slope"] * SLOPE_STEPS[factor.format]
+    value = pair["slope"] * factor.step  # per step of the factor: 10 percentage points, one hour, 10 inquiries
     if outcome.format == "share":
         return tr("causes.effect_pp", value=value * 100, per=per, outcome=outcome.label(tr.lang))
     return tr("causes.effect_points", value=value, per=per)
