@@ -81,6 +81,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stMainM
 .st-key-present_nav [data-testid="stText"] {{ font-size: 20px; color: {theme.MUTED}; }}
 .st-key-present_nav .st-key-present_counter [data-testid="stText"] {{ font-size: 24px; color: {theme.TEXT};
     font-weight: 600; }}
+/* On a phone the bar's columns stack: it follows the slide instead of covering half the screen. */
+@media (max-width: 640px) {{ .st-key-present_nav {{ position: static; padding: 0.5rem 0; }} }}
 /* The other keys' buttons: out of sight, yet rendered (display:none would unbind their shortcuts). */
 .st-key-present_keys {{ position: fixed; left: 0; top: 0; width: 1px; height: 1px; overflow: hidden;
     opacity: 0; pointer-events: none; }}
