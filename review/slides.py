@@ -115,13 +115,9 @@ def _cover(month_figures: pd.Series, national: pd.Series | None, tr: Translator,
 def _map(scores: pd.DataFrame, cities: tuple[str, ...], warned: frozenset[str], tr: Translator,
          notes: tuple[str, ...]) -> Slide:
     top, bottom = common_tables.top_and_bottom(scores)
-    bullets = tuple(
-        f"{title}：{names}" if tr.lang == "zh" else f"{title}: {names}"
-        for title, group in ((tr("overview.top_five"), top), (tr("overview.bottom_three"), bottom))
-        if not group.empty
-        for names in [trend_tables.join_names(
-            [f"{row[f'name_{tr.lang}']} {kpis.INDEX.format_value(row['index'])}" for _, row in group.iterrows()],
-            tr)])
+    bullets = tuple(tr("review.labelled", k=title, v=summaries.scored_names(group, tr))
+                    for title, group in ((tr("overview.top_five"), top), (tr("overview.bottom_three"), bottom))
+                    if not group.empty)
     return Slide("map", tr("review.slide.map"), map=MapView(scores, frozenset(cities), warned), bullets=bullets,
                  notes=notes)
 
@@ -165,8 +161,7 @@ def _causes(month: dt.date, focus: pd.DataFrame, tr: Translator, ask: Ask) -> Sl
     codes = list(focus["city_code"])
     mix = ask("low_score_causes", month=month, cities=codes)
     verbatims = ask("verbatims", month=month, cities=codes)
-    quotes = tuple(f"{row[f'name_{tr.lang}']}：“{row['comment']}”" if tr.lang == "zh"
-                   else f"{row[f'name_{tr.lang}']}: “{row['comment']}”"
+    quotes = tuple(tr("review.labelled", k=row[f"name_{tr.lang}"], v=f"“{row['comment']}”")
                    for _, row in verbatims.head(VERBATIMS_SHOWN).iterrows())
     charts = (cause_charts.cause_mix(mix, "reason", codes, tr),) if not mix.empty else ()
     return Slide("causes", tr("review.slide.causes"), charts=charts, bullets=quotes)

@@ -161,7 +161,8 @@ def _events(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask) -
     return sentences
 
 
-def _scored(group: pd.DataFrame, tr: Translator) -> str:
+def scored_names(group: pd.DataFrame, tr: Translator) -> str:
+    """Cities of a ranked result with their index: "Beijing 92.1, Shanghai 91.5"."""
     return join_names([f"{row[f'name_{tr.lang}']} {kpis.INDEX.format_value(row['index'])}"
                        for _, row in group.iterrows()], tr)
 
@@ -174,8 +175,8 @@ def _leaders(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask) 
         if group.empty:
             continue
         months = int(group[column].min())
-        text = (tr(key, cities=_scored(group, tr), months=months) if months > 1
-                else tr(f"{key}_new", cities=_scored(group, tr)))
+        text = (tr(key, cities=scored_names(group, tr), months=months) if months > 1
+                else tr(f"{key}_new", cities=scored_names(group, tr)))
         sentences.append(Sentence("leaders", text, ("rank_streaks",)))
     chosen = streaks[streaks["city_code"].isin(cities) & streaks["ranked"].astype(bool)].sort_values("rank")
     if not chosen.empty:
