@@ -9,10 +9,10 @@ import streamlit as st
 
 import queries
 from csat import components, kpis, maps
-from csat.charts import common as charts
+from csat.charts import overview as charts
 from csat.frame import Filters, on_map_pick, run_page
 from csat.i18n import Translator
-from csat.tables import common as tables
+from csat.tables import overview as tables
 from review.summary import month_summary
 
 DRIVER_FIGURES = (kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kpis.ASSISTANT_PENETRATION,

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from csat import presentation
+from csat import formats, presentation
 from csat.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
 from queries.contract import REGIONS
 
@@ -138,7 +138,7 @@ def show_contract_error(error: queries.DataContractError, tr: Translator) -> Non
 def _data_stamp(tr: Translator) -> None:
     as_of = queries.run("data_as_of").iloc[0]["data_as_of"]
     directory = queries.data_directory()
-    st.caption(tr("frame.data_as_of", as_of=f"{as_of:%Y-%m-%d %H:%M}", directory=directory.name))
+    st.caption(tr("frame.data_as_of", as_of=formats.moment(as_of), directory=directory.name))
     rejected = queries.run("data_quality")
     tables = queries.run("export_tables")
     if rejected.empty:

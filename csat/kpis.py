@@ -46,6 +46,10 @@ KPI_MONTHLY = "kpi_monthly"
 # The step a change of a KPI is quoted in, by format (Kpi.step): 10 percentage points, one hour, 10 a day, one
 # point, one case (the causes page gives a driver's slope per step of the factor).
 STEPS = {"share": 0.1, "hours": 1.0, "per_day": 10.0, "score": 1.0, "nps": 1.0, "count": 1.0}
+# The unit written after a value and in an axis title, by format and language (formats absent have none).
+UNITS = {"hours": {"zh": "小时", "en": "h"}}
+# The d3 format of a chart axis showing a KPI, by format.
+AXIS_FORMATS = {"share": "%", "hours": ".1f", "per_day": ",.0f"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,20 @@ class Kpi:
     def label(self, lang: str) -> str:
         return self.label_zh if lang == "zh" else self.label_en
 
+    def unit(self, lang: str) -> str | None:
+        """The unit written after a value ("h", "小时"), or None where the format carries it or there is none."""
+        return UNITS.get(self.format, {}).get(lang)
+
+    def titled(self, lang: str) -> str:
+        """The label with its unit, for axis and column titles: "Average first response (h)"."""
+        unit = self.unit(lang)
+        return f"{self.label(lang)} ({unit})" if unit else self.label(lang)
+
+    @property
+    def axis_format(self) -> str:
+        """The d3 format of a chart axis showing this KPI."""
+        return AXIS_FORMATS.get(self.format, ".0f")
+
     def format_value(self, value: float | None, lang: str = "en") -> str:
         if is_missing(value):
             return "–"
@@ -73,7 +91,7 @@ class Kpi:
         if self.format == "share":
             return f"{value:.0%}"
         if self.format == "hours":
-            return f"{value:.1f} {'小时' if lang == 'zh' else 'h'}"
+            return f"{value:.1f} {self.unit(lang)}"
         return f"{value:.1f}"
 
     def format_delta(self, delta: float | None, previous: float | None = None, lang: str = "en") -> str | None:
@@ -88,7 +106,7 @@ class Kpi:
         if self.format == "share":
             return f"{delta * 100:+.1f} {'个百分点' if lang == 'zh' else 'pp'}"
         if self.format == "hours":
-            return f"{delta:+.1f} {'小时' if lang == 'zh' else 'h'}"
+            return f"{delta:+.1f} {self.unit(lang)}"
         return f"{delta:+.1f}"
 
     def delta_color(self) -> str:

@@ -7,10 +7,11 @@ import streamlit as st
 
 import queries
 from csat import components, kpis
-from csat.charts import trends as charts
+from csat.charts import city as charts
 from csat.frame import Filters, city_names, run_page
 from csat.i18n import Translator
-from csat.tables import trends as tables
+from csat.tables import city as tables
+from csat.tables.trends import event_table
 
 CARDS = (kpis.INDEX, kpis.NPS, kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP)  # two rows of three
 WINDOWS = (6, 12, 0)  # months shown; 0 = every month up to the chosen one
@@ -82,7 +83,7 @@ def city_detail(filters: Filters, tr: Translator) -> None:
     if events.empty:
         st.caption(tr("trends.no_events"))
     else:
-        st.dataframe(tables.event_table(events, tr), hide_index=True, width="stretch")
+        st.dataframe(event_table(events, tr), hide_index=True, width="stretch")
     st.page_link("pages/trends.py", label=tr("city.back_to_trends"), query_params=filters.url_params())
 
 

@@ -10,7 +10,7 @@ builders. The page's filters (step, city, owner, status, the closed-loop initiat
 import streamlit as st
 
 import queries
-from csat import components, theme
+from csat import components
 from csat.charts import plan as charts
 from csat.frame import Filters, run_page
 from csat.i18n import Translator
@@ -53,7 +53,7 @@ def plan(filters: Filters, tr: Translator) -> None:
     counts = tables.status_counts(shown)
     for column, (status, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
         column.metric(tr(f"plan.status.{status}"), count, help=tr("plan.count_help", month=month_label), border=True)
-    st.altair_chart(theme.themed(charts.progress_bullets(shown, tr)), theme=None)
+    st.altair_chart(charts.progress_bullets(shown, tr), theme=None)
     st.caption(tr("plan.bullets_caption"))
     st.dataframe(tables.overview_table(shown, tr), hide_index=True, width="stretch", height="content",
                  column_config=tables.pinned_columns(tr))
@@ -68,7 +68,7 @@ def plan(filters: Filters, tr: Translator) -> None:
     if chosen_milestones.empty:
         st.caption(tr("plan.no_milestone_rows"))
     else:
-        st.altair_chart(theme.themed(charts.milestone_gantt(chosen_milestones, tr)), theme=None)
+        st.altair_chart(charts.milestone_gantt(chosen_milestones, tr), theme=None)
         st.caption(tr("plan.gantt_caption"))
     missing = tables.without_milestones(shown, tr)
     if missing:
@@ -91,7 +91,7 @@ def plan(filters: Filters, tr: Translator) -> None:
         if promises is None:
             st.caption(tr("plan.no_promise"))
         else:
-            st.altair_chart(theme.themed(promises), theme=None)
+            st.altair_chart(promises, theme=None)
             st.caption(tr("plan.promise_caption"))
     with index_column:
         st.markdown(f"**{tr('plan.index_title')}**")
@@ -99,7 +99,7 @@ def plan(filters: Filters, tr: Translator) -> None:
         if index_chart is None:
             st.caption(tr("plan.no_index_target"))
         else:
-            st.altair_chart(theme.themed(index_chart), theme=None)
+            st.altair_chart(index_chart, theme=None)
             st.caption(tr("plan.index_caption"))
     st.dataframe(tables.outcomes_table(chosen_outcomes, tr), hide_index=True, width="stretch", height="content",
                  column_config=tables.outcome_columns(tr))
@@ -111,7 +111,7 @@ def plan(filters: Filters, tr: Translator) -> None:
     history = tables.select(progress, [picked])
     loop_milestones = tables.select(milestones, [picked])
     st.markdown(tables.loop_summary(tables.select(shown, [picked]).iloc[0], month_label, tr))
-    st.altair_chart(theme.themed(charts.closed_loop(history, loop_milestones, tr)), theme=None)
+    st.altair_chart(charts.closed_loop(history, loop_milestones, tr), theme=None)
     st.caption(tr("plan.loop_caption"))
     if not loop_milestones.empty:
         st.markdown(tables.milestone_list(loop_milestones, tr))

@@ -55,7 +55,7 @@ FONT_DIRECTORIES = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto-cjk
 FONT_FILES = ("NotoSansCJK*", "NotoSansSC*", "SourceHanSans*")
 SOFFICE_NAMES = ("soffice", "libreoffice")
 SOFFICE_TIMEOUT = 240                        # seconds; a first start with a fresh profile takes a few
-TONE_COLOURS = {"good": theme.GOOD, "bad": theme.BAD, "neutral": theme.NEUTRAL}
+TONE_COLOURS = {"good": theme.GOOD, "bad": theme.BAD, "neutral": theme.MUTED}
 HEADER_FILL, STRIPE_FILL = "#F4F6F8", "#FFFFFF"
 
 Progress = Callable[[float, str], None]
@@ -216,7 +216,7 @@ def _figures(slide, figures: tuple[Figure, ...], left: float, top: float, width:
         row, column = divmod(number, columns)
         lines = [(shown.label, 14, theme.MUTED, False), (shown.value, value_size, theme.TEXT, True)]
         if shown.delta:
-            lines.append((shown.delta, 16, TONE_COLOURS.get(shown.tone, theme.NEUTRAL), True))
+            lines.append((shown.delta, 16, TONE_COLOURS.get(shown.tone, theme.MUTED), True))
         _text_box(slide, left + column * (card_width + gap), top + row * (card_height + gap), card_width,
                   card_height, lines, f"figure {number + 1}", anchor=MSO_ANCHOR.MIDDLE, fill=theme.LAND)
 

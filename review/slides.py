@@ -20,12 +20,12 @@ import altair as alt
 import pandas as pd
 
 import queries
-from csat import kpis
+from csat import formats, kpis
 from csat.charts import causes as cause_charts
 from csat.charts import plan as plan_charts
 from csat.charts import trends as trend_charts
 from csat.i18n import Translator
-from csat.tables import common as common_tables
+from csat.tables import overview as overview_tables
 from csat.tables import plan as plan_tables
 from csat.tables import trends as trend_tables
 from queries.settings import DEFAULT_SETTINGS, Settings
@@ -114,7 +114,7 @@ def _cover(month_figures: pd.Series, national: pd.Series | None, tr: Translator,
 
 def _map(scores: pd.DataFrame, cities: tuple[str, ...], warned: frozenset[str], tr: Translator,
          notes: tuple[str, ...]) -> Slide:
-    top, bottom = common_tables.top_and_bottom(scores)
+    top, bottom = overview_tables.top_and_bottom(scores)
     bullets = tuple(tr("review.labelled", k=title, v=summaries.scored_names(group, tr))
                     for title, group in ((tr("overview.top_five"), top), (tr("overview.bottom_three"), bottom))
                     if not group.empty)
@@ -151,7 +151,7 @@ def _diagnosis(month: dt.date, focus: pd.DataFrame, tr: Translator, notes: tuple
         return None
     diagnosis = ask("diagnosis", month=month, cities=list(focus["city_code"]),
                     metrics=kpis.names(kpis.DIAGNOSIS_KPIS))
-    return Slide("diagnosis", tr("review.slide.diagnosis", cities=trend_tables.join_names(_city_names(focus, tr), tr)),
+    return Slide("diagnosis", tr("review.slide.diagnosis", cities=tr.join(_city_names(focus, tr))),
                  table=diagnosis_table(diagnosis, focus, tr), bullets=notes, notes=notes)
 
 
@@ -218,8 +218,8 @@ def build_review(month: dt.date, cities: tuple[str, ...] = (), lang: str = "zh",
         _plan(month, cities, tr, summary.texts("plan"), ask),
         Slide("conclusions", tr("review.slide.conclusions"), bullets=summary.texts(), notes=summary.texts()),
     ]
-    scope = trend_tables.join_names([names.get(code, code) for code in cities], tr) if cities \
+    scope = tr.join([names.get(code, code) for code in cities]) if cities \
         else tr("frame.nationwide")
     return Review(month=month, cities=cities, lang=tr.lang, title=tr("overview.title", month=tr.month(month)),
-                  scope=scope, as_of=tr("review.as_of", as_of=f"{as_of:%Y-%m-%d %H:%M}"),
+                  scope=scope, as_of=tr("review.as_of", as_of=formats.moment(as_of)),
                   slides=tuple(slide for slide in slides if slide is not None))

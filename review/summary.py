@@ -25,10 +25,9 @@ import pandas as pd
 import queries
 from csat import kpis
 from csat.i18n import Translator
-from csat.tables import common as common_tables
+from csat.tables import overview as overview_tables
 from csat.tables import plan as plan_tables
 from csat.tables.causes import shortfall
-from csat.tables.trends import join_names
 from queries.settings import DEFAULT_SETTINGS, Settings
 
 # Runs a named query: queries.run bound to a data directory and settings.
@@ -92,7 +91,7 @@ def _overview(month: dt.date, cities: tuple[str, ...], names: dict[str, str], tr
         index = kpis.INDEX.format_value(row["index"])
         if cities:
             nation = ask("national_kpis", month=month).iloc[0]
-            scope = join_names([names[c] for c in cities], tr)
+            scope = tr.join([names[c] for c in cities])
             text = (tr("summary.index_selection", month=tr.month(month), scope=scope, index=index, change=change)
                     + tr("summary.index_nation", index=kpis.INDEX.format_value(nation["index"])))
         else:
@@ -130,7 +129,7 @@ def _dimensions(row: pd.Series, tr: Translator) -> list[Sentence]:
     if moved:
         parts.append(tr("summary.dimensions_moved", all=tr("summary.list_separator").join(moved)))
     if stable:
-        parts.append(tr("summary.dimensions_stable", stable=join_names(stable, tr)))
+        parts.append(tr("summary.dimensions_stable", stable=tr.join(stable)))
     shown = {kpi: kpi.format_value(row[kpi.name], tr.lang) for kpi in present}
     weakest = min(present, key=lambda k: row[k.name])
     if list(shown.values()).count(shown[weakest]) == 1:  # "the weakest" only when one dimension is lowest
@@ -147,13 +146,13 @@ def _events(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask) -
     for kind in ("positive", "negative"):
         titles = list(stated.loc[stated["kind"] == kind, f"title_{tr.lang}"])
         if titles:
-            sentences.append(Sentence("overview", tr(f"summary.events_{kind}", events=join_names(titles, tr)),
+            sentences.append(Sentence("overview", tr(f"summary.events_{kind}", events=tr.join(titles)),
                                       ("events_in_window",)))
     incidents = ask("incident_impact", month=month, cities=list(cities))
     if not incidents.empty:
         lost_column = "lost_tickets_selected" if cities else "lost_tickets"
         repeat_column = "repeat_complaints_selected" if cities else "repeat_complaints"
-        systems = join_names(list(dict.fromkeys(incidents["system"])), tr)
+        systems = tr.join(list(dict.fromkeys(incidents["system"])))
         sentences.append(Sentence("overview", tr(
             "summary.incidents", count=len(incidents), systems=systems,
             lost=kpis.format_count(incidents[lost_column].sum(), tr.lang),
@@ -163,13 +162,13 @@ def _events(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask) -
 
 def scored_names(group: pd.DataFrame, tr: Translator) -> str:
     """Cities of a ranked result with their index: "Beijing 92.1, Shanghai 91.5"."""
-    return join_names([f"{row[f'name_{tr.lang}']} {kpis.INDEX.format_value(row['index'])}"
-                       for _, row in group.iterrows()], tr)
+    return tr.join([f"{row[f'name_{tr.lang}']} {kpis.INDEX.format_value(row['index'])}"
+                       for _, row in group.iterrows()])
 
 
 def _leaders(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask) -> list[Sentence]:
     streaks = ask("rank_streaks", month=month)
-    top, bottom = common_tables.top_and_bottom(streaks)
+    top, bottom = overview_tables.top_and_bottom(streaks)
     sentences = []
     for group, column, key in ((top, "top_streak", "summary.top"), (bottom, "bottom_streak", "summary.bottom")):
         if group.empty:
@@ -180,8 +179,8 @@ def _leaders(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask) 
         sentences.append(Sentence("leaders", text, ("rank_streaks",)))
     chosen = streaks[streaks["city_code"].isin(cities) & streaks["ranked"].astype(bool)].sort_values("rank")
     if not chosen.empty:
-        ranks = join_names([tr("summary.rank_of", name=row[f"name_{tr.lang}"], rank=int(row["rank"]),
-                               index=kpis.INDEX.format_value(row["index"])) for _, row in chosen.iterrows()], tr)
+        ranks = tr.join([tr("summary.rank_of", name=row[f"name_{tr.lang}"], rank=int(row["rank"]),
+                               index=kpis.INDEX.format_value(row["index"])) for _, row in chosen.iterrows()])
         sentences.append(Sentence("leaders", tr("summary.chosen_ranks", ranks=ranks,
                                                 count=int(chosen["ranked_cities"].max())), ("rank_streaks",)))
     return sentences
@@ -207,7 +206,7 @@ def _diagnosis(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask
     national_response = response.format_value(nation[response.name], tr.lang)
     if "–" not in (pooled, national_response) and pooled != national_response:
         sentences.append(Sentence("diagnosis", tr(
-            "summary.diagnosis_response", cities=join_names(list(focus[f"name_{tr.lang}"]), tr), value=pooled,
+            "summary.diagnosis_response", cities=tr.join(list(focus[f"name_{tr.lang}"])), value=pooled,
             nation=national_response), sources))
     for _, city in focus.iterrows():
         code = city["city_code"]
@@ -266,8 +265,8 @@ def _plan(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask) -> 
         sentences.append(Sentence("plan", tr("summary.plan_not_started", count=len(current),
                                              month=tr.month(start)), ("plan_progress",)))
     else:
-        states = join_names([tr("summary.plan_status", count=count, status=tr(f"plan.status.{status}"))
-                             for status, count in counts.items() if count], tr)
+        states = tr.join([tr("summary.plan_status", count=count, status=tr(f"plan.status.{status}"))
+                             for status, count in counts.items() if count])
         sentences.append(Sentence("plan", tr("summary.plan_status_line", count=len(current), states=states),
                                   ("plan_progress",)))
     outcomes = ask("plan_outcomes", month=month, cities=list(cities), months=plan_tables.OUTCOME_MONTHS)
@@ -276,8 +275,8 @@ def _plan(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask) -> 
         rows = judged[judged["promise_met"].astype(bool) == met]
         if rows.empty:
             continue
-        items = join_names([tr("summary.promise", fx=row[f"effect_{tr.lang}"],
-                               who=tr.place(row[f"city_{tr.lang}"])) for _, row in rows.iterrows()], tr)
+        items = tr.join([tr("summary.promise", fx=row[f"effect_{tr.lang}"],
+                               who=tr.place(row[f"city_{tr.lang}"])) for _, row in rows.iterrows()])
         sentences.append(Sentence("plan", tr(key, count=len(rows), items=items), ("plan_outcomes",)))
     return sentences
 

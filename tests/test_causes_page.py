@@ -7,21 +7,13 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from queries.settings import REPOSITORY_ROOT
+from tests.apptest_support import open_page
 
-TIMEOUT = 60
 REVIEW_WARNED = {"WLMQ", "LZ", "HHHT"}
 
 
 def open_causes(**params: str | list[str]) -> AppTest:
-    """The causes page as the server runs it: app.py is the entry script, the page is switched to."""
-    app = AppTest.from_file(str(REPOSITORY_ROOT / "app.py"), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.switch_page("pages/causes.py")
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
-    return app
+    return open_page("pages/causes.py", **params)
 
 
 @pytest.fixture(scope="module")
@@ -123,11 +115,7 @@ def test_city_filter_diagnoses_the_chosen_city():
 
 
 def test_overview_map_marks_the_warned_cities():
-    app = AppTest.from_file(str(REPOSITORY_ROOT / "app.py"), default_timeout=TIMEOUT)
-    app.query_params["lang"] = "en"
-    app.query_params["month"] = "2025-03"
-    app.run()
-    assert not app.exception
+    app = open_page("app.py", lang="en", month="2025-03")
     deck = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
     warnings = next(layer for layer in deck["layers"] if layer["id"] == "warnings")
     assert {point["city_code"] for point in warnings["data"]} == REVIEW_WARNED

@@ -52,3 +52,22 @@ def test_months_read_naturally_in_each_language():
     assert Translator("zh").month(dt.date(2025, 3, 1)) == "2025年3月"
     assert Translator("en").month(dt.date(2025, 3, 1)) == "March 2025"
     assert Translator("fr").lang == "zh"  # unknown languages fall back to Chinese, the department's language
+
+
+def test_texts_name_group_sizes_and_weights_from_the_settings():
+    from queries.settings import Settings
+
+    changed = Settings(top_group_size=4, bottom_group_size=2, weight_speed=0.25, weight_resolution=0.45)
+    assert Translator("en", changed)("overview.top_five") == "Top four"
+    assert Translator("zh", changed)("overview.bottom_three") == "后二名"
+    assert "25% response speed + 45% resolution efficiency" in Translator("en", changed)("overview.index_help")
+    assert Translator("en")("trends.col_top_streak") == "Months in top five"  # the department's default
+
+
+# Numbers that are settings: a text writing them out would not follow a change of setting.
+SETTING_NUMBERS = re.compile(r"前五|后三|top five|bottom three|top 5|bottom 3|\b[1-4]0% ?(×|response|speed)", re.I)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_text_writes_out_a_setting(lang):
+    assert [key for key, text in TEXTS.items() if SETTING_NUMBERS.search(text[lang])] == []

@@ -6,16 +6,25 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from csat import theme
 from csat.frame import PAGES
 from tests.apptest_support import open_page
 
 
+def chart_specs(app: AppTest) -> list[dict]:
+    """The Vega-Lite specs of every Altair chart the page shows."""
+    return [json.loads(chart.proto.spec) for chart in app.get("arrow_vega_lite_chart")]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
-def test_every_page_runs_without_exception(page, lang):
-    app = open_page(page.path, lang=lang, month="2025-03")
+def test_every_page_runs_without_exception_and_its_charts_share_the_theme(page, lang):
+    app = open_page(page.path, lang=lang, month="2025-12" if page.key == "plan" else "2025-03")
     assert not app.exception, [e.message for e in app.exception]
     assert app.title, "every page has a title"
+    specs = chart_specs(app)
+    # One theming rule: every builder finishes its chart with theme.themed (font, axes, no view border).
+    assert [spec.get("config", {}).get("font") for spec in specs] == [theme.FONT] * len(specs)
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from queries.settings import REPOSITORY_ROOT
-
-TIMEOUT = 90
+from tests.apptest_support import open_page
 
 
 def open_plan(**params: str | list[str]) -> AppTest:
-    app = AppTest.from_file(str(REPOSITORY_ROOT / "app.py"), default_timeout=TIMEOUT)
-    app.switch_page("pages/plan.py")
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.message for e in app.exception]
+    app = open_page("pages/plan.py", **params)
     assert not app.error, [e.value for e in app.error]   # run_page turns a failure into an error message
     return app
 

@@ -1,7 +1,7 @@
 """Table builders highlight and pick cities by the nation's ranking, whatever the selection shows."""
 
 from csat.i18n import Translator
-from csat.tables import common
+from csat.tables import overview
 from queries import run
 
 EN = Translator("en")
@@ -9,15 +9,15 @@ EN = Translator("en")
 
 def test_a_selection_of_middle_cities_has_no_top_or_bottom_rows():
     middle = run("city_scores", month="2025-03", cities=["NJ", "SUZ", "CD"])  # ranks 6–8
-    top, bottom = common.top_and_bottom(middle)
+    top, bottom = overview.top_and_bottom(middle)
     assert top.empty and bottom.empty
-    styled = common.ranking_table(middle, EN)
+    styled = overview.ranking_table(middle, EN)
     styled._compute()
     assert not any("background-color" in prop for cell in styled.ctx.values() for prop, _ in cell)
 
 
 def test_the_top_and_bottom_rows_are_tinted_in_the_full_ranking():
-    styled = common.ranking_table(run("city_scores", month="2025-03"), EN)
+    styled = overview.ranking_table(run("city_scores", month="2025-03"), EN)
     styled._compute()
     tinted_rows = sorted({row for (row, _), cell in styled.ctx.items()
                           if any(prop == "background-color" for prop, _ in cell)})
@@ -30,6 +30,6 @@ def test_movers_leave_out_cities_too_small_to_rank(fixture_dir):
     scores = run("city_scores", data_dir=fixture_dir, settings=FIXTURE_SETTINGS, month="2025-03")
     # Beta fell 10 points (66 → 56) but had a single response in February: unranked then, so not a "fall".
     assert scores.set_index("city_code").loc["BB", "index_delta"] < 0
-    assert common.movers(scores, EN, rising=False).empty
+    assert overview.movers(scores, EN, rising=False).empty
     # Alpha, ranked in both months, rose 9.5 points.
-    assert list(common.movers(scores, EN, rising=True)["City"]) == ["Alpha"]
+    assert list(overview.movers(scores, EN, rising=True)["City"]) == ["Alpha"]

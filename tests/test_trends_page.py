@@ -52,8 +52,8 @@ def test_streaks_match_the_review(trends_march_en):
     assert ("The bottom three — Urumqi, Lanzhou, Hohhot — have been in the bottom three for "
             "**3 months in a row**.") in texts
     streaks = trends_march_en.dataframe[-1].value
-    assert list(streaks["Months in top 5"]) == ["3"] * 5 + ["0"] * 3
-    assert list(streaks["Months in bottom 3"]) == ["0"] * 5 + ["3"] * 3
+    assert list(streaks["Months in top five"]) == ["3"] * 5 + ["0"] * 3
+    assert list(streaks["Months in bottom three"]) == ["0"] * 5 + ["3"] * 3
     assert list(streaks["Rank"]) == ["1", "2", "3", "4", "5", "30", "31", "32"]
     assert list(streaks["Satisfaction index"]) == ["92.1", "91.5", "90.8", "90.2", "89.7", "83.2", "82.9", "82.5"]
     assert set(streaks["Year on year"]) == {"–"}  # the demo data starts in April 2024

@@ -1,13 +1,13 @@
 """Chart builders of the causes page: the mix of low-score reasons and complaint categories, the themes of
 low-score comments, the driver scatter and the early-warning projection. Query results in, `alt.Chart` out
-(the page themes them with `theme.themed` and shows them with theme=None)."""
+in the dashboard's theme."""
 
 import altair as alt
 import pandas as pd
 
-from csat import theme
+from csat import formats, theme
 from csat.i18n import Translator
-from csat.kpis import INDEX, KPIS, Kpi
+from csat.kpis import INDEX, KPIS
 
 ROW_HEIGHT = 34
 # Streamlit sizes a container-wide chart with "fit", which squeezes the plot to make room for legends and
@@ -111,15 +111,6 @@ def theme_shares(themes: pd.DataFrame, tr: Translator) -> alt.Chart:
     return _finished(bars + ticks + labels, ROW_HEIGHT * len(order))
 
 
-def _axis_title(kpi: Kpi, tr: Translator) -> str:
-    unit = {"hours": "小时" if tr.lang == "zh" else "h"}.get(kpi.format)
-    return f"{kpi.label(tr.lang)} ({unit})" if unit else kpi.label(tr.lang)
-
-
-def _axis_format(kpi: Kpi) -> str:
-    return {"share": "%", "hours": ".1f", "per_day": ",.0f"}.get(kpi.format, ".0f")
-
-
 def driver_scatter(drivers: pd.DataFrame, factor: str, outcome: str, chosen: list[str], month: object,
                    tr: Translator) -> alt.Chart:
     """Every city-month of one driver pair (a driver_relationships result): other cities grey, the chosen
@@ -131,12 +122,12 @@ def driver_scatter(drivers: pd.DataFrame, factor: str, outcome: str, chosen: lis
     data["group"] = [city if code in chosen else other for city, code in zip(data["city"], data["city_code"],
                                                                               strict=True)]
     data["this_month"] = data["month"] == pd.Timestamp(month)
-    data["month_text"] = [f"{m:%Y-%m}" for m in data["month"]]
+    data["month_text"] = [formats.month(m) for m in data["month"]]
     data["layer"] = [1 if code in chosen else 0 for code in data["city_code"]]
     present = dict(zip(data["city_code"], data["city"], strict=False))
     names = [present[code] for code in chosen if code in present]
-    axis = {field: {"title": _axis_title(kpi, tr), "scale": alt.Scale(zero=False),
-                    "axis": alt.Axis(format=_axis_format(kpi))} for field, kpi in (("x", x_kpi), ("y", y_kpi))}
+    axis = {field: {"title": kpi.titled(tr.lang), "scale": alt.Scale(zero=False),
+                    "axis": alt.Axis(format=kpi.axis_format)} for field, kpi in (("x", x_kpi), ("y", y_kpi))}
     x, y = alt.X("x:Q", **axis["x"]), alt.Y("y:Q", **axis["y"])
     colour = alt.Color("group:N", title=None, legend=alt.Legend(orient="bottom"),
                        scale=alt.Scale(domain=[*names, other], range=[*theme.SERIES[:len(names)], theme.MUTED]))
@@ -148,8 +139,8 @@ def driver_scatter(drivers: pd.DataFrame, factor: str, outcome: str, chosen: lis
                              alt.value(None)),
         strokeWidth=alt.value(2),
         tooltip=[alt.Tooltip("city:N", title=tr("col.city")), alt.Tooltip("month_text:N", title=tr("col.month")),
-                 alt.Tooltip("x:Q", title=x_kpi.label(tr.lang), format=_axis_format(x_kpi).replace("%", ".1%")),
-                 alt.Tooltip("y:Q", title=y_kpi.label(tr.lang), format=_axis_format(y_kpi).replace("%", ".1%"))])
+                 alt.Tooltip("x:Q", title=x_kpi.label(tr.lang), format=x_kpi.axis_format.replace("%", ".1%")),
+                 alt.Tooltip("y:Q", title=y_kpi.label(tr.lang), format=y_kpi.axis_format.replace("%", ".1%"))])
     pair = data.iloc[0] if len(data) else None
     if pair is None:
         return _finished(points, 420)

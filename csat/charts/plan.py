@@ -2,13 +2,14 @@
 against measured effects, the satisfaction index against its targets, and one initiative's closed loop.
 
 Each takes plan query results (plan_progress, milestones_timeline, plan_outcomes) and a translator and returns
-an `alt.Chart` in the dashboard's theme; pages show them with `st.altair_chart(chart, theme=None)`.
+an `alt.Chart` finished in the dashboard's theme (`theme.themed`, like every chart builder); pages show them
+with `st.altair_chart(chart, theme=None)`.
 """
 
 import altair as alt
 import pandas as pd
 
-from csat import kpis, theme
+from csat import formats, kpis, theme
 from csat.i18n import Translator
 from csat.tables.plan import (
     MILESTONE_COLOURS,
@@ -23,10 +24,6 @@ ROW = 28                        # pixels per row of the bar and timeline charts
 PROGRESS_SHOWN = (-0.5, 1.5)    # progress beyond this range is drawn at its edge (the label keeps the value)
 LOOP_HEIGHT = 340
 LABEL_LIMIT = 420
-
-
-def _day(value: object) -> str:
-    return "" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
 
 
 def _status_scale(colours: dict[str, str], prefix: str, statuses: pd.Series, tr: Translator) -> alt.Scale:
@@ -46,7 +43,7 @@ def _kpi_axis(kpi: kpis.Kpi, title: str) -> alt.Axis:
     return alt.Axis(title=title, format=".0%" if kpi.format == "share" else ",.1~f")
 
 
-def progress_bullets(current: pd.DataFrame, tr: Translator) -> alt.LayerChart:
+def progress_bullets(current: pd.DataFrame, tr: Translator) -> alt.TopLevelMixin:
     """One bar per initiative: the share of the way from baseline (0%) to target (100%) covered, coloured by
     status, with a black tick at the share of its time elapsed — where the plan says it should be by now."""
     lo, hi = PROGRESS_SHOWN
@@ -83,11 +80,11 @@ def progress_bullets(current: pd.DataFrame, tr: Translator) -> alt.LayerChart:
                                                                                       text="progress_text:N")
     marks = pd.DataFrame({"at": [0.0, 1.0]})
     reference = alt.Chart(marks).mark_rule(color=theme.MUTED, strokeDash=[4, 3]).encode(x="at:Q")
-    return (alt.layer(reference, bars, schedule, labels)
-            .properties(height=alt.Step(ROW), width="container"))
+    return theme.themed(alt.layer(reference, bars, schedule, labels)
+                        .properties(height=alt.Step(ROW), width="container"))
 
 
-def milestone_gantt(milestones: pd.DataFrame, tr: Translator) -> alt.LayerChart:
+def milestone_gantt(milestones: pd.DataFrame, tr: Translator) -> alt.TopLevelMixin:
     """Milestones on a calendar, one row each, grouped by initiative: the initiative's planned span as a pale bar,
     ◇ the planned date, ● the actual date, a line for the slip (late) or for the time overdue until the end of
     the chosen month, which a dashed line marks."""
@@ -104,9 +101,9 @@ def milestone_gantt(milestones: pd.DataFrame, tr: Translator) -> alt.LayerChart:
         "done": milestones["done_date"],
         "late_until": late_until,
         "status": [tr(f"plan.ms.{s}") for s in milestones["status"]],
-        "due_text": [_day(d) for d in milestones["due_date"]],
-        "done_text": [_day(d) or tr(f"plan.ms.{s}") for d, s in zip(milestones["done_date"], milestones["status"],
-                                                                    strict=True)],
+        "due_text": [formats.day(d, missing="") for d in milestones["due_date"]],
+        "done_text": [formats.day(d, missing="") or tr(f"plan.ms.{s}")
+                      for d, s in zip(milestones["done_date"], milestones["status"], strict=True)],
         "days_late": [("" if pd.isna(d) else str(int(d))) for d in milestones["days_late"]],
     })
     first = min(data["start"].min(), data["due"].min()) - pd.Timedelta(days=20)
@@ -132,20 +129,20 @@ def milestone_gantt(milestones: pd.DataFrame, tr: Translator) -> alt.LayerChart:
     done = base.transform_filter("isValid(datum.done)").mark_point(shape="circle", filled=True, size=90,
                                                                   opacity=1).encode(x="done:T", color=colour)
     today = _as_of_rule(month_end, tr)
-    return (alt.layer(span, slip, planned, done, today)
-            .properties(height=alt.Step(ROW), width="container"))
+    return theme.themed(alt.layer(span, slip, planned, done, today)
+                        .properties(height=alt.Step(ROW), width="container"))
 
 
-def _as_of_rule(month_end: pd.Timestamp, tr: Translator) -> alt.LayerChart:
+def _as_of_rule(month_end: pd.Timestamp, tr: Translator) -> alt.TopLevelMixin:
     """A dashed vertical line at the end of the chosen month, labelled at the top."""
-    marker = pd.DataFrame({"at": [month_end], "text": [tr("plan.as_of", date=_day(month_end))]})
+    marker = pd.DataFrame({"at": [month_end], "text": [tr("plan.as_of", date=formats.day(month_end, missing=""))]})
     rule = alt.Chart(marker).mark_rule(color=theme.HIGHLIGHT, strokeDash=[6, 4], strokeWidth=2).encode(x="at:T")
     label = alt.Chart(marker).mark_text(align="right", baseline="bottom", dx=-4, dy=-4, color=theme.HIGHLIGHT,
                                         fontSize=12).encode(x="at:T", y=alt.value(0), text="text:N")
     return alt.layer(rule, label)
 
 
-def promise_bars(outcomes: pd.DataFrame, tr: Translator) -> alt.LayerChart | None:
+def promise_bars(outcomes: pd.DataFrame, tr: Translator) -> alt.TopLevelMixin | None:
     """For every step and area whose promise names a figure: the measured change since before the start (bar,
     green when it went at least as far as promised) against the promised change (purple tick)."""
     promised = outcomes[outcomes["promised_change"].notna() & outcomes["change_share"].notna()]
@@ -178,14 +175,14 @@ def promise_bars(outcomes: pd.DataFrame, tr: Translator) -> alt.LayerChart | Non
     ticks = base.mark_tick(color=theme.TARGET, thickness=4, size=ROW * 0.95).encode(x="promised:Q")
     texts = base.mark_text(align="left", dx=6, fontSize=12, color=theme.TEXT).encode(
         x=alt.datum(0), text="measured_text:N")
-    return alt.layer(bars, ticks, texts).properties(height=alt.Step(ROW), width="container")
+    return theme.themed(alt.layer(bars, ticks, texts).properties(height=alt.Step(ROW), width="container"))
 
 
 def _month_axis() -> alt.Axis:
     return alt.Axis(format="%Y-%m", title=None, labelAngle=0, labelOverlap=True, labelSeparation=8)
 
 
-def index_outcomes(progress: pd.DataFrame, chosen_ids: list[str], tr: Translator) -> alt.LayerChart | None:
+def index_outcomes(progress: pd.DataFrame, chosen_ids: list[str], tr: Translator) -> alt.TopLevelMixin | None:
     """The satisfaction index of every area the chosen initiatives cover that has an index target, month by
     month, against its target (dashed), with the first month it reached the target marked by a large dot."""
     history = select_outcome_history(progress, chosen_ids)
@@ -220,11 +217,11 @@ def index_outcomes(progress: pd.DataFrame, chosen_ids: list[str], tr: Translator
     target_text = alt.Chart(targets).mark_text(align="left", baseline="top", dx=2, dy=3, color=theme.TARGET,
                                                fontSize=12).encode(x="at:T", y="target:Q", text="text:N")
     start = _event_rules(pd.DataFrame({"at": [history["start_date"].min()], "text": [tr("plan.start_label")]}))
-    return (alt.layer(target_rules, target_text, start, lines, reached)
-            .properties(height=360, width="container"))
+    return theme.themed(alt.layer(target_rules, target_text, start, lines, reached)
+                        .properties(height=360, width="container"))
 
 
-def _event_rules(events: pd.DataFrame, colour: str = theme.MUTED) -> alt.LayerChart:
+def _event_rules(events: pd.DataFrame, colour: str = theme.MUTED) -> alt.TopLevelMixin:
     """Vertical rules at dates (column at) with a label at the top (column text)."""
     rules = alt.Chart(events).mark_rule(color=colour, strokeDash=[2, 3]).encode(x="at:T")
     labels = alt.Chart(events).mark_text(align="left", baseline="top", dx=3, dy=2, color=colour, fontSize=12).encode(
@@ -232,7 +229,7 @@ def _event_rules(events: pd.DataFrame, colour: str = theme.MUTED) -> alt.LayerCh
     return alt.layer(rules, labels)
 
 
-def closed_loop(history: pd.DataFrame, milestones: pd.DataFrame, tr: Translator) -> alt.LayerChart:
+def closed_loop(history: pd.DataFrame, milestones: pd.DataFrame, tr: Translator) -> alt.TopLevelMixin:
     """One initiative's KPI month by month before and after its start: the plan window shaded (start → due),
     baseline and target as horizontal lines, each month's point coloured by the status as of that month, and
     the milestones' completion dates as numbered vertical lines (the numbers of tables.plan.milestone_list)."""
@@ -273,7 +270,8 @@ def closed_loop(history: pd.DataFrame, milestones: pd.DataFrame, tr: Translator)
     if not done.empty:
         numbers = milestone_numbers(milestones)
         marks = pd.DataFrame({"at": done["done_date"], "number": [numbers[m] for m in done["milestone_id"]],
-                              "title": done[f"title_{tr.lang}"], "day": [_day(d) for d in done["done_date"]],
+                              "title": done[f"title_{tr.lang}"],
+                              "day": [formats.day(d, missing="") for d in done["done_date"]],
                               "status": [tr(f"plan.ms.{s}") for s in done["status"]],
                               # every other number a line higher, so that close dates stay readable
                               "lift": [-4 - 18 * (i % 2) for i in range(len(done))]})
@@ -288,5 +286,5 @@ def closed_loop(history: pd.DataFrame, milestones: pd.DataFrame, tr: Translator)
                 baseline="bottom", dy=lift, fontSize=15, fontWeight="bold").encode(
                 x="at:T", y=alt.value("height"), text="number:N", tooltip=ms_tooltip, color=ms_colour))
     layers += [line, points]
-    return (alt.layer(*layers).resolve_scale(color="independent")
-            .properties(height=LOOP_HEIGHT, width="container"))
+    return theme.themed(alt.layer(*layers).resolve_scale(color="independent")
+                        .properties(height=LOOP_HEIGHT, width="container"))

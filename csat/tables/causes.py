@@ -6,9 +6,9 @@ import math
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from csat import theme
+from csat import formats, theme
 from csat.i18n import Translator
-from csat.kpis import DIAGNOSIS_COMPARED, DIAGNOSIS_KPIS, INDEX, KPIS, Kpi
+from csat.kpis import DIAGNOSIS_COMPARED, DIAGNOSIS_KPIS, INDEX, KPIS, Kpi, is_missing
 
 # How much worse than the nation (relative to the nation's value) makes a cell light, medium or dark red.
 SHORTFALL_STEPS = ((0.5, 0.50), (0.2, 0.32), (0.05, 0.16))
@@ -17,14 +17,10 @@ MIN_PERCENT_BASE = 10
 STRENGTHS = ((0.5, "strong"), (0.3, "moderate"), (0.1, "weak"))
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
 def shortfall(kpi: Kpi, value: float | None, nation: float | None) -> float | None:
     """How much worse than the nation a value is, as a share of the nation's value, in the KPI's good direction
     (0.5 = 50% worse; negative = better). None when either is missing or the KPI has no good direction."""
-    if kpi.higher_is_better is None or _missing(value) or _missing(nation):
+    if kpi.higher_is_better is None or is_missing(value) or is_missing(nation):
         return None
     if nation == 0:  # any difference from a nation at zero counts as far off
         return 0.0 if value == 0 else math.copysign(math.inf, value if kpi.higher_is_better is False else -value)
@@ -50,13 +46,9 @@ def city_label(city: pd.Series, tr: Translator) -> str:
     return tr("causes.city_rank", name=name, rank=int(city["rank"]), index=INDEX.format_value(city["index"]))
 
 
-def _joined(names: list[str], tr: Translator) -> str:
-    return ("、" if tr.lang == "zh" else ", ").join(names)
-
-
 def city_list(focus: pd.DataFrame, tr: Translator) -> str:
     """The diagnosed cities (a diagnosed_cities result) as one line: 'Urumqi (rank 30, 83.2), Lanzhou (…)'."""
-    return _joined([city_label(city, tr) for _, city in focus.iterrows()], tr)
+    return tr.join([city_label(city, tr) for _, city in focus.iterrows()])
 
 
 def scope_columns(focus: pd.DataFrame, tr: Translator) -> list[tuple[str, str | None, str]]:
@@ -122,9 +114,9 @@ def mix_changes(mix: pd.DataFrame, source: str, tr: Translator) -> pd.DataFrame:
 
 def _share_change(row: pd.Series) -> str:
     """'35% (+0.7)': a share with its change on last month in percentage points (the caption says so)."""
-    if _missing(row["share"]):
+    if is_missing(row["share"]):
         return "–"
-    if _missing(row["share_change"]):
+    if is_missing(row["share_change"]):
         return f"{row['share']:.0%}"
     return f"{row['share']:.0%} ({row['share_change'] * 100:+.1f})"
 
@@ -199,7 +191,7 @@ def theme_keywords(themes: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 def verbatim_table(verbatims: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """Low-score comments as customers wrote them, with city, reason and the response's own score."""
     return pd.DataFrame({
-        tr("causes.col_date"): [f"{t:%Y-%m-%d %H:%M}" for t in verbatims["submitted_at"]],
+        tr("causes.col_date"): [formats.moment(t) for t in verbatims["submitted_at"]],
         tr("col.city"): verbatims[f"name_{tr.lang}"],
         tr("causes.col_reason"): [tr(f"causes.reason.{r}") for r in verbatims["low_score_reason"]],
         tr("causes.col_comment"): verbatims["comment"],
@@ -221,7 +213,7 @@ def incident_table(incidents: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     return pd.DataFrame({
         tr("causes.col_incident"): incidents[f"title_{tr.lang}"],
         tr("causes.col_system"): incidents["system"],
-        tr("causes.col_started"): [f"{t:%m-%d %H:%M}" for t in incidents["started_at"]],
+        tr("causes.col_started"): [formats.short_moment(t) for t in incidents["started_at"]],
         tr("causes.col_duration"): [f"{h:.1f}" for h in incidents["duration_hours"]],
         tr("causes.col_where"): [tr.place(city)
                                  for city in incidents[f"city_{tr.lang}"]],
@@ -234,7 +226,7 @@ def incident_table(incidents: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 
 def warned_names(warnings: pd.DataFrame, tr: Translator) -> str:
     """The warned cities of an early_warning result, as one list in the page's language."""
-    return _joined(list(warnings.loc[warnings["warned"], f"name_{tr.lang}"]), tr)
+    return tr.join(list(warnings.loc[warnings["warned"], f"name_{tr.lang}"]))
 
 
 def _why_warned(row: pd.Series, tr: Translator) -> str:

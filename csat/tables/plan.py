@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from csat import kpis, theme
+from csat import formats, kpis, theme
 from csat.i18n import Translator
 
 # Initiative statuses (plan_progress.status) in reading order: results first, then what is still running.
@@ -21,9 +21,9 @@ STATUSES = ("achieved", "late", "missed", "at_risk", "on_track", "not_started", 
 # legend's order): results green (reached late: teal), red when missed or overdue, amber at risk or done late,
 # blue on track, greys for what has not begun or cannot be measured.
 STATUS_COLOURS = {"achieved": theme.GOOD, "late": theme.SERIES[9], "missed": theme.BAD, "at_risk": theme.SERIES[2],
-                  "on_track": theme.SERIES[1], "not_started": theme.NEUTRAL, "no_data": theme.SERIES[5]}
+                  "on_track": theme.SERIES[1], "not_started": theme.MUTED, "no_data": theme.SERIES[5]}
 MILESTONE_COLOURS = {"done_on_time": theme.GOOD, "done_late": theme.SERIES[2], "overdue": theme.BAD,
-                     "open": theme.NEUTRAL}
+                     "open": theme.MUTED}
 # The value of the area filter that stands for the national initiatives (city_code NULL).
 NATIONAL = "national"
 # Milestone numbers in the closed-loop chart and its list.
@@ -119,14 +119,6 @@ def status_counts(current: pd.DataFrame) -> dict[str, int]:
     return {status: int(counts[status]) for status in STATUSES if status in counts}
 
 
-def _format_month(value: object) -> str:
-    return "–" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m}"
-
-
-def _format_day(value: object) -> str:
-    return "–" if pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
-
-
 def _milestones_cell(row: pd.Series, tr: Translator) -> str:
     if not row["milestones"]:
         return tr("plan.no_milestones")
@@ -158,8 +150,8 @@ def overview_table(current: pd.DataFrame, tr: Translator) -> Styler:
         tr("plan.col_current"): [kpi.format_value(row["value"], tr.lang) for kpi, row in fmt],
         kpis.PLAN_PROGRESS.label(tr.lang): [kpis.PLAN_PROGRESS.format_value(v) for v in current["progress"]],
         status_column: [tr(f"plan.status.{s}") for s in current["status"]],
-        tr("plan.col_reached"): [_format_month(m) for m in current["reached_month"]],
-        tr("plan.col_due"): [_format_day(d) for d in current["due_date"]],
+        tr("plan.col_reached"): [formats.month(m) for m in current["reached_month"]],
+        tr("plan.col_due"): [formats.day(d) for d in current["due_date"]],
         tr("plan.col_milestones"): [_milestones_cell(row, tr) for _, row in current.iterrows()],
         tr("plan.col_owner"): current["owner"],
     })
@@ -207,7 +199,7 @@ def overdue_table(milestones: pd.DataFrame, tr: Translator) -> pd.DataFrame:
         tr("plan.col_milestone"): overdue[f"title_{tr.lang}"],
         tr("plan.col_initiative"): [initiative_label(row, tr, "initiative") for _, row in overdue.iterrows()],
         tr("plan.col_owner"): overdue["owner"],
-        tr("plan.col_planned"): [_format_day(d) for d in overdue["due_date"]],
+        tr("plan.col_planned"): [formats.day(d) for d in overdue["due_date"]],
         tr("plan.col_days_late"): [str(int(d)) for d in overdue["days_late"]],
     })
 
@@ -240,7 +232,7 @@ def outcomes_table(outcomes: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     for _, group in outcomes.groupby(["step", "plan_order"], sort=False):
         first = group.iloc[0]
         row = {tr("plan.col_step"): str(int(first["step"])), tr("col.city"): area_name(first, tr),
-               tr("plan.col_start"): _format_month(first["start_month"]),
+               tr("plan.col_start"): formats.month(first["start_month"]),
                tr("plan.col_promise"): first[f"effect_{tr.lang}"]}
         by_kpi = group.set_index("kpi")
         for kpi in OUTCOME_KPIS:
@@ -253,12 +245,12 @@ def outcomes_table(outcomes: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 def loop_summary(row: pd.Series, month_label: str, tr: Translator) -> str:
     """The closed loop in one sentence: baseline before the start, the value now, the target and the status."""
     kpi = kpis.PLAN_METRIC_KPIS[row["metric"]]
-    text = tr("plan.loop_summary", kpi=kpi.label(tr.lang), start=_format_day(row["start_date"]),
+    text = tr("plan.loop_summary", kpi=kpi.label(tr.lang), start=formats.day(row["start_date"]),
               baseline=kpi.format_value(row["baseline"], tr.lang), month=month_label,
               value=kpi.format_value(row["value"], tr.lang), target=kpi.format_value(row["target"], tr.lang),
-              due=_format_day(row["due_date"]), status=tr(f"plan.status.{row['status']}"))
+              due=formats.day(row["due_date"]), status=tr(f"plan.status.{row['status']}"))
     if pd.notna(row["reached_month"]):
-        text += tr("plan.loop_reached", month=_format_month(row["reached_month"]))
+        text += tr("plan.loop_reached", month=formats.month(row["reached_month"]))
     return text
 
 
@@ -273,9 +265,9 @@ def milestone_list(milestones: pd.DataFrame, tr: Translator) -> str:
     lines = []
     for _, row in milestones.iterrows():
         values = {"number": numbers[row["milestone_id"]], "title": row[f"title_{tr.lang}"],
-                  "planned": _format_day(row["due_date"])}
+                  "planned": formats.day(row["due_date"])}
         if pd.notna(row["done_date"]):
-            lines.append(tr("plan.milestone_done_line", done=_format_day(row["done_date"]), **values))
+            lines.append(tr("plan.milestone_done_line", done=formats.day(row["done_date"]), **values))
         else:
             lines.append(tr("plan.milestone_open_line", status=tr(f"plan.ms.{row['status']}"), **values))
     return "  \n".join(lines)

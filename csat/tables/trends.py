@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from csat import kpis, theme
+from csat import formats, kpis, theme
 from csat.i18n import Translator
 from csat.kpis import INDEX, Kpi
-from csat.tables.common import top_and_bottom
+from csat.tables.overview import top_and_bottom
 
 TECHNOLOGY_KPIS = (kpis.ASSISTANT_PENETRATION, kpis.TRIAGE)
 # The practices the technology matrix shows (where the data has them); the others are listed with their effects.
@@ -23,10 +23,6 @@ CAPABILITY_KPIS = (kpis.TRAINING_HOURS, kpis.SKILL_ASSESSMENT, kpis.CERTIFIED_SH
 # A figure this much better than the national one (relatively) gets the ramp's full red; as much worse, full blue.
 FULL_COLOUR_AT = 0.20
 RUNNING_SCORE = 0.8       # a practice the city runs: strong red; one it does not run: grey (no judgement)
-
-
-def join_names(names, tr: Translator) -> str:
-    return ("、" if tr.lang == "zh" else ", ").join(names)
 
 
 def shown_cities(streaks: pd.DataFrame, chosen: tuple[str, ...]) -> list[str]:
@@ -51,7 +47,7 @@ def streak_summary(streaks: pd.DataFrame, tr: Translator) -> list[str]:
                                (bottom, "bottom_streak", "trends.bottom_streak")):
         if group.empty:
             continue
-        months, cities = int(group[column].min()), join_names(group[f"name_{tr.lang}"], tr)
+        months, cities = int(group[column].min()), tr.join(group[f"name_{tr.lang}"])
         sentences.append(tr(key, months=months, cities=cities) if months > 1 else tr(f"{key}_new", cities=cities))
     return sentences
 
@@ -93,13 +89,6 @@ def streak_table(streaks: pd.DataFrame, index_trend: pd.DataFrame, month: dt.dat
     return table.style.apply(tint, subset=[top_column, bottom_column])
 
 
-def rank_text(row: pd.Series, tr: Translator) -> str:
-    """"rank 4 of 32" for a city_history row, or "too few responses to rank"."""
-    if pd.isna(row.get("rank")):
-        return tr("map.unranked")
-    return tr("map.rank_of", rank=int(row["rank"]), count=int(row["ranked_cities"]))
-
-
 def event_table(events: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """The numbered events and incidents of an events_in_window result, as the trend chart labels them."""
     where = [tr.place(c) for c in events[f"city_{tr.lang}"]]
@@ -108,7 +97,7 @@ def event_table(events: pd.DataFrame, tr: Translator) -> pd.DataFrame:
                                                    events["tickets_lost"], strict=True)]
     return pd.DataFrame({
         "#": events["number"].astype(int),
-        tr("trends.col_date"): [f"{d:%Y-%m-%d}" for d in pd.to_datetime(events["happened_on"])],
+        tr("trends.col_date"): [formats.day(d) for d in events["happened_on"]],
         tr("trends.col_kind"): [tr(f"kind.{k}") for k in events["kind"]],
         tr("trends.col_where"): where,
         tr("trends.col_event"): what,
@@ -165,7 +154,7 @@ def _practice_cells(team: pd.DataFrame, practices: pd.DataFrame, tr: Translator)
             since = rows["started_on"].get(city["city_code"])
             runs = since is not None and pd.notna(since)
             cells.append({"row": label, "column": city[f"name_{tr.lang}"], "value": float(runs),
-                          "text": f"✓ {pd.Timestamp(since):%Y-%m}" if runs else "–",
+                          "text": f"✓ {formats.month(since)}" if runs else "–",
                           "score": RUNNING_SCORE if runs else np.nan, "national_value": running / total,
                           "national_text": national_text})
         cells.append({"row": label, "column": national_label, "value": running / total, "text": national_text,
@@ -193,6 +182,6 @@ def practice_table(practices: pd.DataFrame, cities: list[str], tr: Translator) -
     return pd.DataFrame({
         tr("col.city"): running[f"name_{tr.lang}"],
         tr("trends.col_practice"): [tr(f"trends.practice_{p}") for p in running["practice"]],
-        tr("trends.col_since"): [f"{pd.Timestamp(d):%Y-%m-%d}" for d in running["started_on"]],
+        tr("trends.col_since"): [formats.day(d) for d in running["started_on"]],
         tr("trends.col_effect"): [e if isinstance(e, str) else "–" for e in running[f"effect_{tr.lang}"]],
     })

@@ -24,12 +24,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "causes.best_city": {"zh": "{name} {value}", "en": "{name} {value}"},
     "causes.best_tied": {"zh": "{count} 个城市 {value}", "en": "{count} cities at {value}"},
     "causes.diagnosis_caption": {
-        "zh": "各城市本月数值与全国、最佳城市（32 个城市中该指标最好的一个）对比。颜色表示比全国差多少（按指标的好坏方向）："
+        "zh": "各城市本月数值与全国、最佳城市（本月该指标最好的城市）对比。颜色表示比全国差多少（按指标的好坏方向）："
               "深红 = 差 50% 以上，红 = 差 20–50%，浅红 = 差 5–20%，绿 = 比全国好 5% 以上。"
               "“所选城市合计”按全部工单、天数和坐席汇总计算（与全国口径相同），不是城市数值的平均。"
               "坐席数和日均咨询量只作规模参考，全国值为合计，不参与着色。智能分级 = 启用智能分级的坐席占比。",
-        "en": "Each city's figure of the month against the nation and the best city (the best of the 32 cities on "
-              "that figure). Colour shows how much worse than the nation, in the figure's good direction: dark red "
+        "en": "Each city's figure of the month against the nation and the best city (the city "
+              "with the month's best value on that figure). Colour shows how much worse than the nation, in the figure's good direction: dark red "
               "= over 50% worse, red = 20–50% worse, light red = 5–20% worse, green = over 5% better. “Chosen cities "
               "together” is computed over all their tickets, days and seats (like the nation), not as a mean of "
               "cities. Seats and daily inquiries show size only: the nation's are totals and are not coloured. "

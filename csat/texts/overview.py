@@ -7,23 +7,23 @@ TEXTS: dict[str, dict[str, str]] = {
     "overview.cards": {"zh": "本月关键指标（较上月）", "en": "Key figures of the month (change on last month)"},
     "overview.card_help": {"zh": "{label}：{value}，上月 {previous}。小图为近 6 个月走势。",
                            "en": "{label}: {value}; last month {previous}. The small chart shows the last 6 months."},
-    "overview.index_help": {"zh": "满意度指数 = 30%×服务响应速度 + 40%×问题解决效率 + 20%×服务态度 + 10%×后续跟进，"
+    "overview.index_help": {"zh": "满意度指数 = {w_speed}×服务响应速度 + {w_resolution}×问题解决效率 + {w_attitude}×服务态度 + {w_follow_up}×后续跟进，"
                                   "按全部问卷计算。",
-                            "en": "Satisfaction index = 30% response speed + 40% resolution efficiency + 20% attitude "
-                                  "+ 10% follow-up, over all survey responses."},
+                            "en": "Satisfaction index = {w_speed} response speed + {w_resolution} resolution efficiency + {w_attitude} attitude "
+                                  "+ {w_follow_up} follow-up, over all survey responses."},
     "overview.nps_help": {"zh": "净推荐值 = 推荐者（9–10分）占比 − 贬损者（0–6分）占比，×100。",
                           "en": "NPS = share of promoters (9–10) − share of detractors (0–6), × 100."},
     "overview.map_title": {"zh": "全国满意度热力图", "en": "National satisfaction map"},
-    "overview.map_caption": {"zh": "红色为高、蓝色为低；标注前五名与后三名。点击城市可筛选该城市。灰色点：样本不足，未参与排名。",
-                             "en": "Red is high, blue is low; the top five and bottom three are labelled. Click a "
+    "overview.map_caption": {"zh": "红色为高、蓝色为低；标注前{top}名与后{bottom}名。点击城市可筛选该城市。灰色点：样本不足，未参与排名。",
+                             "en": "Red is high, blue is low; the top {top} and bottom {bottom} are labelled. Click a "
                                    "city to filter to it. Grey points: too few responses to rank."},
     "overview.legend": {"zh": "满意度指数", "en": "Satisfaction index"},
-    "overview.top_five": {"zh": "前五名", "en": "Top five"},
-    "overview.bottom_three": {"zh": "后三名", "en": "Bottom three"},
+    "overview.top_five": {"zh": "前{top}名", "en": "Top {top}"},
+    "overview.bottom_three": {"zh": "后{bottom}名", "en": "Bottom {bottom}"},
     "overview.ranking": {"zh": "城市排名", "en": "City ranking"},
-    "overview.ranking_caption": {"zh": "按满意度指数排名（全国 {count} 个参与排名城市）。浅红：前五名；浅蓝：后三名。",
+    "overview.ranking_caption": {"zh": "按满意度指数排名（全国 {count} 个参与排名城市）。浅红：前{top}名；浅蓝：后{bottom}名。",
                                  "en": "Ranked by satisfaction index among the {count} ranked cities. Light red: top "
-                                       "five; light blue: bottom three."},
+                                       "{top}; light blue: bottom {bottom}."},
     "overview.city_detail": {"zh": "查看城市详情", "en": "Open a city's detail"},
     "overview.movers_up": {"zh": "进步最大", "en": "Biggest gains"},
     "overview.movers_down": {"zh": "下滑最大", "en": "Biggest falls"},

@@ -2,7 +2,7 @@
 
 TEXTS: dict[str, dict[str, str]] = {
     "review.slide.cover": {"zh": "本月概览", "en": "The month at a glance"},
-    "review.slide.map": {"zh": "全国满意度热力图：前五名与后三名", "en": "National satisfaction map: top five and bottom three"},
+    "review.slide.map": {"zh": "全国满意度热力图：前{top}名与后{bottom}名", "en": "National satisfaction map: top {top} and bottom {bottom}"},
     "review.slide.trends": {"zh": "领先与落后城市近 {months} 个月走势", "en": "Leaders and laggards over the last {months} months"},
     "review.slide.diagnosis": {"zh": "低满意度城市诊断：{cities}", "en": "Low-satisfaction diagnosis: {cities}"},
     "review.slide.causes": {"zh": "低分原因与客户原声", "en": "Why customers scored low, in their words"},
@@ -48,12 +48,12 @@ TEXTS.update({
     "summary.incidents": {"zh": "本月发生 {count} 次系统故障（{systems}），丢失工单 {lost} 个，引发二次投诉 {repeats} 个。",
                           "en": "Outages this month: {count} ({systems}); tickets lost: {lost}; repeat complaints: "
                                 "{repeats}."},
-    "summary.top": {"zh": "前五名：{cities}，已连续 {months} 个月位列前五。",
-                    "en": "Top five: {cities}, in the top five for {months} months running."},
-    "summary.top_new": {"zh": "前五名：{cities}。", "en": "Top five: {cities}."},
-    "summary.bottom": {"zh": "后三名：{cities}，已连续 {months} 个月排名后三。",
-                       "en": "Bottom three: {cities}, in the bottom three for {months} months running."},
-    "summary.bottom_new": {"zh": "后三名：{cities}。", "en": "Bottom three: {cities}."},
+    "summary.top": {"zh": "前{top}名：{cities}，已连续 {months} 个月位列前{top}。",
+                    "en": "Top {top}: {cities}, in the top {top} for {months} months running."},
+    "summary.top_new": {"zh": "前{top}名：{cities}。", "en": "Top {top}: {cities}."},
+    "summary.bottom": {"zh": "后{bottom}名：{cities}，已连续 {months} 个月排名后{bottom}。",
+                       "en": "Bottom {bottom}: {cities}, in the bottom {bottom} for {months} months running."},
+    "summary.bottom_new": {"zh": "后{bottom}名：{cities}。", "en": "Bottom {bottom}: {cities}."},
     "summary.rank_of": {"zh": "{name}第 {rank} 名（{index}）", "en": "{name} #{rank} ({index})"},
     "summary.chosen_ranks": {"zh": "所选城市在全国 {count} 个参与排名城市中：{ranks}。",
                              "en": "Among the {count} ranked cities: {ranks}."},

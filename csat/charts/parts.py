@@ -1,0 +1,74 @@
+"""The pieces several pages' charts share: month axes and scales, the chosen month's band, KPI axis titles and
+formats, and `finished`, the one rule every chart builder ends with.
+
+Months are drawn at mid-month (the 15th), so each point sits inside its month's band and an event dated in
+that month falls in the same band.
+"""
+
+import datetime as dt
+import math
+
+import altair as alt
+import pandas as pd
+
+from csat import formats, theme
+from csat.i18n import Translator
+
+MID_MONTH = pd.Timedelta(days=14)
+
+
+def month_start(month: dt.date | pd.Timestamp) -> pd.Timestamp:
+    return pd.Timestamp(month).to_period("M").to_timestamp()
+
+
+
+def next_month(month: dt.date | pd.Timestamp) -> pd.Timestamp:
+    return month_start(month) + pd.offsets.MonthBegin(1)
+
+
+
+def _nice_step(span: float) -> float:
+    """A round tick step giving about seven ticks over `span`."""
+    raw = max(span, 1e-9) / 7
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+
+
+
+def nice_ticks(low: float, high: float) -> list[float]:
+    step = _nice_step(high - low)
+    first = math.ceil(low / step) * step
+    count = int(math.floor((high - first) / step + 1e-9)) + 1
+    return [round(first + i * step, 6) for i in range(count)]
+
+
+
+def month_axis(months: pd.Series, **extra) -> alt.Axis:
+    """A time axis labelled YYYY-MM under each month's middle."""
+    middles = sorted({(month_start(m) + MID_MONTH) for m in months})
+    values = [alt.DateTime(year=m.year, month=m.month, date=m.day) for m in middles]
+    return alt.Axis(values=values, format="%Y-%m", title=None, grid=False, labelOverlap="parity", **extra)
+
+
+
+def x_scale(first: pd.Timestamp, last: pd.Timestamp) -> alt.Scale:
+    return alt.Scale(domain=[month_start(first).isoformat(), next_month(last).isoformat()])
+
+
+
+def chosen_month_layers(month: dt.date, tr: Translator) -> list[alt.Chart]:
+    band = pd.DataFrame({"x": [month_start(month)], "x2": [next_month(month)],
+                         "label": [tr("trends.chosen_month", month=tr.month(month))]})
+    rect = (alt.Chart(band).mark_rect(color=theme.HIGHLIGHT, opacity=0.08)
+            # A rect without y collapses: span the plot's full height explicitly.
+            .encode(x="x:T", x2="x2:T", y=alt.value(0), y2=alt.value(alt.expr("height"))))
+    # The label sits above the plot, where no line can cover it.
+    label = (alt.Chart(band.assign(x=band["x"] + MID_MONTH))
+             .mark_text(color=theme.HIGHLIGHT, fontWeight="bold", fontSize=13, baseline="bottom", dy=-4)
+             .encode(x="x:T", y=alt.value(0), text="label:N"))
+    return [rect, label]
+
+
+
+def month_labels(months: pd.Series) -> list[str]:
+    return [formats.month(m) for m in months]
