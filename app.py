@@ -48,8 +48,9 @@ def overview(filters: Filters, tr: Translator) -> None:
     with map_column:
         st.pydeck_chart(maps.satisfaction_map(scores, tr, selected=set(cities), warned=set(warned["city_code"])),
                         height=560, on_select=on_map_pick, selection_mode="single-object", key="overview_map")
-        low, high = maps.colour_domain(scores["index"])
-        st.altair_chart(charts.satisfaction_legend(low, high, tr("overview.legend")), theme=None,
+        low, high = maps.colour_range()
+        st.altair_chart(charts.satisfaction_legend(low, high, tr("overview.legend", low=f"{low:g}", high=f"{high:g}")),
+                        theme=None,
                         height=charts.LEGEND_HEIGHT)
         st.caption(tr("overview.map_caption"))
     with side_column:

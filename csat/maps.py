@@ -13,6 +13,7 @@ import pydeck as pdk
 from csat import theme
 from csat.i18n import Translator
 from csat.kpis import INDEX
+from queries.settings import DEFAULT_SETTINGS, Settings
 
 PROVINCES_URL = "/app/static/china_provinces.geojson"
 MARITIME_URL = "/app/static/china_dash_line.geojson"
@@ -76,26 +77,31 @@ def _rgb(colour: str, alpha: int = 255) -> list[int]:
     return [*theme.rgb(colour), alpha]
 
 
-def colour_domain(scores: pd.Series) -> tuple[float, float]:
-    """The colour scale's ends: the month's lowest and highest index, widened to whole points."""
-    values = scores.dropna()
-    if values.empty:
-        return 0.0, 100.0
-    return float(int(values.min())), float(int(values.max()) + 1)
+def colour_range(settings: Settings = DEFAULT_SETTINGS) -> tuple[float, float]:
+    """The map's colour scale for the index, worst to best: fixed by the settings, the same every month."""
+    return settings.map_scale_low, settings.map_scale_high
+
+
+def is_ranked(scores: pd.DataFrame) -> pd.Series:
+    """Which cities of a city_scores result are ranked (enough responses) and have an index to colour."""
+    return scores["ranked"].fillna(False).astype(bool) & scores["index"].notna()
 
 
 def _city_points(scores: pd.DataFrame, selected: set[str], warned: set[str], tr: Translator) -> pd.DataFrame:
-    low, high = colour_domain(scores["index"])
-    ranked = scores["ranked"].fillna(False).astype(bool)
+    low, high = colour_range()
+    ranked = is_ranked(scores)
     ranked_count = int(scores["ranked_cities"].max()) if len(scores) else 0
     points = pd.DataFrame({
         "city_code": scores["city_code"],
         "name": scores[f"name_{tr.lang}"],
         "position": [[lon, lat] for lon, lat in zip(scores["lon"], scores["lat"], strict=True)],
-        "fill": [theme.satisfaction_rgb(v, low, high) + [235] if pd.notna(v) else _rgb(theme.MUTED, 160)
-                 for v in scores["index"]],
-        "line": [_rgb(theme.TEXT) if code in selected else _rgb("#FFFFFF") for code in scores["city_code"]],
-        "line_width": [3 if code in selected else 1 for code in scores["city_code"]],
+        # A ranked city is a filled point on the good ↔ bad scale; one without a rank a hollow grey ring.
+        "fill": [theme.satisfaction_rgb(v, low, high) + [235] if ok else _rgb("#FFFFFF", 230)
+                 for v, ok in zip(scores["index"], ranked, strict=True)],
+        "line": [_rgb(theme.TEXT) if code in selected else _rgb("#FFFFFF") if ok else _rgb(theme.NOT_RANKED)
+                 for code, ok in zip(scores["city_code"], ranked, strict=True)],
+        "line_width": [3 if code in selected else 1 if ok else 2.5
+                       for code, ok in zip(scores["city_code"], ranked, strict=True)],
         "index_text": [INDEX.format_value(v) for v in scores["index"]],
         "change_text": [INDEX.format_delta(v) or "–" for v in scores["index_delta"]],
         "rank_text": [tr("map.rank_of", rank=int(r), count=ranked_count) if ok else tr("map.unranked")
@@ -118,8 +124,8 @@ def city_labels(scores: pd.DataFrame, tr: Translator) -> list[str]:
 
 
 def label_colour(in_top: bool) -> str:
-    """A label's colour: the ramp's red end for the top group, its blue end for the bottom group."""
-    return theme.SATISFACTION_RAMP[-1] if in_top else theme.SATISFACTION_RAMP[0]
+    """A label's colour: good (blue) for the top group, bad (red) for the bottom group."""
+    return theme.GOOD if in_top else theme.BAD
 
 
 def _rank_change_text(change: object, tr: Translator) -> str:
@@ -136,8 +142,9 @@ def _rank_change_text(change: object, tr: Translator) -> str:
 def satisfaction_map(scores: pd.DataFrame, tr: Translator, selected: set[str] = frozenset(),
                      warned: set[str] = frozenset(), view: pdk.ViewState = CHINA_VIEW,
                      label_size: int = LABEL_SIZE) -> pdk.Deck:
-    """The national satisfaction map: province outlines, one point per city coloured blue (low) → red (high),
-    the top five and bottom three labelled with name and index, a tooltip per city, warned cities marked ▲.
+    """The national satisfaction map: province outlines, one point per city coloured on the good ↔ bad scale
+    (red low → blue high, fixed range: `colour_range`), cities without a rank as hollow grey rings, the top and
+    bottom groups labelled with name and index, a tooltip per city, warned cities marked with an amber ▲.
 
     `scores` is the result of the city_scores query for one month (all cities); `view` and `label_size` let
     presentation mode show it closer and with type readable from the back of a room.
@@ -159,8 +166,8 @@ def satisfaction_map(scores: pd.DataFrame, tr: Translator, selected: set[str] = 
                   get_line_color="line", get_line_width="line_width", line_width_units="'pixels'",
                   get_radius="radius", radius_units="'pixels'", stroked=True, pickable=True, auto_highlight=True),
         pdk.Layer("TextLayer", id="warnings", data=warnings, get_position="position", get_text="mark",
-                  get_size=18, get_color=_rgb(theme.BAD), get_pixel_offset=list(WARNING_OFFSET), character_set="'auto'",
-                  font_family=LABEL_FONT),
+                  get_size=20, get_color=_rgb(theme.WARNING), get_pixel_offset=list(WARNING_OFFSET),
+                  character_set="'auto'", font_family=LABEL_FONT, font_weight=700),
         pdk.Layer("TextLayer", id="labels", data=labelled, get_position="position", get_text="label",
                   get_size=label_size, get_color="label_colour", get_pixel_offset="offset", get_text_anchor="anchor",
                   get_alignment_baseline="baseline", character_set="'auto'",
@@ -172,7 +179,7 @@ def satisfaction_map(scores: pd.DataFrame, tr: Translator, selected: set[str] = 
                  f"{tr('map.tip_index')}: <b>{{index_text}}</b> ({tr('map.tip_change')} {{change_text}})<br/>"
                  f"{tr('map.tip_rank')}: {{rank_text}} · {{rank_change_text}}<br/>"
                  f"{tr('map.tip_responses')}: {{responses_text}}<br/>"
-                 "<span style='color:#C62828'>{warning_text}</span>"),
+                 f"<span style='color:{theme.WARNING}'>{{warning_text}}</span>"),
         "style": {"backgroundColor": "#FFFFFF", "color": theme.TEXT, "fontSize": "13px",
                   "fontFamily": theme.FONT, "border": f"1px solid {theme.GRID}"},
     }

@@ -1,7 +1,17 @@
-"""The dashboard's one palette and typography, used by every chart and map builder.
+"""The dashboard's one colour language and typography, used by every chart, map and table builder.
 
-Satisfaction runs from blue (low) to red (high), as in the department's review deck; good and bad changes
-are green and red; text and outlines are greys. `.streamlit/config.toml` holds the page theme.
+What a colour means is the same on every page, in the deck and in print (README, "Colours"):
+- **Good ↔ bad** is one scale, red (worse) → yellow → blue (better) (ColorBrewer RdYlBu, safe for colour-blind
+  readers), direction from the KPI registry (`Kpi.higher_is_better`). The map colours each city's satisfaction
+  on it over a fixed range (settings.map_scale_low … map_scale_high, the same every month, stated on the
+  legend); the tables tint a figure better or worse than the nation with it (`tint`); changes are blue when
+  good and red when bad — Streamlit's metric deltas too (`.streamlit/config.toml` maps its green and red to
+  GOOD and BAD).
+- **Early warning** is an amber ▲ (WARNING), a hue of its own that no score takes, with a legend entry.
+- **Not ranked** (too few responses) is a hollow grey ring, never a colour of the scale.
+- **Cities** in line charts take the categorical SERIES colours in the page's order (`city_colours`), the same in
+  every chart of a page; the nation is near-black and dashed; targets are purple and dashed.
+`.streamlit/config.toml` holds the page theme.
 """
 
 import altair as alt
@@ -13,16 +23,36 @@ GRID = "#E5E7EB"
 LAND = "#EEF1F4"
 BORDER = "#FFFFFF"
 MARITIME_LINE = "#9AA3AE"
-GOOD = "#1A7F37"
+# Good and bad, for text, changes and marks: the two ends of the good ↔ bad scale, dark enough for text.
+GOOD = "#2166AC"
 BAD = "#C62828"
-HIGHLIGHT = "#B3261E"
+# Early warning: amber, outside the good ↔ bad scale.
+WARNING = "#D97706"
+NOT_RANKED = MUTED
+# The chosen month, the city page's own index line: an ink that is neither good nor bad.
+HIGHLIGHT = "#334E68"
 NATIONAL = "#1B1F24"
 TARGET = "#7C3AED"
-# Blue (low) → pale → red (high): a diverging ramp (ColorBrewer RdBu, reversed), colour-blind friendly.
-SATISFACTION_RAMP = ("#2166AC", "#67A9CF", "#D1E5F0", "#FDDBC7", "#EF8A62", "#B2182B")
-# Categorical colours for series (cities, reasons), in a fixed order.
-SERIES = ("#B2182B", "#2166AC", "#E08214", "#1B7837", "#762A83", "#4D4D4D", "#D6604D", "#4393C3",
-          "#8C510A", "#01665E")
+# Worse → better: red, orange, yellow, light blue, blue (ColorBrewer RdYlBu). Its middle is yellow, not grey,
+# so that no ranked city looks like a city without a rank.
+GOOD_BAD_RAMP = ("#D73027", "#FC8D59", "#FEE090", "#91BFDB", "#4575B4")
+# Pale ends of the scale, for table cells and chart zones: a little worse / better than the reference.
+PALE_BAD = "#FDDBC7"
+PALE_GOOD = "#D1E5F0"
+# Steps between: good but not yet there (on track) and good but late.
+FAIR_GOOD = "#4393C3"
+LATE_GOOD = "#9ECAE1"
+# The chosen cities pooled, beside the nation's near-black: a scope, neither good nor bad.
+SELECTION = "#8796AB"
+# Categorical colours (cities, causes, channels), in a fixed order; none is the scale's red or blue.
+SERIES = ("#1B9E77", "#E7298A", "#66A61E", "#7570B3", "#A6761D", "#17BECF", "#BCBD22", "#F781BF", "#E6AB02",
+          "#8C564B")
+
+
+def city_colours(codes: list[str]) -> dict[str, str]:
+    """Each city of a page its colour, by its place in the page's list: every chart of the page passes the same
+    list (the cities shown, in the page's order), so a city keeps one colour on the page."""
+    return {code: SERIES[i % len(SERIES)] for i, code in enumerate(dict.fromkeys(codes))}
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -36,21 +66,29 @@ def css_rgba(colour: str, alpha: float) -> str:
 
 
 def satisfaction_rgb(value: float, low: float, high: float) -> list[int]:
-    """The ramp's colour for a value between low and high (clamped), as [r, g, b] for pydeck."""
+    """The good ↔ bad colour of a value between low (worst) and high (best), clamped, as [r, g, b] for pydeck."""
     span = high - low
     position = 0.5 if span <= 0 else min(max((value - low) / span, 0.0), 1.0)
-    scaled = position * (len(SATISFACTION_RAMP) - 1)
-    lower = min(int(scaled), len(SATISFACTION_RAMP) - 2)
+    scaled = position * (len(GOOD_BAD_RAMP) - 1)
+    lower = min(int(scaled), len(GOOD_BAD_RAMP) - 2)
     fraction = scaled - lower
-    start, end = rgb(SATISFACTION_RAMP[lower]), rgb(SATISFACTION_RAMP[lower + 1])
+    start, end = rgb(GOOD_BAD_RAMP[lower]), rgb(GOOD_BAD_RAMP[lower + 1])
     return [round(a + (b - a) * fraction) for a, b in zip(start, end, strict=True)]
 
 
 def satisfaction_scale(low: float, high: float) -> alt.Scale:
-    """The same ramp as an Altair colour scale over [low, high]."""
-    stops = len(SATISFACTION_RAMP) - 1
+    """The good ↔ bad scale as an Altair colour scale over [low (worst), high (best)]."""
+    stops = len(GOOD_BAD_RAMP) - 1
     domain = [low + (high - low) * i / stops for i in range(stops + 1)]  # one stop per ramp colour
-    return alt.Scale(domain=domain, range=list(SATISFACTION_RAMP), interpolate="rgb", clamp=True)
+    return alt.Scale(domain=domain, range=list(GOOD_BAD_RAMP), interpolate="rgb", clamp=True)
+
+
+def tint(score: float | None) -> str:
+    """A table cell's CSS background for a score from −1 (much worse than the reference) to 1 (much better), on
+    the good ↔ bad scale; no background for a missing score or one within ±0.05 (no difference worth a colour)."""
+    if score is None or score != score or abs(score) < 0.05:
+        return ""
+    return "background-color: rgba({}, {}, {}, 0.75)".format(*satisfaction_rgb(score, -1.0, 1.0))
 
 
 def themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

@@ -34,6 +34,10 @@ class Settings:
     warning_threshold: float = 80.0
     warning_window_months: int = 6
     warning_falling_months: int = 3
+    # The map's colour scale for the satisfaction index: fixed, so that a shade means the same score every month
+    # (indexes outside it take the end colours; the legend states the range).
+    map_scale_low: float = 80.0
+    map_scale_high: float = 95.0
 
     def as_row(self) -> dict[str, float]:
         return asdict(self)

@@ -13,7 +13,7 @@ from tests.apptest_support import open_page
 
 def chart_specs(app: AppTest) -> list[dict]:
     """The Vega-Lite specs of every Altair chart the page shows."""
-    return [json.loads(chart.proto.spec) for chart in app.get("arrow_vega_lite_chart")]
+    return [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -23,6 +23,7 @@ def test_every_page_runs_without_exception_and_its_charts_share_the_theme(page, 
     assert not app.exception, [e.message for e in app.exception]
     assert app.title, "every page has a title"
     specs = chart_specs(app)
+    assert specs or page.key == "city", "the page draws its charts"  # the city page may open on a prompt
     # One theming rule: every builder finishes its chart with theme.themed (font, axes, no view border).
     assert [spec.get("config", {}).get("font") for spec in specs] == [theme.FONT] * len(specs)
 

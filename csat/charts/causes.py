@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from csat import formats, theme
+from csat.charts.parts import city_colour_scale
 from csat.i18n import Translator
 from csat.kpis import INDEX, KPIS
 
@@ -92,7 +93,7 @@ def theme_shares(themes: pd.DataFrame, tr: Translator) -> alt.Chart:
     data["label_at"] = list(pd.concat([themes["selected_share"], themes["national_share"]], axis=1).max(axis=1)) * 2
     order = [tr(f"causes.theme.{t}") for t in themes["theme"]]  # the query's order: the chosen cities' share
     colour = alt.Color("scope:N", title=None, scale=alt.Scale(domain=[chosen, nation],
-                                                             range=[theme.HIGHLIGHT, theme.NATIONAL]),
+                                                             range=[theme.SELECTION, theme.NATIONAL]),
                        legend=alt.Legend(orient="bottom"))
     y = alt.Y("theme_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
     room = float(data["label_at"].max() or 0) * 1.2 + 0.02  # space for the printed shares
@@ -125,12 +126,11 @@ def driver_scatter(drivers: pd.DataFrame, factor: str, outcome: str, chosen: lis
     data["month_text"] = [formats.month(m) for m in data["month"]]
     data["layer"] = [1 if code in chosen else 0 for code in data["city_code"]]
     present = dict(zip(data["city_code"], data["city"], strict=False))
-    names = [present[code] for code in chosen if code in present]
     axis = {field: {"title": kpi.titled(tr.lang), "scale": alt.Scale(zero=False),
                     "axis": alt.Axis(format=kpi.axis_format)} for field, kpi in (("x", x_kpi), ("y", y_kpi))}
     x, y = alt.X("x:Q", **axis["x"]), alt.Y("y:Q", **axis["y"])
     colour = alt.Color("group:N", title=None, legend=alt.Legend(orient="bottom"),
-                       scale=alt.Scale(domain=[*names, other], range=[*theme.SERIES[:len(names)], theme.MUTED]))
+                       scale=city_colour_scale(chosen, present, rest=(other, theme.MUTED)))
     points = alt.Chart(data).mark_circle().encode(
         x=x, y=y, color=colour, order=alt.Order("layer:Q"),
         opacity=alt.condition(alt.datum.layer == 1, alt.value(0.95), alt.value(0.25)),
@@ -154,7 +154,7 @@ def warning_chart(trend: pd.DataFrame, warnings: pd.DataFrame, chosen: list[str]
                   tr: Translator) -> alt.Chart:
     """The chosen cities' index over the window (a city_trend result), each extended by a dashed line to next
     month's projection with its 90% interval (an early_warning result), the measured next month where the data
-    has it, the threshold line, and a red ▲ under warned cities' intervals."""
+    has it, the threshold line, and an amber ▲ under warned cities' intervals."""
     order = {code: i for i, code in enumerate(chosen)}
     history = trend[trend["city_code"].isin(chosen) & trend["index"].notna()].copy()
     future = warnings[warnings["city_code"].isin(chosen) & warnings["projected"].notna()].copy()
@@ -163,8 +163,8 @@ def warning_chart(trend: pd.DataFrame, warnings: pd.DataFrame, chosen: list[str]
     # Side by side at the projected month, so the cities' intervals do not hide each other.
     spread = [(order[code] - (len(chosen) - 1) / 2) * 5 for code in future["city_code"]]
     future["at"] = pd.to_datetime(future["projected_month"]) + pd.to_timedelta(spread, unit="D")
-    names = list(dict.fromkeys(history.sort_values("city_code", key=lambda c: c.map(order))["city"]))
-    colour = alt.Color("city:N", title=None, scale=alt.Scale(domain=names, range=list(theme.SERIES[:len(names)])),
+    present = dict(zip(history["city_code"], history["city"], strict=False))
+    colour = alt.Color("city:N", title=None, scale=city_colour_scale(chosen, present),
                        legend=alt.Legend(orient="bottom"))
     lows = [v for v in (*history["index"], *future["projected_low"], *future["actual_next"].dropna()) if pd.notna(v)]
     highs = [v for v in (*history["index"], *future["projected_high"]) if pd.notna(v)]
@@ -204,6 +204,7 @@ def warning_chart(trend: pd.DataFrame, warnings: pd.DataFrame, chosen: list[str]
     rule = alt.Chart(line).mark_rule(color=theme.BAD, strokeDash=[6, 4], strokeWidth=1.5).encode(y=y("value"))
     rule_label = alt.Chart(line).mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=theme.BAD,
                                            fontSize=12).encode(y=y("value"), x=alt.value(0), text="label:N")
-    triangles = alt.Chart(future[future["warned"]]).mark_text(text="▲", color=theme.BAD, fontSize=16, dy=14).encode(
+    triangles = alt.Chart(future[future["warned"]]).mark_text(text="▲", color=theme.WARNING, fontSize=16,
+                                                              fontWeight="bold", dy=14).encode(
         x=x, y=y("projected_low"))
     return _finished(alt.layer(rule, rule_label, observed, dashed, interval, projected, actual, triangles), 380)

@@ -10,6 +10,7 @@ from csat import theme
 from csat.charts.parts import MID_MONTH, chosen_month_layers, month_axis, month_labels, month_start, next_month, x_scale
 from csat.i18n import Translator
 from csat.kpis import DIMENSIONS, INDEX, NPS
+from csat.maps import colour_range
 
 
 def _long(history: pd.DataFrame, series: dict[str, str]) -> pd.DataFrame:
@@ -65,7 +66,7 @@ def rank_chart(history: pd.DataFrame, month: dt.date, tr: Translator, top: int =
     zones = pd.DataFrame({"x": [month_start(first)] * 2, "x2": [next_month(last)] * 2,
                           "rank": [0.5, count - bottom + 0.5], "rank2": [top + 0.5, count + 0.5],
                           "zone": [tr("city.zone_top", count=top), tr("city.zone_bottom", count=bottom)],
-                          "colour": [theme.SATISFACTION_RAMP[3], theme.SATISFACTION_RAMP[2]]})
+                          "colour": [theme.PALE_GOOD, theme.PALE_BAD]})
 
     ranks = alt.Scale(domain=[0.5, count + 0.5], reverse=True, nice=False, zero=False)
     x = alt.X("x:T", scale=x_scale(first, last), axis=month_axis(history["month"]))
@@ -117,16 +118,19 @@ def nps_split_chart(history: pd.DataFrame, tr: Translator) -> alt.TopLevelMixin:
 
 
 def channel_chart(channels: pd.DataFrame, month: dt.date, tr: Translator) -> alt.TopLevelMixin:
-    """The chosen month's satisfaction index by contact channel, bars labelled with their responses."""
+    """The chosen month's satisfaction index by contact channel, bars labelled with their responses and coloured
+    on the map's good ↔ bad scale."""
     data = channels[pd.to_datetime(channels["month"]) == pd.Timestamp(month)].copy()
     data["channel_name"] = [channel_name(c, tr) for c in data["channel"]]
     data["shown"] = [f"{INDEX.format_value(v)} · n={n}" for v, n in zip(data["index"], data["responses"], strict=True)]
     low = min(data["index"].min() - 5, 80) if not data.empty else 0
     y = alt.Y("channel_name:N", sort="-x", axis=alt.Axis(title=None, labelFontSize=14))
-    bars = alt.Chart(data).mark_bar(color=theme.SERIES[1], height=26).encode(
+    low_colour, high_colour = colour_range()
+    bars = alt.Chart(data).mark_bar(height=26).encode(
         x=alt.X("index:Q", scale=alt.Scale(domain=[low, 100], zero=False, clamp=True),
                 axis=alt.Axis(title=INDEX.label(tr.lang))),
-        y=y, tooltip=[alt.Tooltip("channel_name:N", title=tr("city.channel")),
+        y=y, color=alt.Color("index:Q", scale=theme.satisfaction_scale(low_colour, high_colour), legend=None),
+        tooltip=[alt.Tooltip("channel_name:N", title=tr("city.channel")),
                       alt.Tooltip("shown:N", title=INDEX.label(tr.lang)),
                       alt.Tooltip("share:Q", title=tr("city.share"), format=".0%")])
     labels = bars.mark_text(align="left", dx=4, fontSize=13).encode(text="shown:N", color=alt.value(theme.TEXT))

@@ -1,9 +1,10 @@
 """The national satisfaction map as a picture (Altair, rendered offline): the dashboard's pydeck map for the deck.
 
 Same outlines (static/china_provinces.geojson and the maritime boundary), same colours, the same labels placed
-by the same rule as csat/maps.py: a mercator projection fitted to China, one point per city coloured blue (low)
-→ red (high) over the month's range, the top five and bottom three labelled with name and index, warned cities
-marked ▲, the chosen cities outlined.
+by the same rule as csat/maps.py: a mercator projection fitted to China, one point per city coloured on the good ↔
+bad scale (red low → blue high) over the fixed range of `maps.colour_range`, cities without a rank as hollow grey
+rings, the top and bottom groups labelled with name and index, warned cities marked with an amber ▲, the chosen
+cities outlined; a key names the ▲ and the ring.
 """
 
 import json
@@ -15,7 +16,6 @@ import pandas as pd
 
 from csat import maps, theme
 from csat.i18n import Translator
-from csat.kpis import INDEX
 from queries.settings import REPOSITORY_ROOT
 
 STATIC = REPOSITORY_ROOT / "static"
@@ -81,13 +81,25 @@ def _outlines(projection: alt.Projection) -> list[alt.Chart]:
 def _points(scores: pd.DataFrame, selected: set[str], tr: Translator) -> pd.DataFrame:
     labels = maps.city_labels(scores, tr)
     return pd.DataFrame({
-        "lon": scores["lon"], "lat": scores["lat"], "index": scores["index"],
+        "lon": scores["lon"], "lat": scores["lat"], "index": scores["index"], "ranked": maps.is_ranked(scores),
         "name": scores[f"name_{tr.lang}"], "label": labels,
         "label_colour": [maps.label_colour(top) for top in scores["in_top"].astype(bool)],
         "size": [math.pi * (9 if label else 6) ** 2 for label in labels],
         "outline": [theme.TEXT if code in selected else "#FFFFFF" for code in scores["city_code"]],
         "outline_width": [3 if code in selected else 1 for code in scores["city_code"]],
     })
+
+
+def _key(tr: Translator, width: int) -> alt.LayerChart:
+    """The marks the colour legend does not explain, top right: the amber ▲ and the hollow ring."""
+    rows = pd.DataFrame({"mark": ["▲", "○"], "text": [tr("map.key_warning"), tr("map.key_unranked")],
+                         "colour": [theme.WARNING, theme.NOT_RANKED], "y": [14, 36]})
+    base = alt.Chart(rows).encode(y=alt.Y("y:Q", scale=None), color=alt.Color("colour:N", scale=None))
+    marks = base.mark_text(fontSize=18, fontWeight="bold", align="center").encode(x=alt.value(width - 190),
+                                                                                  text="mark:N")
+    texts = base.mark_text(fontSize=13, align="left").encode(x=alt.value(width - 176), text="text:N",
+                                                             color=alt.value(theme.TEXT))
+    return alt.layer(marks, texts)
 
 
 def satisfaction_map_image(scores: pd.DataFrame, tr: Translator, selected: set[str] = frozenset(),
@@ -98,25 +110,27 @@ def satisfaction_map_image(scores: pd.DataFrame, tr: Translator, selected: set[s
     projection = {"type": "mercator", "scale": WORLD * 2 ** zoom / (2 * math.pi), "center": list(centre),
                   "translate": [width / 2, height / 2]}
     points = _points(scores, set(selected), tr)
-    low, high = maps.colour_domain(scores["index"])
+    low, high = maps.colour_range()
     where = {"longitude": "lon:Q", "latitude": "lat:Q"}
     stroke = {"stroke": alt.Stroke("outline:N", scale=None), "strokeWidth": alt.StrokeWidth("outline_width:Q",
                                                                                            scale=None)}
-    scored = alt.Chart(points[points["index"].notna()]).mark_point(filled=True, opacity=0.95).encode(
+    scored = alt.Chart(points[points["ranked"]]).mark_point(filled=True, opacity=0.95).encode(
         **where, **stroke, size=alt.Size("size:Q", scale=None),
         color=alt.Color("index:Q", scale=theme.satisfaction_scale(low, high),
-                        legend=alt.Legend(title=INDEX.label(tr.lang), orient="bottom-left", direction="horizontal",
-                                          gradientLength=180, format=".0f"))).project(**projection)
+                        legend=alt.Legend(title=tr("overview.legend", low=f"{low:g}", high=f"{high:g}"),
+                                          orient="bottom-left", direction="horizontal", gradientLength=180,
+                                          format=".0f", titleLimit=width - 40))).project(**projection)
     layers = [*_outlines(projection), scored]
-    unscored = points[points["index"].isna()]
-    if not unscored.empty:
-        layers.append(alt.Chart(unscored).mark_point(filled=True, color=theme.MUTED, opacity=0.6).encode(
-            **where, **stroke, size=alt.Size("size:Q", scale=None)).project(**projection))
+    unranked = points[~points["ranked"]]
+    if not unranked.empty:
+        layers.append(alt.Chart(unranked).mark_point(filled=False, color=theme.NOT_RANKED, strokeWidth=2.5).encode(
+            **where, size=alt.Size("size:Q", scale=None)).project(**projection))
     marks = points.loc[scores["city_code"].isin(warned).to_numpy()]
     if not marks.empty:
         layers.append(alt.Chart(marks.assign(mark="▲")).mark_text(
-            color=theme.BAD, fontSize=18, dy=maps.WARNING_OFFSET[1]).encode(**where, text="mark:N")
-            .project(**projection))
+            color=theme.WARNING, fontSize=20, fontWeight="bold", dy=maps.WARNING_OFFSET[1])
+            .encode(**where, text="mark:N").project(**projection))
+    layers.append(_key(tr, width))
     labelled = points[points["label"] != ""].copy()
     places = maps.place_labels(list(zip(labelled["lon"], labelled["lat"], strict=True)), list(labelled["label"]),
                                list(zip(marks["lon"], marks["lat"], strict=True)), zoom=zoom)

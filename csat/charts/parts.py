@@ -72,3 +72,15 @@ def chosen_month_layers(month: dt.date, tr: Translator) -> list[alt.Chart]:
 
 def month_labels(months: pd.Series) -> list[str]:
     return [formats.month(m) for m in months]
+
+
+def city_colour_scale(cities: list[str], names: dict[str, str], rest: tuple[str, str] | None = None) -> alt.Scale:
+    """A colour scale over city display names giving each city its page colour (`theme.city_colours` over the
+    page's list `cities`, so a city missing from this chart does not shift the others); `names` maps the codes
+    this chart shows to their display names, in legend order; `rest` adds a (label, colour) for everything else."""
+    colours = theme.city_colours(cities)
+    shown = [code for code in cities if code in names]
+    domain, scale_range = [names[code] for code in shown], [colours[code] for code in shown]
+    if rest is not None:
+        domain, scale_range = [*domain, rest[0]], [*scale_range, rest[1]]
+    return alt.Scale(domain=domain, range=scale_range)

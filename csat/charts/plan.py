@@ -169,7 +169,7 @@ def promise_bars(outcomes: pd.DataFrame, tr: Translator) -> alt.TopLevelMixin | 
               axis=alt.Axis(format=".0%", title=tr("plan.axis_change")))
     base = alt.Chart(data).encode(y=y, tooltip=tooltip)
     colour = alt.Color("verdict:N", scale=alt.Scale(domain=[kept[True], kept[False]],
-                                                    range=[theme.GOOD, theme.SERIES[2]]),
+                                                    range=[theme.GOOD, theme.BAD]),
                        legend=alt.Legend(title=tr("plan.legend_measured"), orient="top"))
     bars = base.mark_bar(size=ROW * 0.6).encode(x=x, color=colour)
     ticks = base.mark_tick(color=theme.TARGET, thickness=4, size=ROW * 0.95).encode(x="promised:Q")

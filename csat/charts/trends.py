@@ -8,7 +8,16 @@ import altair as alt
 import pandas as pd
 
 from csat import theme
-from csat.charts.parts import MID_MONTH, chosen_month_layers, month_axis, month_start, next_month, nice_ticks, x_scale
+from csat.charts.parts import (
+    MID_MONTH,
+    chosen_month_layers,
+    city_colour_scale,
+    month_axis,
+    month_start,
+    next_month,
+    nice_ticks,
+    x_scale,
+)
 from csat.i18n import Translator
 from csat.kpis import INDEX, Kpi
 
@@ -98,9 +107,12 @@ def trend_chart(trend: pd.DataFrame, kpi: Kpi, month: dt.date, tr: Translator,
     data["margin"] = ["±" + kpi.format_value(1.96 * se, tr.lang) if pd.notna(se) else "–" for se in data["value_se"]]
     data["moved"] = [_significance_text(change, significant, kpi, tr)
                      for change, significant in zip(data["change"], data["significant"], strict=True)]
-    cities = list(dict.fromkeys(data.loc[data["scope"] == "city"].sort_values(["rank", "series"])["series"]))
-    names = [*cities, tr("frame.nationwide")]
-    colours = [theme.SERIES[i % len(theme.SERIES)] for i in range(len(cities))] + [theme.NATIONAL]
+    # Cities in the order of their best rank in the window, each in its page colour; the nation near-black.
+    ordered = data.loc[data["scope"] == "city"].sort_values(["rank", "series"])
+    city_scale = city_colour_scale(list(dict.fromkeys(ordered["city_code"])),
+                                   dict(zip(ordered["city_code"], ordered["series"], strict=False)),
+                                   rest=(tr("frame.nationwide"), theme.NATIONAL))
+    names, colours = city_scale.domain, city_scale.range
     targets = targets if targets is not None and kpi == INDEX else pd.DataFrame()
 
     values = list(data["value"]) + list(targets.get("target", []))

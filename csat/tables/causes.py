@@ -29,7 +29,7 @@ def shortfall(kpi: Kpi, value: float | None, nation: float | None) -> float | No
 
 
 def shortfall_style(gap: float | None) -> str:
-    """The cell style of a shortfall: red tints by how far worse, green when clearly better."""
+    """The cell style of a shortfall: red tints by how far worse, blue when clearly better."""
     if gap is None:
         return ""
     for limit, alpha in SHORTFALL_STEPS:

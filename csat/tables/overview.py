@@ -43,8 +43,8 @@ def ranking_table(scores: pd.DataFrame, tr: Translator) -> Styler:
         tr("col.rank_change"): [_rank_movement(v) for v in scores["rank_change"]],
         tr("col.responses"): [RESPONSES.format_value(v) for v in scores["responses"]],
     })
-    tints = {**{code: theme.SATISFACTION_RAMP[3] for code in top["city_code"]},
-             **{code: theme.SATISFACTION_RAMP[2] for code in bottom["city_code"]}}
+    tints = {**{code: theme.PALE_GOOD for code in top["city_code"]},
+             **{code: theme.PALE_BAD for code in bottom["city_code"]}}
     row_colours = [tints.get(code) for code in scores["city_code"]]
 
     def tint(row: pd.Series) -> list[str]:

@@ -18,11 +18,12 @@ from csat.i18n import Translator
 # Initiative statuses (plan_progress.status) in reading order: results first, then what is still running.
 STATUSES = ("achieved", "late", "missed", "at_risk", "on_track", "not_started", "no_data")
 # Their colours in tables and charts, and those of the milestone states (milestones_timeline.status, in the
-# legend's order): results green (reached late: teal), red when missed or overdue, amber at risk or done late,
-# blue on track, greys for what has not begun or cannot be measured.
-STATUS_COLOURS = {"achieved": theme.GOOD, "late": theme.SERIES[9], "missed": theme.BAD, "at_risk": theme.SERIES[2],
-                  "on_track": theme.SERIES[1], "not_started": theme.MUTED, "no_data": theme.SERIES[5]}
-MILESTONE_COLOURS = {"done_on_time": theme.GOOD, "done_late": theme.SERIES[2], "overdue": theme.BAD,
+# legend's order), on the good ↔ bad scale: reached in time dark blue, on track mid blue, reached or done late
+# pale blue, at risk amber (the warning hue), missed or overdue red, greys for what has not begun or cannot be
+# measured.
+STATUS_COLOURS = {"achieved": theme.GOOD, "late": theme.LATE_GOOD, "missed": theme.BAD, "at_risk": theme.WARNING,
+                  "on_track": theme.FAIR_GOOD, "not_started": theme.MUTED, "no_data": theme.GRID}
+MILESTONE_COLOURS = {"done_on_time": theme.GOOD, "done_late": theme.LATE_GOOD, "overdue": theme.BAD,
                      "open": theme.MUTED}
 # The value of the area filter that stands for the national initiatives (city_code NULL).
 NATIONAL = "national"

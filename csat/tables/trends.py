@@ -83,7 +83,7 @@ def streak_table(streaks: pd.DataFrame, index_trend: pd.DataFrame, month: dt.dat
     top_column, bottom_column = tr("trends.col_top_streak"), tr("trends.col_bottom_streak")
 
     def tint(column: pd.Series) -> list[str]:
-        colour = theme.SATISFACTION_RAMP[3] if column.name == top_column else theme.SATISFACTION_RAMP[2]
+        colour = theme.PALE_GOOD if column.name == top_column else theme.PALE_BAD
         return [f"background-color: {colour}; font-weight: bold" if value != "0" else "" for value in column]
 
     return table.style.apply(tint, subset=[top_column, bottom_column])
@@ -105,7 +105,7 @@ def event_table(events: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 
 
 def _score(value: float, national: float, kpi: Kpi) -> float:
-    """−1 … 1: how much better (red) or worse (blue) than the national figure, relative to it."""
+    """−1 … 1: how much worse (−, red) or better (+, blue) than the national figure, relative to it."""
     if pd.isna(value) or pd.isna(national) or kpi.higher_is_better is None:
         return np.nan
     relative = (value - national) / abs(national) if national else 0.0

@@ -25,12 +25,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "causes.best_tied": {"zh": "{count} 个城市 {value}", "en": "{count} cities at {value}"},
     "causes.diagnosis_caption": {
         "zh": "各城市本月数值与全国、最佳城市（本月该指标最好的城市）对比。颜色表示比全国差多少（按指标的好坏方向）："
-              "深红 = 差 50% 以上，红 = 差 20–50%，浅红 = 差 5–20%，绿 = 比全国好 5% 以上。"
+              "深红 = 差 50% 以上，红 = 差 20–50%，浅红 = 差 5–20%，蓝 = 比全国好 5% 以上。"
               "“所选城市合计”按全部工单、天数和坐席汇总计算（与全国口径相同），不是城市数值的平均。"
               "坐席数和日均咨询量只作规模参考，全国值为合计，不参与着色。智能分级 = 启用智能分级的坐席占比。",
         "en": "Each city's figure of the month against the nation and the best city (the city "
               "with the month's best value on that figure). Colour shows how much worse than the nation, in the figure's good direction: dark red "
-              "= over 50% worse, red = 20–50% worse, light red = 5–20% worse, green = over 5% better. “Chosen cities "
+              "= over 50% worse, red = 20–50% worse, light red = 5–20% worse, blue = over 5% better. “Chosen cities "
               "together” is computed over all their tickets, days and seats (like the nation), not as a mean of "
               "cities. Seats and daily inquiries show size only: the nation's are totals and are not coloured. "
               "Intelligent triage = share of seats in cities with triage switched on."},
@@ -176,10 +176,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "causes.threshold_label": {"zh": "预警线 {threshold:.0f}", "en": "Threshold {threshold:.0f}"},
     "causes.projection": {"zh": "预测", "en": "Projection"},
     "causes.actual": {"zh": "实际（已有数据）", "en": "Actual (data already in)"},
-    "causes.warning_marks": {"zh": "实线：已测得的指数；虚线与 ◆：下月预测；竖条：90% 预测区间；○：下月实际值（数据中已有时，用于检验预测）；红色 ▲：预警。",
+    "causes.warning_marks": {"zh": "实线：已测得的指数；虚线与 ◆：下月预测；竖条：90% 预测区间；○：下月实际值（数据中已有时，用于检验预测）；琥珀色 ▲：预警。",
                              "en": "Solid line: measured index; dashed line and ◆: next month's projection; bar: 90% "
                                    "prediction interval; ○: next month's actual value where the data already has it "
-                                   "(a check of the method); red ▲: warned."},
+                                   "(a check of the method); amber ▲: warned."},
     "causes.no_warnings": {"zh": "本月没有城市触发预警。", "en": "No city is warned this month."},
     "causes.col_index_now": {"zh": "本月", "en": "This month"},
     "causes.col_projected": {"zh": "下月预测", "en": "Projected"},
@@ -197,12 +197,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh": "方法：对每个城市最近 {window} 个月的指数做最小二乘直线趋势，外推一个月。不确定性取两者中较大者：趋势残差的方差，"
               "与问卷本身的抽样误差（单份问卷加权得分的方差 ÷ 样本量）；再加上趋势线本身的估计误差，"
               "得到 90% 预测区间（t 分布，自由度 = 月数 − 2）。预测值或区间下限低于 {threshold:.0f}，或指数已连续 {falling} 个月下降，"
-              "即标记红色 ▲（总览地图同样标记）。预警提示风险，并非定论：只有 {window} 个点的趋势可能很快改变。",
+              "即标记琥珀色 ▲（总览地图同样标记）。预警提示风险，并非定论：只有 {window} 个点的趋势可能很快改变。",
         "en": "Method: a least-squares straight-line trend through each city's index of the last {window} months, "
               "extended one month. The spread of a new month is the larger of the trend's residual variance and "
               "the survey's own sampling error (variance of single responses' weighted scores ÷ responses); adding "
               "the trend's own estimation error gives a 90% prediction interval (Student's t, months − 2 degrees of "
-              "freedom). A city gets the red ▲ (also on the overview map) when the projection or the interval's "
+              "freedom). A city gets the amber ▲ (also on the overview map) when the projection or the interval's "
               "lower end is below {threshold:.0f}, or the index fell {falling} months running. A warning flags a "
               "risk, not a certainty: a trend through {window} points can turn quickly."},
 }

@@ -14,16 +14,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "overview.nps_help": {"zh": "净推荐值 = 推荐者（9–10分）占比 − 贬损者（0–6分）占比，×100。",
                           "en": "NPS = share of promoters (9–10) − share of detractors (0–6), × 100."},
     "overview.map_title": {"zh": "全国满意度热力图", "en": "National satisfaction map"},
-    "overview.map_caption": {"zh": "红色为高、蓝色为低；标注前{top}名与后{bottom}名。点击城市可筛选该城市。灰色点：样本不足，未参与排名。",
-                             "en": "Red is high, blue is low; the top {top} and bottom {bottom} are labelled. Click a "
-                                   "city to filter to it. Grey points: too few responses to rank."},
-    "overview.legend": {"zh": "满意度指数", "en": "Satisfaction index"},
+    "overview.map_caption": {"zh": "蓝色为高（好）、红色为低（差）；标注前{top}名与后{bottom}名。:orange[**▲**] 预警城市（见“低满意度诊断”）；○ 空心灰圈：样本不足，未参与排名。点击城市可筛选该城市。",
+                             "en": "Blue is high (good), red is low (poor); the top {top} and bottom {bottom} are labelled. "
+                                   ":orange[**▲**] early warning (see the diagnosis page); ○ hollow grey ring: too few "
+                                   "responses to rank. Click a city to filter to it."},
+    "overview.legend": {"zh": "满意度指数（固定色阶 {low}–{high}，各月相同）",
+                        "en": "Satisfaction index (fixed scale {low}–{high}, the same every month)"},
     "overview.top_five": {"zh": "前{top}名", "en": "Top {top}"},
     "overview.bottom_three": {"zh": "后{bottom}名", "en": "Bottom {bottom}"},
     "overview.ranking": {"zh": "城市排名", "en": "City ranking"},
-    "overview.ranking_caption": {"zh": "按满意度指数排名（全国 {count} 个参与排名城市）。浅红：前{top}名；浅蓝：后{bottom}名。",
-                                 "en": "Ranked by satisfaction index among the {count} ranked cities. Light red: top "
-                                       "{top}; light blue: bottom {bottom}."},
+    "overview.ranking_caption": {"zh": "按满意度指数排名（全国 {count} 个参与排名城市）。浅蓝：前{top}名；浅红：后{bottom}名。",
+                                 "en": "Ranked by satisfaction index among the {count} ranked cities. Light blue: top "
+                                       "{top}; light red: bottom {bottom}."},
     "overview.city_detail": {"zh": "查看城市详情", "en": "Open a city's detail"},
     "overview.movers_up": {"zh": "进步最大", "en": "Biggest gains"},
     "overview.movers_down": {"zh": "下滑最大", "en": "Biggest falls"},
@@ -47,6 +49,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "map.rank_down": {"zh": "下降 {places} 名", "en": "down {places}"},
     "map.rank_same": {"zh": "名次不变", "en": "rank unchanged"},
     "map.warning": {"zh": "▲ 预警：下月可能跌破阈值", "en": "▲ Warning: may fall below the threshold next month"},
+    "map.key_warning": {"zh": "预警城市", "en": "early warning"},
+    "map.key_unranked": {"zh": "样本不足，未排名", "en": "not ranked (too few responses)"},
     "map.tip_index": {"zh": "满意度指数", "en": "Satisfaction index"},
     "map.tip_change": {"zh": "环比", "en": "change"},
     "map.tip_rank": {"zh": "排名", "en": "Rank"},
