@@ -1,4 +1,5 @@
-"""Chart builders: each takes query results (and a translator) and returns an `alt.Chart` in the one theme.
+"""Chart builders of the monthly overview: the national map's colour scale as a legend bar under the pydeck map
+(csat/maps.py), finished with `theme.themed` like every chart builder.
 
 Pages never build charts themselves; they call these and hand the result to `st.altair_chart(..., theme=None)`.
 """

@@ -1,1 +1,2 @@
-"""Table builders, one module per subject: query results shaped for reading (translated headers, formats)."""
+"""Table builders, one module per page they serve (overview, trends, city, causes, plan): query results shaped
+for reading (translated headers, formats)."""
