@@ -20,6 +20,8 @@ DRIVER_FIGURES = (kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kp
 
 
 def overview(filters: Filters, tr: Translator) -> None:
+    """The monthly overview: the KPI cards, the written summary, the national map with the top and bottom
+    cities, the city ranking with the biggest movers, and the month's events and how the drivers moved."""
     cities = list(filters.cities)
     month_figures = queries.run("national_kpis", month=filters.month, cities=cities).iloc[0]
     trend = queries.run("kpi_trend", month=filters.month, months=6, cities=cities)

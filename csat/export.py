@@ -1,6 +1,6 @@
 """The deck for the current view, as a Streamlit block: "Prepare the deck", a progress bar, then downloads.
 
-    deck_download(filters, tr, key="overview_deck")      # e.g. in the sidebar of every page
+    deck_download(filters, tr, key="frame_deck")   # every page's sidebar and presentation mode (via presentation.py)
 
 Building takes a while (charts rendered, LibreOffice printing the PDF), so it happens on the click, with a
 progress bar, and the files stay in the session until the month, cities or language change.

@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PageLink:
+    """A page of the navigation: its texts key (nav.<key>) and its script."""
+
     key: str      # texts key suffix: nav.<key>
     path: str     # the script, relative to app.py
 
@@ -47,6 +49,9 @@ PAGES: tuple[PageLink, ...] = (
 
 @dataclass(frozen=True)
 class Filters:
+    """The shared filters of a view, as read from the URL: the month (its first day), the chosen city
+    codes (empty: the nation) and the language."""
+
     month: dt.date
     cities: tuple[str, ...]
     lang: str

@@ -54,6 +54,9 @@ AXIS_FORMATS = {"share": "%", "hours": ".1f", "per_day": ",.0f"}
 
 @dataclass(frozen=True)
 class Kpi:
+    """A KPI: its name, labels, format (which is also its unit), which direction is good, its weight if it
+    is a dimension of the index, and where its value comes from; it labels, formats and colours its values."""
+
     name: str            # the KPI's name: the kpi_monthly column and kpi_values.metric, or the query's column
     label_zh: str
     label_en: str

@@ -35,6 +35,8 @@ def driver_analysis(drivers, pairs, codes: list[str], filters: Filters, tr: Tran
 
 
 def causes(filters: Filters, tr: Translator) -> None:
+    """The causes page for the bottom cities (or the chosen ones): the warnings, the diagnosis table, why
+    customers scored low, the drivers, their comments, the month's outages and next month's early warning."""
     focus = queries.run("diagnosed_cities", month=filters.month, cities=list(filters.cities))
     codes = list(focus["city_code"])
     warnings = queries.run("early_warning", month=filters.month)

@@ -24,6 +24,8 @@ def _on_city_pick() -> None:
 
 
 def city_detail(filters: Filters, tr: Translator) -> None:
+    """The city page for the URL's first city (without one, only the city picker): its cards, index and
+    dimensions, rank history, NPS split, contact channels and events over the chosen window."""
     names = city_names(tr)
     city = filters.cities[0] if filters.cities else None
     st.title(tr("city.title", city=names[city], month=tr.month(filters.month)) if city else tr("city.title_none"))

@@ -18,6 +18,8 @@ from csat.tables import plan as tables
 
 
 def plan(filters: Filters, tr: Translator) -> None:
+    """The plan page for the initiatives its filters keep: their status counts and progress, the
+    milestones and the overdue ones, promised against measured effects, and one initiative's closed loop."""
     cities = list(filters.cities)
     month_label = tr.month(filters.month)
     progress = queries.run("plan_progress", month=filters.month, cities=cities)

@@ -16,6 +16,8 @@ WINDOWS = (3, 6, 12, 0)  # months shown; 0 = every month up to the chosen one
 
 
 def trends(filters: Filters, tr: Translator) -> None:
+    """The trends page: the chosen KPI's city trend lines with the window's events, the streaks in the top
+    and bottom groups, and the leading cities' technology and capability matrices and practices."""
     streaks = queries.run("rank_streaks", month=filters.month)
     cities = tables.shown_cities(streaks, filters.cities)
     shown_streaks = queries.run("rank_streaks", month=filters.month, cities=cities)

@@ -66,6 +66,8 @@ def _json_value(value: object) -> object:
 
 
 def format_result(frame: pd.DataFrame, output_format: str) -> str:
+    """A result as the command line prints it: CSV, JSON records (both at full precision) or a table
+    for reading ("(no rows)" when empty)."""
     if output_format == "csv":
         return frame.to_csv(index=False)
     if output_format == "json":
@@ -77,6 +79,8 @@ def format_result(frame: pd.DataFrame, output_format: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line (`argv`, default the process's arguments): list the queries or print one's
+    result; returns the exit status (2 for a bad call or exports that break the contract)."""
     args = _argument_parser().parse_args(argv)
     if args.list:
         print(_catalogue_text())

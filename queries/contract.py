@@ -82,6 +82,9 @@ class Rule:
 
 @dataclass(frozen=True)
 class Table:
+    """A contract table: its name, whether a data directory must hold it, its columns, the key no two
+    rows may share (later duplicates are rejected) and its row rules."""
+
     name: str
     required: bool
     columns: tuple[Column, ...]

@@ -38,6 +38,9 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class Parameter:
+    """A query's parameter as declared in its header: name, kind (one of PARAMETER_KINDS), default as
+    written (None: none declared) and help text."""
+
     name: str
     kind: str
     default: str | None
@@ -46,6 +49,8 @@ class Parameter:
 
 @dataclass(frozen=True)
 class QueryInfo:
+    """A question as its file declares it: name, summary, parameters and the SQL text."""
+
     name: str
     summary: str
     parameters: tuple[Parameter, ...]
@@ -80,6 +85,7 @@ def list_queries() -> list[QueryInfo]:
 
 
 def query_info(name: str) -> QueryInfo:
+    """The question `name` from the catalogue; an unknown name raises QueryError listing the known ones."""
     try:
         return _catalogue()[name]
     except KeyError:
@@ -184,6 +190,8 @@ def latest_month(data_dir: str | Path | None = None, settings: Settings = DEFAUL
 
 
 def bind_parameters(info: QueryInfo, given: dict, data_dir: Path, settings: Settings) -> dict:
+    """The values to bind for the query's parameters: the given ones converted and checked, the others their
+    defaults (a month: the latest with data; cities, names: empty). Raises QueryError for one it does not take."""
     unknown = set(given) - {p.name for p in info.parameters}
     if unknown:
         raise QueryError(f"query {info.name} takes no parameter {', '.join(sorted(unknown))}")

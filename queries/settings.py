@@ -16,6 +16,9 @@ DATA_DIR_VARIABLE = "CSAT_DATA_DIR"
 
 @dataclass(frozen=True)
 class Settings:
+    """The query layer's numbers, each with its default: the index weights, the responses a city needs to be
+    ranked, the ranking's group sizes, the first-response target and the early-warning rule."""
+
     # Satisfaction-index weights of the four dimensions (the department's definition; they sum to 1).
     weight_speed: float = 0.30
     weight_resolution: float = 0.40

@@ -84,6 +84,8 @@ def _contract_line(error: DataContractError) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Write the deck the arguments ask for and print its path; returns the exit status (2 for a bad
+    argument, exports that break the contract, or a missing font or LibreOffice)."""
     from review.deck import DeckError, write_deck
     from review.slides import build_review
 

@@ -186,6 +186,7 @@ def chart_png(chart: alt.TopLevelMixin, width: float, height: float) -> bytes:
 
 
 def map_png(slide: Slide, tr: Translator, width: float, height: float) -> bytes:
+    """A slide's national map as a PNG for a `width` × `height` inch box, at MAP_PIXELS_PER_INCH."""
     view = slide.map
     chart = satisfaction_map_image(view.scores, tr, set(view.selected), set(view.warned),
                                    width=round(width * MAP_PIXELS_PER_INCH), height=round(height * MAP_PIXELS_PER_INCH))
@@ -327,6 +328,7 @@ _soffice_lock = threading.Lock()
 
 
 def soffice() -> str:
+    """The LibreOffice program on the PATH; raises DeckError, saying what to install, when there is none."""
     for name in SOFFICE_NAMES:
         found = shutil.which(name)
         if found:

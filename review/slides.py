@@ -62,6 +62,8 @@ class MapView:
 
 @dataclass(frozen=True)
 class Slide:
+    """One slide, ready for both renderers: its key and title, and any headline figures, charts, map,
+    table, bullets and speaker notes."""
     key: str                                   # one of SLIDE_KEYS
     title: str
     figures: tuple[Figure, ...] = ()
@@ -74,6 +76,8 @@ class Slide:
 
 @dataclass(frozen=True)
 class Review:
+    """The month's review for a scope and language: its title, scope and data stamp, and the slides in
+    the deck's order."""
     month: dt.date
     cities: tuple[str, ...]
     lang: str

@@ -47,6 +47,8 @@ PLAN_STATUS_ORDER = plan_tables.STATUSES
 
 @dataclass(frozen=True)
 class Sentence:
+    """One sentence of the summary: its chapter, its plain text and the named queries its figures come from."""
+
     chapter: str                 # one of CHAPTERS
     text: str                    # plain text
     sources: tuple[str, ...]     # the named queries (queries/NAME.sql) its figures come from
@@ -54,6 +56,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Summary:
+    """The month's written summary: its sentences, chapter by chapter."""
+
     sentences: tuple[Sentence, ...]
 
     def texts(self, chapter: str | None = None) -> tuple[str, ...]:

@@ -156,6 +156,7 @@ def channel_mix_chart(channels: pd.DataFrame, tr: Translator) -> alt.TopLevelMix
 
 
 def channel_name(channel: str, tr: Translator) -> str:
+    """A contact channel's name in the page's language; a channel no text names stays as its code."""
     from csat.texts import TEXTS
 
     key = f"city.channel_{channel}"

@@ -1,5 +1,6 @@
-"""The pieces several pages' charts share: month axes and scales, the chosen month's band, KPI axis titles and
-formats, and `finished`, the one rule every chart builder ends with.
+"""The pieces several pages' charts share: month axes and scales, the chosen month's band, round ticks and month
+labels. KPI axis titles and formats come from the KPI (`Kpi.titled`, `Kpi.axis_format`), and every chart builder
+ends with `theme.themed`.
 
 Months are drawn at mid-month (the 15th), so each point sits inside its month's band and an event dated in
 that month falls in the same band.
@@ -18,11 +19,13 @@ MID_MONTH = pd.Timedelta(days=14)
 
 
 def month_start(month: dt.date | pd.Timestamp) -> pd.Timestamp:
+    """The first day of the month `month` falls in, as a Timestamp."""
     return pd.Timestamp(month).to_period("M").to_timestamp()
 
 
 
 def next_month(month: dt.date | pd.Timestamp) -> pd.Timestamp:
+    """The first day of the month after the one `month` falls in, as a Timestamp."""
     return month_start(month) + pd.offsets.MonthBegin(1)
 
 
@@ -36,6 +39,7 @@ def _nice_step(span: float) -> float:
 
 
 def nice_ticks(low: float, high: float) -> list[float]:
+    """Round tick values from `low` to `high`: about seven, a step of 1, 2 or 5 times a power of ten."""
     step = _nice_step(high - low)
     first = math.ceil(low / step) * step
     count = int(math.floor((high - first) / step + 1e-9)) + 1
@@ -52,11 +56,13 @@ def month_axis(months: pd.Series, **extra) -> alt.Axis:
 
 
 def x_scale(first: pd.Timestamp, last: pd.Timestamp) -> alt.Scale:
+    """A time scale from the start of `first`'s month to the end of `last`'s, so every month's band is whole."""
     return alt.Scale(domain=[month_start(first).isoformat(), next_month(last).isoformat()])
 
 
 
 def chosen_month_layers(month: dt.date, tr: Translator) -> list[alt.Chart]:
+    """The chosen month as two layers: a light band over the plot's full height, and its label above it."""
     band = pd.DataFrame({"x": [month_start(month)], "x2": [next_month(month)],
                          "label": [tr("trends.chosen_month", month=tr.month(month))]})
     rect = (alt.Chart(band).mark_rect(color=theme.HIGHLIGHT, opacity=0.08)
@@ -71,6 +77,7 @@ def chosen_month_layers(month: dt.date, tr: Translator) -> list[alt.Chart]:
 
 
 def month_labels(months: pd.Series) -> list[str]:
+    """Months written as YYYY-MM (csat.formats.month), for ordinal axes and tooltips."""
     return [formats.month(m) for m in months]
 
 

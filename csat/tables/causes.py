@@ -144,6 +144,7 @@ def driver_pairs(drivers: pd.DataFrame) -> pd.DataFrame:
 
 
 def pair_label(pair: pd.Series, tr: Translator) -> str:
+    """A driver pair in the page's language, as the picker shows it: 'factor → outcome'."""
     return tr("causes.driver_pair", factor=KPIS[pair["factor"]].label(tr.lang),
               outcome=KPIS[pair["outcome"]].label(tr.lang))
 
@@ -210,6 +211,8 @@ def incident_figures(incidents: pd.DataFrame, tr: Translator) -> list[tuple[str,
 
 
 def incident_table(incidents: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """The month's outages, one row each: title, system, start, duration, where, and the lost tickets and
+    repeat complaints in all cities and in the chosen ones."""
     return pd.DataFrame({
         tr("causes.col_incident"): incidents[f"title_{tr.lang}"],
         tr("causes.col_system"): incidents["system"],

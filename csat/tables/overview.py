@@ -1,6 +1,9 @@
-"""Table builders: query results shaped for reading — translated headers, formatted values, highlights.
+"""Table builders of the monthly overview: the top five and bottom three, the city ranking and its biggest
+movers, the drivers' change on last month, the cities linked to their page, and the month's events.
 
-They return DataFrames (or Stylers) for `st.dataframe`; numbers are formatted through the KPI definitions.
+Tables are DataFrames (or Stylers) for `st.dataframe`, lists are Markdown; numbers are formatted through the KPI
+definitions. The trends tables, the review's slides and the written summary take their top and bottom cities
+from `top_and_bottom` too.
 """
 
 import pandas as pd

@@ -51,6 +51,7 @@ def current_state(progress: pd.DataFrame) -> pd.DataFrame:
 
 
 def area_code(row: pd.Series) -> str:
+    """The initiative's area for the filters: its city code, or NATIONAL for a national initiative."""
     return row["city_code"] if isinstance(row["city_code"], str) else NATIONAL
 
 
@@ -71,6 +72,8 @@ def initiative_labels(current: pd.DataFrame, tr: Translator) -> dict[str, str]:
 
 
 def choices(current: pd.DataFrame, tr: Translator) -> PlanChoices:
+    """The options of the plan's filters from the current initiatives: steps, areas (cities by name, then
+    national), owners, and each area's name."""
     areas = {area_code(row): area_name(row, tr) for _, row in current.iterrows()}
     ordered = sorted((code for code in areas if code != NATIONAL), key=areas.get)
     if NATIONAL in areas:

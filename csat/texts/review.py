@@ -1,4 +1,5 @@
-"""Texts of the meeting: presentation mode, the written summary and the deck."""
+"""Texts of the monthly review: the slides' titles and labels (review/slides.py, shown by presentation mode and
+the deck) and the written summary (review/summary.py)."""
 
 TEXTS: dict[str, dict[str, str]] = {
     "review.slide.cover": {"zh": "本月概览", "en": "The month at a glance"},
