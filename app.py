@@ -10,7 +10,7 @@ import streamlit as st
 import queries
 from csat import components, kpis, maps
 from csat.charts import overview as charts
-from csat.frame import Filters, on_map_pick, run_page
+from csat.frame import Filters, on_map_pick, run_page, scope_label
 from csat.i18n import Translator
 from csat.tables import overview as tables
 from review.summary import month_summary
@@ -31,9 +31,10 @@ def overview(filters: Filters, tr: Translator) -> None:
     events = queries.run("events_in_window", month=filters.month, months=1, cities=cities)
 
     st.title(tr("overview.title", month=tr.month(filters.month)))
-    scope = tr("frame.selection", count=len(cities)) if cities else tr("frame.nationwide")
-    st.caption(tr("overview.scope", scope=scope, cities=len(cities) or len(scores),
-                  responses=f"{int(month_figures['responses']):,}", tickets=f"{int(month_figures['tickets']):,}"))
+    st.caption(tr("overview.scope", scope=scope_label(cities, tr),
+                  cities=tr("frame.city_count", count=len(cities) or len(scores)),
+                  responses=kpis.format_count(month_figures["responses"], tr.lang),
+                  tickets=kpis.format_count(month_figures["tickets"], tr.lang)))
 
     st.subheader(tr("overview.cards"))
     help_texts = {kpis.INDEX.name: tr("overview.index_help"), kpis.NPS.name: tr("overview.nps_help")}

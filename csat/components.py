@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
+from csat.formats import is_zero_text
 from csat.frame import Filters, city_names
 from csat.i18n import Translator
 from csat.kpis import Kpi
@@ -32,10 +33,13 @@ def kpi_card(kpi: Kpi, row: pd.Series, trend: pd.DataFrame, tr: Translator, help
     if kpi.weight is not None:
         label = f"{label} ({kpi.weight:.0%})"  # the dimension's weight in the index; short enough not to clip
     value, previous = row.get(kpi.name), row.get(f"{kpi.name}_prev")
-    delta = kpi.format_delta(row.get(f"{kpi.name}_delta"), previous, tr.lang)
+    delta = kpi.format_delta(row.get(f"{kpi.name}_delta"), previous, tr.lang, value=value)
     help_text = help_text or tr("overview.card_help", label=kpi.label(tr.lang), value=kpi.format_value(value, tr.lang),
                                 previous=kpi.format_value(previous, tr.lang))
-    st.metric(label, kpi.format_value(value, tr.lang), delta, delta_color=kpi.delta_color(), help=help_text,
+    # A change that is zero as written is grey and has no arrow (Streamlit would read "0.0" as a rise).
+    unchanged = delta is not None and is_zero_text(delta)
+    st.metric(label, kpi.format_value(value, tr.lang), delta, delta_color="off" if unchanged else kpi.delta_color(),
+              delta_arrow="off" if unchanged else "auto", help=help_text,
               chart_data=trend[kpi.name].dropna().tolist() if kpi.name in trend else None, border=True)
 
 

@@ -1,11 +1,15 @@
-"""How dates and missing values are written wherever a reader sees them, in both languages: ISO days
-(2025-03-14), months (2025-03) and times to the minute, and one mark for "no value"."""
+"""How dates, plain numbers and missing values are written wherever a reader sees them, in both languages: ISO
+days (2025-03-14), months (2025-03) and times to the minute; numbers never as "nan" or "−0.0" (`number`) and
+changes with a sign only when they are not zero as written (`signed`); one mark for "no value"."""
 
 import pandas as pd
 
-from csat.kpis import is_missing
-
 MISSING = "–"
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN, pd.NA and NaT alike: query results carry any of them for "no value"."""
+    return value is None or bool(pd.isna(value))
 
 
 def _written(value: object, pattern: str, missing: str) -> str:
@@ -30,3 +34,24 @@ def moment(value: object, missing: str = MISSING) -> str:
 def short_moment(value: object, missing: str = MISSING) -> str:
     """A time within the shown month, 03-14 09:30."""
     return _written(value, "%m-%d %H:%M", missing)
+
+
+def is_zero_text(text: str) -> bool:
+    """Whether a written number (with any unit) reads as zero: "0.0", "0 pp", "0.0 h"."""
+    return not any(digit in text for digit in "123456789")
+
+
+def number(value: object, spec: str = ".1f", missing: str = MISSING) -> str:
+    """A number in the format `spec` ("–" for none): −0.04 at one decimal is "0.0", never "-0.0"."""
+    if is_missing(value):
+        return missing
+    text = format(value, spec)
+    return format(0, spec) if is_zero_text(text) else text
+
+
+def signed(value: object, spec: str = ".1f", missing: str = MISSING) -> str:
+    """A change with its sign ("+1.2", "-0.4"); a change that is zero as written has none ("0.0", not "+0.0")."""
+    if is_missing(value):
+        return missing
+    text = format(value, "+" + spec)
+    return format(0, spec) if is_zero_text(text) else text

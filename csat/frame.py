@@ -14,7 +14,7 @@ review as slides, `slide=N`, no sidebar); the sidebar's present button opens it 
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,6 +26,9 @@ from csat.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
 from queries.contract import REGIONS
 
 logger = logging.getLogger(__name__)
+
+# A scope line names up to this many chosen cities; more are counted.
+NAMED_CITIES = 4
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,17 @@ def run_page(current: str, render: Callable[[Filters, Translator], None]) -> Non
     except Exception:
         logger.exception("the %s page failed", current)
         st.error(tr("frame.unexpected_error"))
+
+
+def scope_label(cities: Sequence[str], tr: Translator) -> str:
+    """Who a page's figures are about, for its scope line: "Nationwide", the chosen cities by name (up to
+    NAMED_CITIES), or "12 selected cities"."""
+    if not cities:
+        return tr("frame.nationwide")
+    if len(cities) > NAMED_CITIES:
+        return tr("frame.selection", count=len(cities))
+    names = city_names(tr)
+    return tr.join(names.get(code, code) for code in cities)
 
 
 def city_names(tr: Translator) -> dict[str, str]:

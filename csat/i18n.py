@@ -45,6 +45,10 @@ class Translator:
         self.settings = setting_values(settings, self.lang)
 
     def __call__(self, key: str, **values: object) -> str:
+        """The text `key` with its placeholders filled; a count of one picks the singular "KEY.one" if there is
+        one ("1 city", not "1 cities")."""
+        if values.get("count") == 1 and f"{key}.one" in TEXTS:
+            key = f"{key}.one"
         text = TEXTS[key][self.lang]
         return text.format_map({**self.settings, **values}) if "{" in text else text
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from csat.formats import is_missing, is_zero_text, number, signed
 from queries.contract import PLAN_METRICS
 from queries.runner import query_info
 from queries.settings import DEFAULT_SETTINGS
@@ -18,11 +19,6 @@ from queries.settings import DEFAULT_SETTINGS
 # How a value is written (Kpi.format, which is also its unit): "score" and "nps" one decimal (points); "count"
 # and "per_day" thousands separators (cases, a daily mean); "share" a percentage of a 0–1 value; "hours" one
 # decimal with a unit.
-
-
-def is_missing(value: object) -> bool:
-    """None, NaN, pd.NA and NaT alike: query results carry any of them for "no value"."""
-    return value is None or bool(pd.isna(value))
 
 
 # Chinese writes large counts in 万 (10⁴) and 亿 (10⁸): 12,345 → "1.2万", 230,000,000 → "2.3亿".
@@ -48,6 +44,8 @@ KPI_MONTHLY = "kpi_monthly"
 STEPS = {"share": 0.1, "hours": 1.0, "per_day": 10.0, "score": 1.0, "nps": 1.0, "count": 1.0}
 # The unit written after a value and in an axis title, by format and language (formats absent have none).
 UNITS = {"hours": {"zh": "小时", "en": "h"}}
+# The decimals a value is written with, by format (a share's of the fraction: 0.35 is written "35%").
+DECIMALS = {"score": 1, "nps": 1, "hours": 1, "share": 2, "count": 0, "per_day": 0}
 # The d3 format of a chart axis showing a KPI, by format.
 AXIS_FORMATS = {"share": "%", "hours": ".1f", "per_day": ",.0f"}
 
@@ -87,33 +85,62 @@ class Kpi:
         return AXIS_FORMATS.get(self.format, ".0f")
 
     def format_value(self, value: float | None, lang: str = "en") -> str:
+        """The value as the dashboard writes it, with its unit: "83.2", "35%", "1.5 h", "1.2万"; "–" for none."""
         if is_missing(value):
             return "–"
         if self.format in ("count", "per_day"):
             return format_count(value, lang)
         if self.format == "share":
-            return f"{value:.0%}"
+            return number(value, ".0%")
         if self.format == "hours":
-            return f"{value:.1f} {self.unit(lang)}"
-        return f"{value:.1f}"
+            return f"{number(value, '.1f')} {self.unit(lang)}"
+        return number(value, ".1f")
 
-    def format_delta(self, delta: float | None, previous: float | None = None, lang: str = "en") -> str | None:
-        """The change on the previous period, signed; counts also as a percentage of the previous value."""
-        if is_missing(delta):
+    def shown_change(self, delta: float | None, previous: float | None = None,
+                     value: float | None = None) -> float | None:
+        """The change a reader can check: between the two values as written when both are given (83.24 after
+        83.16 is written 83.2 after 83.2: no change), else `delta`; None when unknown."""
+        if not is_missing(value) and not is_missing(previous):
+            decimals = DECIMALS[self.format]
+            return round(round(float(value), decimals) - round(float(previous), decimals), decimals)
+        return None if is_missing(delta) else float(delta)
+
+    def format_delta(self, delta: float | None, previous: float | None = None, lang: str = "en",
+                     value: float | None = None) -> str | None:
+        """The change on the previous period, signed (no sign when it is zero as written); counts also as a
+        percentage of the previous value. Given this period's `value` too, the change is the difference of the
+        two values as written, so that it never contradicts them."""
+        change = self.shown_change(delta, previous, value)
+        if change is None:
             return None
         if self.format == "count":
-            text = f"{delta:+,.0f}"
-            if not is_missing(previous) and previous != 0:
-                text += f" ({delta / previous:+.0%})"
+            text = signed(change, ",.0f")
+            if not is_missing(previous) and previous != 0 and change != 0:
+                text += f" ({signed(change / previous, '.0%')})"
             return text
         if self.format == "share":
-            return f"{delta * 100:+.1f} {'个百分点' if lang == 'zh' else 'pp'}"
+            points = ".0f" if not is_missing(value) and not is_missing(previous) else ".1f"
+            return f"{signed(change * 100, points)} {'个百分点' if lang == 'zh' else 'pp'}"
         if self.format == "hours":
-            return f"{delta:+.1f} {self.unit(lang)}"
-        return f"{delta:+.1f}"
+            return f"{signed(change, '.1f')} {self.unit(lang)}"
+        return signed(change, ".1f")
+
+    def format_deltas(self, frame: pd.DataFrame, lang: str = "en") -> list[str]:
+        """format_delta for each row of a frame with the columns NAME, NAME_prev and NAME_delta (city_scores,
+        national_kpis); "–" where the change is unknown."""
+        return [self.format_delta(delta, previous, lang, value=value) or "–" for delta, previous, value
+                in zip(frame[f"{self.name}_delta"], frame[f"{self.name}_prev"], frame[self.name], strict=True)]
+
+    def tone(self, delta: float | None, previous: float | None = None, value: float | None = None) -> str:
+        """"good", "bad" or "neutral": the change as written (see format_delta) in the KPI's good direction."""
+        change = self.shown_change(delta, previous, value)
+        text = self.format_delta(change)
+        if change is None or self.higher_is_better is None or text is None or is_zero_text(text):
+            return "neutral"
+        return "good" if (change > 0) == self.higher_is_better else "bad"
 
     def delta_color(self) -> str:
-        """Streamlit's delta colouring: green when the change is good."""
+        """Streamlit's delta colouring: "normal" when a rise is good (config.toml colours it GOOD blue)."""
         if self.higher_is_better is None:
             return "off"
         return "normal" if self.higher_is_better else "inverse"
@@ -159,7 +186,7 @@ PART_TIME_SHARE = Kpi("part_time_share", "兼职客服占比", "Part-time share"
 DIALECT_COVERAGE = Kpi("dialect_coverage", "方言覆盖率", "Dialect coverage", "share", True)
 ASSISTANT_PENETRATION = Kpi("assistant_penetration", "智能客服渗透率", "Assistant penetration", "share", True)
 ATTRITION = Kpi("attrition_rate", "人员流失率", "Staff attrition", "share", False)
-TRAINING_HOURS = Kpi("training_hours_per_agent", "人均培训时长", "Training hours per agent", "score", True)
+TRAINING_HOURS = Kpi("training_hours_per_agent", "人均培训时长", "Training hours per agent", "hours", True)
 SKILL_ASSESSMENT = Kpi("skill_assessment_share", "服务技能考核占比", "Service-skill share of assessment", "share",
                        True)
 TRIAGE = Kpi("triage_share", "智能分级", "Intelligent triage", "share", True)

@@ -12,7 +12,7 @@ import pydeck as pdk
 
 from csat import theme
 from csat.i18n import Translator
-from csat.kpis import INDEX
+from csat.kpis import INDEX, format_count
 from queries.settings import DEFAULT_SETTINGS, Settings
 
 PROVINCES_URL = "/app/static/china_provinces.geojson"
@@ -103,11 +103,11 @@ def _city_points(scores: pd.DataFrame, selected: set[str], warned: set[str], tr:
         "line_width": [3 if code in selected else 1 if ok else 2.5
                        for code, ok in zip(scores["city_code"], ranked, strict=True)],
         "index_text": [INDEX.format_value(v) for v in scores["index"]],
-        "change_text": [INDEX.format_delta(v) or "–" for v in scores["index_delta"]],
+        "change_text": INDEX.format_deltas(scores),
         "rank_text": [tr("map.rank_of", rank=int(r), count=ranked_count) if ok else tr("map.unranked")
                       for r, ok in zip(scores["rank"], ranked, strict=True)],
         "rank_change_text": [_rank_change_text(v, tr) for v in scores["rank_change"]],
-        "responses_text": [f"{int(v):,}" for v in scores["responses"]],
+        "responses_text": [format_count(v, tr.lang) for v in scores["responses"]],
         "warning_text": [tr("map.warning") if code in warned else "" for code in scores["city_code"]],
     })
     points["label"] = city_labels(scores, tr)

@@ -48,7 +48,7 @@ def city_detail(filters: Filters, tr: Translator) -> None:
     channels = queries.run("city_channels", city=city, month=filters.month, months=window)
     events = queries.run("events_in_window", month=filters.month, months=window, cities=[city])
     st.caption(tr("city.scope", rank=tables.rank_text(history.iloc[-1], tr),
-                  responses=f"{int(figures['responses']):,}"))
+                  responses=kpis.format_count(figures["responses"], tr.lang)))
 
     for row_of_cards in (CARDS[:3], CARDS[3:]):
         for column, kpi in zip(st.columns(len(row_of_cards)), row_of_cards, strict=True):

@@ -92,17 +92,11 @@ class Review:
         return f"{self.scope} · {self.title} · {self.as_of}"
 
 
-def _tone(kpi: kpis.Kpi, delta: object) -> str:
-    if kpis.is_missing(delta) or kpi.higher_is_better is None or delta == 0:
-        return "neutral"
-    return "good" if (delta > 0) == kpi.higher_is_better else "bad"
-
-
 def figure(kpi: kpis.Kpi, row: pd.Series, tr: Translator, label: str | None = None) -> Figure:
     """A KPI of a national_kpis row (value, <name>_prev, <name>_delta) as a headline figure."""
-    delta = row.get(f"{kpi.name}_delta")
-    return Figure(label or kpi.label(tr.lang), kpi.format_value(row.get(kpi.name), tr.lang),
-                  kpi.format_delta(delta, row.get(f"{kpi.name}_prev"), tr.lang), _tone(kpi, delta))
+    delta, previous, value = row.get(f"{kpi.name}_delta"), row.get(f"{kpi.name}_prev"), row.get(kpi.name)
+    return Figure(label or kpi.label(tr.lang), kpi.format_value(value, tr.lang),
+                  kpi.format_delta(delta, previous, tr.lang, value=value), kpi.tone(delta, previous, value))
 
 
 def _city_names(frame: pd.DataFrame, tr: Translator) -> list[str]:

@@ -24,6 +24,7 @@ import pandas as pd
 
 import queries
 from csat import kpis
+from csat.formats import is_zero_text
 from csat.i18n import Translator
 from csat.tables import overview as overview_tables
 from csat.tables import plan as plan_tables
@@ -69,12 +70,14 @@ def _present(*values: object) -> bool:
     return not any(kpis.is_missing(v) for v in values)
 
 
-def _change(kpi: kpis.Kpi, delta: float, previous: object, tr: Translator) -> str:
-    """'up 1.1' / 'down 1.3' / 'unchanged', worded from the change as the reader sees it."""
-    shown = kpi.format_delta(abs(delta), previous, tr.lang) or ""
-    if round(delta, 1) == 0:
+def _change(kpi: kpis.Kpi, row: pd.Series, tr: Translator) -> str:
+    """'up 1.1' / 'down 1.3' / 'unchanged' for a KPI of a national_kpis row, worded from the change as the cards
+    write it (the difference of the values as written)."""
+    change = kpi.shown_change(row[f"{kpi.name}_delta"], row.get(f"{kpi.name}_prev"), row[kpi.name])
+    shown = kpi.format_delta(abs(change), lang=tr.lang) or ""
+    if is_zero_text(shown):
         return tr("summary.unchanged")
-    return tr("summary.up" if delta > 0 else "summary.down", change=shown.lstrip("+"))
+    return tr("summary.up" if change > 0 else "summary.down", change=shown.lstrip("+"))
 
 
 def _percent_change(delta: float, previous: float, tr: Translator) -> str:
@@ -90,7 +93,7 @@ def _overview(month: dt.date, cities: tuple[str, ...], names: dict[str, str], tr
     row = ask("national_kpis", month=month, cities=list(cities)).iloc[0]
     sentences = []
     if _present(row["index"]):
-        change = (tr("summary.change_clause", change=_change(kpis.INDEX, row["index_delta"], None, tr))
+        change = (tr("summary.change_clause", change=_change(kpis.INDEX, row, tr))
                   if _present(row["index_delta"]) else "")
         index = kpis.INDEX.format_value(row["index"])
         if cities:
@@ -122,7 +125,7 @@ def _dimensions(row: pd.Series, tr: Translator) -> list[Sentence]:
             continue
         if _present(delta) and abs(delta) >= STABLE_WITHIN:
             moved.append(tr("summary.dimension_moved", dimension=kpi.label(tr.lang),
-                            change=_change(kpi, delta, None, tr), value=kpi.format_value(value, tr.lang)))
+                            change=_change(kpi, row, tr), value=kpi.format_value(value, tr.lang)))
         elif _present(delta):
             stable.append(tr("summary.dimension_value", dimension=kpi.label(tr.lang),
                              value=kpi.format_value(value, tr.lang)))

@@ -39,7 +39,7 @@ def test_diagnosis_table_shows_the_review_figures(causes_march_en):
     assert table.loc["Part-time share", "Lanzhou"] == "50%"
     assert table.loc["First-response rate (within 2 h)", "Lanzhou"] == "54%"  # under 60%
     assert (table.loc["Staff attrition", "Lanzhou"], table.loc["Staff attrition", "Nationwide"]) == ("18%", "8%")
-    assert table.loc["Training hours per agent", "Lanzhou"] == "0.0"  # no systematic training
+    assert table.loc["Training hours per agent", "Lanzhou"] == "0.0 h"  # no systematic training
     assert table.loc["Dialect coverage", "Hohhot"] == "38%"  # under 40%
     assert table.loc["Dialect coverage", "Urumqi"] == "15%"  # Uyghur-speaking agents: 15% of seats
     assert table.loc["Dialect share of complaints", "Hohhot"] == "32%"
@@ -64,7 +64,7 @@ def test_diagnosis_cells_are_coloured_by_how_far_off_they_are():
 
     assert style("Staff attrition", "Lanzhou") == "rgba(198, 40, 40, 0.5)"  # 18% vs 8%: over 50% worse
     assert style("Staff attrition", "Hohhot") == "rgba(198, 40, 40, 0.32)"  # 11% vs 8%: 20–50% worse
-    assert style("Dialect share of complaints", "Lanzhou") == "rgba(26, 127, 55, 0.14)"  # 0% vs 3%: better
+    assert style("Dialect share of complaints", "Lanzhou") == "rgba(33, 102, 172, 0.14)"  # 0% vs 3%: better (blue)
     assert style("Staff attrition", "Nationwide") == "" and style("Agent seats", "Urumqi") == ""
 
 

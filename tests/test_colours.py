@@ -23,7 +23,8 @@ def scores(**columns: list) -> pd.DataFrame:
     frame = pd.DataFrame({
         "city_code": ["AA", "BB", "CC"], "name_zh": ["甲", "乙", "丙"], "name_en": ["Alpha", "Beta", "Gamma"],
         "lon": [116.4, 121.5, 87.6], "lat": [39.9, 31.2, 43.8], "index": [95.0, 80.0, 87.5],
-        "index_delta": [0.5, -0.2, None], "rank": [1, 2, 3], "rank_change": [0, 1, None],
+        "index_delta": [0.5, -0.2, None], "index_prev": [94.5, 80.2, None], "rank": [1, 2, 3],
+        "rank_change": [0, 1, None],
         "ranked": [True, True, True], "ranked_cities": [3, 3, 3], "responses": [100, 90, 80],
         "in_top": [True, False, False], "in_bottom": [False, True, False],
     })

@@ -139,7 +139,7 @@ def test_march_2025_states_the_reviews_conclusions_in_chinese(march_demo):
 def test_plan_status_and_promises_later_in_the_year():
     summary = month_summary(dt.date(2025, 9, 1), (), "en")
     plan = summary.texts("plan")
-    assert plan[0].startswith("Improvement plan, 14 initiative(s): ")
+    assert plan[0].startswith("Improvement plan, 14 initiatives: ")
     assert any(text.startswith("Promises kept (2): Lanzhou: dialect complaints −60%") for text in plan)
     assert any(text.startswith("Promises missed (5): ") for text in plan)
 

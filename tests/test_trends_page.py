@@ -91,7 +91,7 @@ def test_leaders_matrices(trends_march_en):
     assert technology[("Offline service stations", "Nationwide")] == "1/32 cities"
     capability = frame_with(chart_frames(trends_march_en, 2), "score").set_index(["row", "column"])
     assert capability.loc[("Staff attrition", "Nationwide"), "text"] == "8%"
-    assert capability.loc[("Training hours per agent", "Beijing"), "text"] == "17.9"
+    assert capability.loc[("Training hours per agent", "Beijing"), "text"] == "17.9 h"
     assert capability.loc[("Senior-certified agents", "Beijing"), "text"] == "18%"
     # Every leader is better than the nation on training, certification and each assessed skill (red cells).
     for row in ("Training hours per agent", "Certified agents", "Emotion management", "Product knowledge",

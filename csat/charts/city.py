@@ -123,11 +123,11 @@ def channel_chart(channels: pd.DataFrame, month: dt.date, tr: Translator) -> alt
     data = channels[pd.to_datetime(channels["month"]) == pd.Timestamp(month)].copy()
     data["channel_name"] = [channel_name(c, tr) for c in data["channel"]]
     data["shown"] = [f"{INDEX.format_value(v)} · n={n}" for v, n in zip(data["index"], data["responses"], strict=True)]
-    low = min(data["index"].min() - 5, 80) if not data.empty else 0
     y = alt.Y("channel_name:N", sort="-x", axis=alt.Axis(title=None, labelFontSize=14))
     low_colour, high_colour = colour_range()
     bars = alt.Chart(data).mark_bar(height=26).encode(
-        x=alt.X("index:Q", scale=alt.Scale(domain=[low, 100], zero=False, clamp=True),
+        # Bars start at zero: a bar's length is its value (the labels carry the exact figure).
+        x=alt.X("index:Q", scale=alt.Scale(domain=[0, 100]),
                 axis=alt.Axis(title=INDEX.label(tr.lang))),
         y=y, color=alt.Color("index:Q", scale=theme.satisfaction_scale(low_colour, high_colour), legend=None),
         tooltip=[alt.Tooltip("channel_name:N", title=tr("city.channel")),

@@ -154,9 +154,9 @@ def promise_bars(outcomes: pd.DataFrame, tr: Translator) -> alt.TopLevelMixin | 
     data = pd.DataFrame({
         "label": labels,
         "measured": promised["change_share"].clip(-1, 1),
-        "measured_text": [f"{v:+.0%}" for v in promised["change_share"]],
+        "measured_text": [formats.signed(v, ".0%") for v in promised["change_share"]],
         "promised": promised["promised_change"],
-        "promised_text": [f"{v:+.0%}" for v in promised["promised_change"]],
+        "promised_text": [formats.signed(v, ".0%") for v in promised["promised_change"]],
         "verdict": [kept[bool(v)] for v in promised["promise_met"]],
         "promise": promised[f"effect_{tr.lang}"],
     })

@@ -8,7 +8,7 @@ from pandas.io.formats.style import Styler
 
 from csat import formats, theme
 from csat.i18n import Translator
-from csat.kpis import DIAGNOSIS_COMPARED, DIAGNOSIS_KPIS, INDEX, KPIS, Kpi, is_missing
+from csat.kpis import DIAGNOSIS_COMPARED, DIAGNOSIS_KPIS, INDEX, KPIS, Kpi, format_count, is_missing
 
 # How much worse than the nation (relative to the nation's value) makes a cell light, medium or dark red.
 SHORTFALL_STEPS = ((0.5, 0.50), (0.2, 0.32), (0.05, 0.16))
@@ -108,7 +108,7 @@ def mix_changes(mix: pd.DataFrame, source: str, tr: Translator) -> pd.DataFrame:
     if len(selection):
         table[tr("causes.col_share_selected")] = [_share_change(selection.loc[i]) for i in order]
     table[tr("causes.col_share_nation")] = [_share_change(nation.loc[i]) for i in order]
-    table[tr("causes.col_count_nation")] = [_count_change(nation.loc[i]) for i in order]
+    table[tr("causes.col_count_nation")] = [_count_change(nation.loc[i], tr.lang) for i in order]
     return table
 
 
@@ -118,19 +118,21 @@ def _share_change(row: pd.Series) -> str:
         return "–"
     if is_missing(row["share_change"]):
         return f"{row['share']:.0%}"
-    return f"{row['share']:.0%} ({row['share_change'] * 100:+.1f})"
+    return f"{row['share']:.0%} ({formats.signed(row['share_change'] * 100, '.1f')})"
 
 
-def _count_change(row: pd.Series) -> str:
+def _count_change(row: pd.Series, lang: str) -> str:
     """'280 (+80, +40%)': a count with its change on last month (the percentage only from a base of 10, where
     it means something)."""
-    change = f"{int(row['count_change']):+,}"
-    if row["count_prev"] >= MIN_PERCENT_BASE:
-        change += f", {row['count_change'] / row['count_prev']:+.0%}"
-    return f"{int(row['count']):,} ({change})"
+    change = formats.signed(int(row["count_change"]), ",")
+    if row["count_prev"] >= MIN_PERCENT_BASE and row["count_change"] != 0:
+        change += f", {formats.signed(row['count_change'] / row['count_prev'], '.0%')}"
+    return f"{format_count(row['count'], lang)} ({change})"
 
 
 def _strength(r: float) -> str:
+    if is_missing(r):
+        return "unknown"
     return next((name for limit, name in STRENGTHS if abs(r) >= limit), "none")
 
 
@@ -152,18 +154,23 @@ def pair_label(pair: pd.Series, tr: Translator) -> str:
 def slope_text(pair: pd.Series, tr: Translator) -> str:
     """The slope in words for a step of the factor: '-1.44 index points per extra hour'."""
     factor, outcome = KPIS[pair["factor"]], KPIS[pair["outcome"]]
+    if is_missing(pair["slope"]):
+        return formats.MISSING
     per = tr(f"causes.per.{factor.format}")
     value = pair["slope"] * factor.step  # per step of the factor: 10 percentage points, one hour, 10 inquiries
     if outcome.format == "share":
-        return tr("causes.effect_pp", value=value * 100, per=per, outcome=outcome.label(tr.lang))
-    return tr("causes.effect_points", value=value, per=per)
+        return tr("causes.effect_pp", value=formats.signed(value * 100, ".1f"), per=per, outcome=outcome.label(tr.lang))
+    return tr("causes.effect_points", value=formats.signed(value, ".2f"), per=per)
 
 
 def pair_reading(pair: pd.Series, tr: Translator) -> str:
-    """The chosen relationship in words (Markdown): r, its strength, the city-months and the slope."""
-    return tr("causes.pair_reading", pair=pair_label(pair, tr), r=f"{pair['r']:+.2f}",
+    """The chosen relationship in words (Markdown): r, its strength, the city-months and the slope; or why the
+    data cannot tell (r is undefined when the factor or the outcome does not vary)."""
+    if is_missing(pair["r"]):
+        return tr("causes.pair_no_data", pair=pair_label(pair, tr), observations=f"{int(pair['observations']):,}")
+    return tr("causes.pair_reading", pair=pair_label(pair, tr), r=formats.signed(pair["r"], ".2f"),
               strength=tr(f"causes.strength.{_strength(pair['r'])}"), observations=f"{int(pair['observations']):,}",
-              slope=slope_text(pair, tr), r2=f"{pair['r2']:.0%}")
+              slope=slope_text(pair, tr), r2=formats.number(pair["r2"], ".0%"))
 
 
 def driver_table(drivers: pd.DataFrame, tr: Translator) -> pd.DataFrame:
@@ -173,7 +180,7 @@ def driver_table(drivers: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     return pd.DataFrame({
         tr("causes.col_factor"): [KPIS[f].label(tr.lang) for f in pairs["factor"]],
         tr("causes.col_outcome"): [KPIS[o].label(tr.lang) for o in pairs["outcome"]],
-        tr("causes.col_r"): [f"{r:+.2f}" for r in pairs["r"]],
+        tr("causes.col_r"): [formats.signed(r, ".2f") for r in pairs["r"]],
         tr("causes.col_strength"): [tr(f"causes.strength.{_strength(r)}") for r in pairs["r"]],
         tr("causes.col_effect"): [slope_text(pair, tr) for _, pair in pairs.iterrows()],
         tr("causes.col_observations"): [f"{int(n):,}" for n in pairs["observations"]],
@@ -207,7 +214,7 @@ def incident_figures(incidents: pd.DataFrame, tr: Translator) -> list[tuple[str,
                ("causes.lost_selected", incidents["lost_tickets_selected"].sum()),
                ("causes.repeats_all", incidents["repeat_complaints"].sum()),
                ("causes.repeats_selected", incidents["repeat_complaints_selected"].sum()))
-    return [(tr(key), f"{int(value):,}") for key, value in figures]
+    return [(tr(key), format_count(value, tr.lang)) for key, value in figures]
 
 
 def incident_table(incidents: pd.DataFrame, tr: Translator) -> pd.DataFrame:
@@ -220,10 +227,11 @@ def incident_table(incidents: pd.DataFrame, tr: Translator) -> pd.DataFrame:
         tr("causes.col_duration"): [f"{h:.1f}" for h in incidents["duration_hours"]],
         tr("causes.col_where"): [tr.place(city)
                                  for city in incidents[f"city_{tr.lang}"]],
-        tr("causes.lost_all"): incidents["lost_tickets"].map("{:,}".format),
-        tr("causes.col_of_which_selected"): incidents["lost_tickets_selected"].map("{:,}".format),
-        tr("causes.repeats_all"): incidents["repeat_complaints"].map("{:,}".format),
-        tr("causes.col_of_which_selected") + " ": incidents["repeat_complaints_selected"].map("{:,}".format),
+        tr("causes.lost_all"): [format_count(v, tr.lang) for v in incidents["lost_tickets"]],
+        tr("causes.col_of_which_selected"): [format_count(v, tr.lang) for v in incidents["lost_tickets_selected"]],
+        tr("causes.repeats_all"): [format_count(v, tr.lang) for v in incidents["repeat_complaints"]],
+        tr("causes.col_of_which_selected") + " ": [format_count(v, tr.lang)
+                                                   for v in incidents["repeat_complaints_selected"]],
     })
 
 
@@ -255,7 +263,7 @@ def warning_table(warnings: pd.DataFrame, chosen: list[str], tr: Translator) -> 
                                      for v in shown["projected"]],
         tr("causes.col_interval"): ["–" if pd.isna(low) else f"{low:.1f} – {high:.1f}"
                                     for low, high in zip(shown["projected_low"], shown["projected_high"], strict=True)],
-        tr("causes.col_slope"): ["–" if pd.isna(v) else f"{v:+.2f}" for v in shown["slope"]],
+        tr("causes.col_slope"): [formats.signed(v, ".2f") for v in shown["slope"]],
         tr("causes.col_falling"): [str(int(v)) for v in shown["falling_months"]],
         tr("causes.col_warning"): [_why_warned(row, tr) for _, row in shown.iterrows()],
         tr("causes.col_actual"): [INDEX.format_value(v) for v in shown["actual_next"]],

@@ -29,7 +29,8 @@ def top_and_bottom(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def ranked_list(group: pd.DataFrame, tr: Translator) -> str:
     """Cities of a city_scores result as a Markdown list: "1. Beijing **92.1** (+1.2)"."""
     return "\n".join(f"{int(city['rank'])}. {city[f'name_{tr.lang}']} **{INDEX.format_value(city['index'])}** "
-                     f"({INDEX.format_delta(city['index_delta']) or '–'})" for _, city in group.iterrows())
+                     f"({INDEX.format_delta(city['index_delta'], city['index_prev'], value=city['index']) or '–'})"
+                     for _, city in group.iterrows())
 
 
 def ranking_table(scores: pd.DataFrame, tr: Translator) -> Styler:
@@ -42,7 +43,7 @@ def ranking_table(scores: pd.DataFrame, tr: Translator) -> Styler:
         tr("col.city"): scores[f"name_{tr.lang}"],
         tr("col.region"): [tr(f"region.{r}") for r in scores["region"]],
         INDEX.label(tr.lang): [INDEX.format_value(v) for v in scores["index"]],
-        tr("col.change"): [INDEX.format_delta(v) or "–" for v in scores["index_delta"]],
+        tr("col.change"): INDEX.format_deltas(scores),
         tr("col.rank_change"): [_rank_movement(v) for v in scores["rank_change"]],
         tr("col.responses"): [RESPONSES.format_value(v) for v in scores["responses"]],
     })
@@ -67,7 +68,7 @@ def movers(scores: pd.DataFrame, tr: Translator, rising: bool, count: int = 3) -
     return pd.DataFrame({
         tr("col.city"): picked[f"name_{tr.lang}"],
         tr("col.index_short"): [INDEX.format_value(v) for v in picked["index"]],  # a narrow column: short header
-        tr("col.change_short"): [INDEX.format_delta(v) for v in picked["index_delta"]],
+        tr("col.change_short"): INDEX.format_deltas(picked),
     })
 
 
@@ -77,8 +78,8 @@ def movement_table(row: pd.Series, kpis: tuple, tr: Translator) -> pd.DataFrame:
         tr("overview.col_kpi"): [k.label(tr.lang) for k in kpis],
         tr("overview.col_value"): [k.format_value(row.get(k.name), tr.lang) for k in kpis],
         tr("overview.col_previous"): [k.format_value(row.get(f"{k.name}_prev"), tr.lang) for k in kpis],
-        tr("overview.col_change"): [k.format_delta(row.get(f"{k.name}_delta"), row.get(f"{k.name}_prev"), tr.lang)
-                                    or "–" for k in kpis],
+        tr("overview.col_change"): [k.format_delta(row.get(f"{k.name}_delta"), row.get(f"{k.name}_prev"), tr.lang,
+                                                   value=row.get(k.name)) or "–" for k in kpis],
     })
 
 

@@ -216,9 +216,9 @@ def _outcome_cell(kpi: kpis.Kpi, row: pd.Series, tr: Translator) -> str:
     if pd.isna(row["after"]):
         return f"{before} → {tr('plan.not_started_yet')}"
     if kpi.format == "count":
-        change = "–" if pd.isna(row["change_share"]) else f"{row['change_share']:+.0%}"
+        change = formats.signed(row["change_share"], ".0%")
     else:
-        change = kpi.format_delta(row["change"], lang=tr.lang) or "–"
+        change = kpi.format_delta(row["change"], row["before"], tr.lang, value=row["after"]) or "–"
     return f"{before} → {kpi.format_value(row['after'], tr.lang)} ({change})"
 
 

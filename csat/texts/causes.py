@@ -6,6 +6,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "causes.scope_bottom": {"zh": "诊断本月满意度最低的 {count} 个城市：{cities}。在侧栏选择城市可诊断其他城市。",
                             "en": "Diagnosing the month's {count} lowest-ranked cities: {cities}. Choose cities in "
                                   "the sidebar to diagnose others."},
+    "causes.scope_bottom.one": {"zh": "诊断本月满意度最低的城市：{cities}。在侧栏选择城市可诊断其他城市。",
+                                "en": "Diagnosing the month's lowest-ranked city: {cities}. Choose cities in "
+                                      "the sidebar to diagnose others."},
     "causes.scope_chosen": {"zh": "诊断所选城市：{cities}。", "en": "Diagnosing the chosen cities: {cities}."},
     "causes.city_rank": {"zh": "{name}（第 {rank} 名，{index}）", "en": "{name} (rank {rank}, {index})"},
     "causes.city_unranked": {"zh": "{name}（样本不足，未排名）", "en": "{name} (too few responses to rank)"},
@@ -91,8 +94,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "causes.strength.moderate": {"zh": "中等", "en": "moderate"},
     "causes.strength.weak": {"zh": "弱", "en": "weak"},
     "causes.strength.none": {"zh": "几乎无", "en": "hardly any"},
-    "causes.effect_points": {"zh": "{per}，指数 {value:+.2f} 分", "en": "{value:+.2f} index points {per}"},
-    "causes.effect_pp": {"zh": "{per}，{outcome} {value:+.1f} 个百分点", "en": "{value:+.1f} pp of {outcome} {per}"},
+    "causes.effect_points": {"zh": "{per}，指数 {value} 分", "en": "{value} index points {per}"},
+    "causes.effect_pp": {"zh": "{per}，{outcome} {value} 个百分点", "en": "{value} pp of {outcome} {per}"},
+    "causes.strength.unknown": {"zh": "数据不足，无法判断", "en": "not enough data to tell"},
+    "causes.pair_no_data": {"zh": "**{pair}**\n\n本期数据不足以判断这一关系：{observations} 个城市·月中，该因素或结果几乎没有变化（例如措施尚未在任何城市上线），因此不计算相关系数与斜率。",
+                            "en": "**{pair}**\n\nThe data cannot tell this relationship yet: over {observations} city-months the factor or the outcome hardly varies (for example, a measure no city has launched yet), so no correlation or slope is computed."},
     "causes.per.share": {"zh": "每高 10 个百分点", "en": "per 10 pp more"},
     "causes.per.hours": {"zh": "每多 1 小时", "en": "per extra hour"},
     "causes.per.per_day": {"zh": "每坐席每天多 10 个咨询", "en": "per 10 more inquiries a seat a day"},

@@ -2,8 +2,8 @@
 
 TEXTS: dict[str, dict[str, str]] = {
     "overview.title": {"zh": "{month}客户满意度月度回顾", "en": "Customer satisfaction review, {month}"},
-    "overview.scope": {"zh": "{scope} · {cities} 个城市 · {responses} 份问卷 · {tickets} 个客户反馈案例",
-                       "en": "{scope} · {cities} cities · {responses} survey responses · {tickets} feedback cases"},
+    "overview.scope": {"zh": "{scope} · {cities} · {responses} 份问卷 · {tickets} 个客户反馈案例",
+                       "en": "{scope} · {cities} · {responses} survey responses · {tickets} feedback cases"},
     "overview.cards": {"zh": "本月关键指标（较上月）", "en": "Key figures of the month (change on last month)"},
     "overview.card_help": {"zh": "{label}：{value}，上月 {previous}。小图为近 6 个月走势。",
                            "en": "{label}: {value}; last month {previous}. The small chart shows the last 6 months."},

@@ -6,6 +6,8 @@ TEXTS: dict[str, dict[str, str]] = {
                    "en": "The three-step method, tracked month by month: each initiative's current value is measured from the exports, never typed in — a city initiative reads its city's figures, a national one the nation's. Every status is judged at the end of {month}."},
     "plan.scope_selection": {"zh": "侧栏选择了 {count} 个城市：显示这些城市的举措和全国举措。",
                              "en": "The sidebar selects {count} cities: showing their initiatives and the national ones."},
+    "plan.scope_selection.one": {"zh": "侧栏选择了 {count} 个城市：显示该城市的举措和全国举措。",
+                                 "en": "The sidebar selects {count} city: showing its initiatives and the national ones."},
     "plan.no_plan": {"zh": "导出数据中没有改进计划（initiatives 表缺失或为空），或所选城市没有举措。",
                      "en": "The exports hold no improvement plan (the initiatives table is missing or empty), or the selected cities have no initiative."},
     "plan.none_chosen": {"zh": "没有符合筛选条件的举措。", "en": "No initiative matches the filters."},

@@ -72,11 +72,16 @@ TEXTS.update({
     "summary.warning": {"zh": "{month}预警：若不采取措施，{reasons}。",
                         "en": "Warning for {month}: without action, {reasons}."},
     "summary.plan_not_started": {"zh": "改进计划共 {count} 项举措，自{month}起启动，本月尚未开始。",
-                                 "en": "Improvement plan: {count} initiative(s), starting from {month}; none has "
+                                 "en": "Improvement plan: {count} initiatives, starting from {month}; none has "
                                        "started yet."},
+    "summary.plan_not_started.one": {"zh": "改进计划共 {count} 项举措，自{month}起启动，本月尚未开始。",
+                                     "en": "Improvement plan: {count} initiative, starting from {month}; it has not "
+                                           "started yet."},
     "summary.plan_status": {"zh": "{status} {count} 项", "en": "{status}: {count}"},
     "summary.plan_status_line": {"zh": "改进计划共 {count} 项举措：{states}。",
-                                 "en": "Improvement plan, {count} initiative(s): {states}."},
+                                 "en": "Improvement plan, {count} initiatives: {states}."},
+    "summary.plan_status_line.one": {"zh": "改进计划共 {count} 项举措：{states}。",
+                                     "en": "Improvement plan, {count} initiative: {states}."},
     "summary.promises_kept": {"zh": "已兑现的承诺（{count}）：{items}。", "en": "Promises kept ({count}): {items}."},
     "summary.promises_missed": {"zh": "未兑现的承诺（{count}）：{items}。", "en": "Promises missed ({count}): {items}."},
     "summary.promise": {"zh": "{who}{fx}", "en": "{who}: {fx}"},
