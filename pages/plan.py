@@ -14,6 +14,7 @@ from csat import components, theme
 from csat.charts import plan as charts
 from csat.frame import Filters, run_page
 from csat.i18n import Translator
+from csat.tables import facts
 from csat.tables import plan as tables
 
 
@@ -116,6 +117,15 @@ def plan(filters: Filters, tr: Translator) -> None:
     if not loop_milestones.empty:
         st.markdown(tables.milestone_list(loop_milestones, tr))
     components.csv_download(history, f"plan_history_{picked}_{filters.month:%Y-%m}", tr, key="plan_history_csv")
+
+    st.subheader(tr("facts.long_term_title"))
+    long_term = queries.run("long_term_plan", month=filters.month)
+    if long_term.empty:  # the optional long_term_plan export, or no plan adopted yet
+        st.caption(tr("facts.no_long_term"))
+    else:
+        st.caption(tr("facts.long_term_intro", adopted=facts.adopted_on(long_term)))
+        st.table(facts.long_term_grid(long_term, tr), border="horizontal")
+        st.caption(tr("facts.long_term_loop"))
 
 
 run_page("plan", plan)
