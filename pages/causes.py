@@ -47,6 +47,7 @@ def causes(filters: Filters, tr: Translator) -> None:
         st.info(tr("causes.no_cities"))
         return
     listed = tables.city_list(focus, tr)
+    listed_names = tr.join(focus[f"name_{tr.lang}"])
     st.caption(tr("causes.scope_chosen", cities=listed) if filters.cities
                else tr("causes.scope_bottom", count=len(codes), cities=listed))
     if warnings["warned"].any():
@@ -60,6 +61,13 @@ def causes(filters: Filters, tr: Translator) -> None:
                  height="content")
     st.caption(tr("causes.diagnosis_caption"))
     components.csv_download(diagnosis, f"diagnosis_{month_stem}", tr, key="causes_diagnosis_csv")
+    benchmarks = queries.run("kpi_benchmarks", month=filters.month, cities=codes)
+    for title, cards in tables.benchmark_cards(benchmarks, tr):  # the optional external_benchmarks export
+        st.markdown(f"**{title}**")
+        for column, (label, value, help_text) in zip(st.columns(len(cards)), cards, strict=True):
+            column.metric(label, value, help=help_text, border=True)
+    for sentence in tables.benchmark_sentences(benchmarks, listed_names, tr):
+        st.caption(sentence)
 
     st.subheader(tr("causes.why_low"))
     mix = queries.run("low_score_causes", month=filters.month, cities=codes)
@@ -72,6 +80,19 @@ def causes(filters: Filters, tr: Translator) -> None:
                          column_config={tr("causes.mix_item"): st.column_config.TextColumn(width="medium")})
     st.caption(tr("causes.why_caption"))
     components.csv_download(mix, f"low_score_causes_{month_stem}", tr, key="causes_mix_csv")
+    understanding = queries.run("understanding_complaints", month=filters.month, cities=codes)
+    if not understanding.empty:  # a reported misunderstanding share (optional driver_figures export)
+        st.markdown(f"**{tr('facts.understanding_title')}**")
+        st.dataframe(tables.understanding_table(understanding, tr), hide_index=True, width="stretch")
+        st.caption(tr("facts.understanding_caption"))
+
+    st.subheader(tr("facts.drivers_title"))
+    reported = queries.run("driver_figures", month=filters.month, cities=codes)
+    if reported.empty:
+        st.caption(tr("facts.no_drivers"))
+    else:
+        st.dataframe(tables.reported_driver_table(reported, tr), hide_index=True, width="stretch", height="content")
+        st.caption(tr("facts.drivers_caption"))
 
     st.subheader(tr("causes.drivers"))
     drivers = queries.run("driver_relationships", month=filters.month)  # the pairs: kpis.DRIVER_PAIRS

@@ -119,5 +119,14 @@ def plan(filters: Filters, tr: Translator) -> None:
         st.markdown(tables.milestone_list(loop_milestones, tr))
     components.csv_download(history, f"plan_history_{picked}_{filters.month:%Y-%m}", tr, key="plan_history_csv")
 
+    st.subheader(tr("facts.long_term_title"))
+    long_term = queries.run("long_term_plan", month=filters.month)
+    if long_term.empty:  # the optional long_term_plan export, or no plan adopted yet
+        st.caption(tr("facts.no_long_term"))
+    else:
+        st.caption(tr("facts.long_term_intro", adopted=tables.adopted_on(long_term)))
+        st.table(tables.long_term_grid(long_term, tr), border="horizontal")
+        st.caption(tr("facts.long_term_loop"))
+
 
 run_page("plan", plan)

@@ -58,6 +58,19 @@ PLAN_OUTCOME_KPIS = ("complaints", "dialect_complaints", "index")
 PRACTICES = ("emotion_recognition", "customer_profile", "dialect_recognition", "offline_station",
              "local_life_partnership", "revisit_rate_kpi", "first_contact_resolution_kpi", "tiered_certification",
              "scenario_training", "mentoring")
+# What a reported driver figure measures (driver_figures.metric) → its unit: "share" (0–1, e.g. 0.35 for 35%),
+# "change" (a relative change, e.g. 0.22 for "+22%"), "seconds". The dashboard labels and formats each by its code.
+DRIVER_METRICS = {"people_handled_simple_share": "share", "simple_inquiry_response_seconds": "seconds",
+                  "trainee_feedback_change": "change", "hard_complaint_resolution_rate": "share",
+                  "logistics_capacity_share": "share", "misunderstanding_complaint_share": "share"}
+# driver_figures.comparison: the value is an upper ("below": "< 30 s") or lower ("above") bound, not a point.
+COMPARISONS = ("below", "above")
+# KPIs an external benchmark can be given for (external_benchmarks.kpi), by their names in csat.kpis and kpi_values.
+BENCHMARK_KPIS = ("avg_first_response_hours", "first_response_rate", "index", "nps", "attrition_rate",
+                  "assistant_penetration")
+# The long-term model's grid (long_term_plan): three dimensions × three horizons (review ch.6, 三维一循环).
+PLAN_DIMENSIONS = ("technology", "people", "ecosystem")
+PLAN_HORIZONS = ("short", "medium", "long")
 
 
 @dataclass(frozen=True)
@@ -268,6 +281,68 @@ TEAM_SKILLS = Table(
            _between("complex_problem_handling", 0, 100), _between("communication", 0, 100)),
 )
 
+# driver_figures (optional): the figures the department reports about what moved satisfaction in a month —
+# programme evaluations, capacity studies, complaint audits — that the exports do not measure row by row.
+#   month                  first day of the month the figure is about
+#   city_code              the city (cities.city_code); empty = national
+#   driver_zh, driver_en   what happened, e.g. 智能客服上线 / Intelligent assistant launched
+#   effect                 how it moved satisfaction: positive, negative, neutral
+#   metric                 what is measured, one of DRIVER_METRICS (which also fixes the unit)
+#   before                 the value before the driver (empty: only the value after is known, e.g. a change)
+#   value                  the value reported for the month
+#   comparison             empty = value is the figure; below / above = value is an upper / lower bound
+#   source_zh, source_en   where the figure comes from
+_SHARE_METRICS = tuple(metric for metric, unit in DRIVER_METRICS.items() if unit == "share")
+
+
+def _driver_value(column: str) -> Rule:
+    shares = ", ".join("'" + m + "'" for m in _SHARE_METRICS)
+    return Rule(f"{column} outside its unit's range (share 0–1, change ≥ −1, seconds ≥ 0)", column,
+                f"{column} IS NULL OR CASE WHEN metric IN ({shares}) THEN {column} BETWEEN 0 AND 1 "
+                f"WHEN metric = 'trainee_feedback_change' THEN {column} >= -1 ELSE {column} >= 0 END")
+
+
+DRIVER_FIGURES = Table(
+    "driver_figures", False,
+    (Column("month", "date"), Column("city_code", "text", True), Column("driver_zh", "text"),
+     Column("driver_en", "text"), Column("effect", "text"), Column("metric", "text"),
+     Column("before", "double", True), Column("value", "double"), Column("comparison", "text", True),
+     Column("source_zh", "text", True), Column("source_en", "text", True)),
+    rules=(_known_city(), _first_of_month("month"), _accepted("effect", EVENT_KINDS),
+           _accepted("metric", tuple(DRIVER_METRICS)), _accepted("comparison", COMPARISONS),
+           _driver_value("before"), _driver_value("value")),
+)
+
+# external_benchmarks (optional): figures from outside the company to hold a KPI against, e.g. the industry's
+# average first response.
+#   kpi                    the KPI, one of BENCHMARK_KPIS, in that KPI's unit (hours, 0–1 shares, points)
+#   value                  the benchmark
+#   as_of                  the day it applies from; a month uses the latest benchmark of the KPI as of its end
+#   source_zh, source_en   where it comes from
+EXTERNAL_BENCHMARKS = Table(
+    "external_benchmarks", False,
+    (Column("kpi", "text"), Column("value", "double"), Column("as_of", "date"), Column("source_zh", "text", True),
+     Column("source_en", "text", True)),
+    key=("kpi", "as_of"),
+    rules=(_accepted("kpi", BENCHMARK_KPIS), Rule("value negative", "value", "value >= 0")),
+)
+
+# long_term_plan (optional): the long-term model (三维一循环), one row per item of its grid.
+#   adopted_on             the day the plan was adopted; a month shows the latest plan adopted by its end
+#   dimension              technology, people, ecosystem (PLAN_DIMENSIONS)
+#   horizon                short (6–12 months), medium (1–2 years), long (3+ years) (PLAN_HORIZONS)
+#   item                   the item's place within its dimension and horizon, from 1
+#   text_zh, text_en       the item
+LONG_TERM_PLAN = Table(
+    "long_term_plan", False,
+    (Column("adopted_on", "date"), Column("dimension", "text"), Column("horizon", "text"), Column("item", "int"),
+     Column("text_zh", "text"), Column("text_en", "text")),
+    key=("adopted_on", "dimension", "horizon", "item"),
+    rules=(_accepted("dimension", PLAN_DIMENSIONS), _accepted("horizon", PLAN_HORIZONS),
+           Rule("item below 1", "item", "item >= 1")),
+)
+
 # Load order matters: a table's reference rules read the tables loaded before it.
 TABLES: tuple[Table, ...] = (CITIES, SURVEY_RESPONSES, TICKETS, CONTACT_CENTER_DAILY, TEAM_MONTHLY, INCIDENTS,
-                             EVENTS, INITIATIVES, MILESTONES, CITY_PRACTICES, TEAM_SKILLS)
+                             EVENTS, INITIATIVES, MILESTONES, CITY_PRACTICES, TEAM_SKILLS, DRIVER_FIGURES,
+                             EXTERNAL_BENCHMARKS, LONG_TERM_PLAN)

@@ -19,7 +19,18 @@ from pathlib import Path
 
 import duckdb
 
-from queries.contract import ACCEPTED_TYPES, CANONICAL_TYPES, PLAN_METRICS, PLAN_OUTCOME_KPIS, TABLES, Column, Table
+from queries.contract import (
+    ACCEPTED_TYPES,
+    CANONICAL_TYPES,
+    DRIVER_METRICS,
+    PLAN_DIMENSIONS,
+    PLAN_HORIZONS,
+    PLAN_METRICS,
+    PLAN_OUTCOME_KPIS,
+    TABLES,
+    Column,
+    Table,
+)
 from queries.settings import Settings
 
 VIEWS_DIRECTORY = Path(__file__).resolve().parent / "views"
@@ -212,6 +223,18 @@ def _create_plan_kpis(con: duckdb.DuckDBPyConnection) -> None:
                     [(kpi, position) for position, kpi in enumerate(PLAN_OUTCOME_KPIS, start=1)])
 
 
+def _create_code_orders(con: duckdb.DuckDBPyConnection) -> None:
+    """The contract's code lists the reported figures are ordered and formatted by: driver_metric_units (metric,
+    unit, position), long_term_dimensions (dimension, position) and long_term_horizons (horizon, position)."""
+    con.execute("CREATE TABLE driver_metric_units (metric VARCHAR, unit VARCHAR, position INTEGER)")
+    con.executemany("INSERT INTO driver_metric_units VALUES (?, ?, ?)",
+                    [(metric, unit, position) for position, (metric, unit) in enumerate(DRIVER_METRICS.items(), 1)])
+    for name, codes in (("dimension", PLAN_DIMENSIONS), ("horizon", PLAN_HORIZONS)):
+        con.execute(f"CREATE TABLE long_term_{name}s ({name} VARCHAR, position INTEGER)")
+        con.executemany(f"INSERT INTO long_term_{name}s VALUES (?, ?)",
+                        [(code, position) for position, code in enumerate(codes, start=1)])
+
+
 def building_blocks() -> list[tuple[str, str]]:
     """The building blocks of `queries/views/` as (file stem, SQL), each after every block it uses.
 
@@ -250,6 +273,7 @@ def build_database(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnect
                     "rows_kept BIGINT)")
         _create_settings(con, settings)
         _create_plan_kpis(con)
+        _create_code_orders(con)
         for table in TABLES:
             _load_table(con, table, files[table.name], data_dir)
         for _, sql in building_blocks():

@@ -2,10 +2,10 @@
 
 `build_review(month, cities, lang)` runs the named queries once and returns a `Review`: a cover with the
 headline figures, the national map with the top five and bottom three, the trends of the leaders and
-laggards, the diagnosis of the lowest cities, causes and verbatims, the early warning, plan progress, and the
-conclusions (the written summary). Presentation mode (csat/presentation.py) draws a slide with Streamlit; the
-deck (review/deck.py) draws the same slide into PPTX and PDF. Slides carry values already formatted as
-text and charts already built, so both renderers show the same figures.
+laggards, the diagnosis of the lowest cities, causes and verbatims, the early warning, plan progress, the
+long-term model, and the conclusions (the written summary). Presentation mode (csat/presentation.py) draws a
+slide with Streamlit; the deck (review/deck.py) draws the same slide into PPTX and PDF. Slides carry values
+already formatted as text and charts already built, so both renderers show the same figures.
 
 With cities chosen, the sections are about those cities and the nation is the benchmark: the cover shows the
 selection's figures beside the nation's, the trends and diagnosis follow the chosen cities, the map marks them.
@@ -33,7 +33,7 @@ from review import summary as summaries
 from review.summary import Ask
 
 # The sections of the review, in the deck's order (texts: review.slide.<key>).
-SLIDE_KEYS = ("cover", "map", "trends", "diagnosis", "causes", "warning", "plan", "conclusions")
+SLIDE_KEYS = ("cover", "map", "trends", "diagnosis", "causes", "warning", "plan", "long_term", "conclusions")
 COVER_FIGURES = (kpis.INDEX, kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kpis.NPS, kpis.TICKETS,
                  kpis.RESPONSES)
 # The diagnosis slide's table: the review's four columns, then the figures that explain the low cities.
@@ -188,6 +188,16 @@ def _plan(month: dt.date, cities: tuple[str, ...], tr: Translator, notes: tuple[
     return Slide("plan", tr("review.slide.plan"), figures=figures, charts=charts, bullets=notes, notes=notes)
 
 
+def _long_term(month: dt.date, tr: Translator, ask: Ask) -> Slide | None:
+    """The long-term model in force (optional export long_term_plan): its grid and the loop."""
+    plan = ask("long_term_plan", month=month)
+    if plan.empty:
+        return None
+    return Slide("long_term", tr("facts.long_term_slide"), table=plan_tables.long_term_grid(plan, tr).reset_index(),
+                 bullets=(tr("facts.long_term_loop"),),
+                 notes=(tr("facts.long_term_intro", adopted=plan_tables.adopted_on(plan)), tr("facts.long_term_loop")))
+
+
 def build_review(month: dt.date, cities: tuple[str, ...] = (), lang: str = "zh", data_dir: str | Path | None = None,
                  settings: Settings = DEFAULT_SETTINGS) -> Review:
     """The review of `month` for `cities` (empty: the nation) in `lang`, from the exports in `data_dir`
@@ -214,6 +224,7 @@ def build_review(month: dt.date, cities: tuple[str, ...] = (), lang: str = "zh",
         _causes(month, focus, tr, ask),
         _warning(month, focus, focus_warnings, tr, summary.texts("warning"), ask, settings),
         _plan(month, cities, tr, summary.texts("plan"), ask),
+        _long_term(month, tr, ask),
         Slide("conclusions", tr("review.slide.conclusions"), bullets=summary.texts(), notes=summary.texts()),
     ]
     scope = tr.join([names.get(code, code) for code in cities]) if cities \

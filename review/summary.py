@@ -7,6 +7,7 @@ change without a previous month. Chapters, in the review's order:
 - overview: the index and its change, the volumes, which dimensions moved, the month's events and outages;
 - leaders: the top five and bottom three with their streaks (and the chosen cities' ranks);
 - diagnosis: the lowest (or chosen) cities, one sentence each: their team figures furthest from the nation's;
+  then the chosen cities against any external benchmark (optional export external_benchmarks);
 - warning: the cities warned for next month and why;
 - plan: the improvement plan's status and the promises kept or missed.
 
@@ -28,7 +29,7 @@ from csat.formats import is_zero_text
 from csat.i18n import Translator
 from csat.tables import overview as overview_tables
 from csat.tables import plan as plan_tables
-from csat.tables.causes import shortfall
+from csat.tables.causes import benchmark_sentences, shortfall
 from queries.settings import DEFAULT_SETTINGS, Settings
 
 # Runs a named query: queries.run bound to a data directory and settings.
@@ -234,6 +235,9 @@ def _diagnosis(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask
                  if _present(city["rank"]) else city[f"name_{tr.lang}"])
         sentences.append(Sentence("diagnosis", tr("summary.city_diagnosis", who=label,
                                                   why=tr("summary.list_separator").join(findings)), sources))
+    benchmarks = ask("kpi_benchmarks", month=month, cities=list(focus["city_code"]))  # optional export
+    sentences += [Sentence("diagnosis", text, ("diagnosed_cities", "kpi_benchmarks"))
+                  for text in benchmark_sentences(benchmarks, tr.join(focus[f"name_{tr.lang}"]), tr)]
     return sentences
 
 

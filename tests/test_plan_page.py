@@ -87,10 +87,11 @@ def test_december_promises_against_measured_effects(december_en):
     assert outcomes.loc[("3", "Lanzhou"), "Satisfaction index"] == "83.0 → 86.2 (+3.2)"
 
 
-def test_december_has_the_four_sections_with_their_charts(december_en):
+def test_december_has_the_five_sections_with_their_charts(december_en):
     assert [h.value for h in december_en.subheader] == [
         "1 Plan overview: targets and measured progress", "2 Milestones: planned and actual",
-        "3 Expected against actual", "4 Closed loop: the KPI before and after each initiative"]
+        "3 Expected against actual", "4 Closed loop: the KPI before and after each initiative",
+        "5 Long-term model: three dimensions, one loop"]
     # progress, milestones, promises, satisfaction index, closed loop
     assert len(december_en.get("vega_lite_chart")) == 5
     assert any("How the status is decided" in m.value for m in december_en.markdown)

@@ -577,3 +577,54 @@ BOTTOM_SKILL_CATCH_UP = 0.8  # points a month, from TRAINING_REBUILD_START on
 LEADER_STRENGTH_GAIN = 2.5  # points on the skill a leader's programmes train
 BJ_SENIOR_SHARE = {"2024-07": 0.12, "2024-10": 0.15, "2025-01": 0.18, "2025-04": 0.21, "2025-07": 0.24,
                    "2025-10": 0.27}  # quarterly certification rounds
+
+# ---------------------------------------------------------------------------------------------------------
+# What the department reports beside the exports: driver figures, benchmarks, the long-term model
+# ---------------------------------------------------------------------------------------------------------
+REVIEW_SOURCE = ("2025年3月客服部客户满意度总结", "March 2025 customer-service satisfaction review")
+
+# Driver figures by month (driver_figures): (city or None, driver_zh, driver_en, effect, metric, before, value,
+# comparison). review ch.1 drivers of March: the assistant (simple inquiries handled by people 35% → 20%, answered
+# in under 30 s), empathy training (trainees' feedback +22%), one-to-one agents (hard complaints resolved 68% →
+# 76%), supply-chain delays (logistics taking 30% of agents' capacity; the +40% itself is measured from the
+# tickets). review ch.3: Hohhot's "misunderstanding" complaints 26% — a complaint audit's figure beside the
+# "could not understand" 32% the tickets measure (HHHT_MARCH_DIALECT_COMPLAINTS).
+DRIVER_FIGURES = {
+    "2025-03": (
+        (None, "智能客服上线", "Intelligent assistant launched", "positive", "people_handled_simple_share",
+         0.35, 0.20, None),
+        (None, "智能客服上线", "Intelligent assistant launched", "positive", "simple_inquiry_response_seconds",
+         None, 30.0, "below"),
+        (None, "同理心服务培训", "Empathy-service training", "positive", "trainee_feedback_change",
+         None, 0.22, None),
+        (None, "一对一专属客服", "One-to-one dedicated agents", "positive", "hard_complaint_resolution_rate",
+         0.68, 0.76, None),
+        (None, "供应链延迟", "Supply-chain delays", "negative", "logistics_capacity_share", None, 0.30, None),
+        ("HHHT", "方言沟通障碍", "Dialect barrier", "negative", "misunderstanding_complaint_share", None, 0.26, None),
+    ),
+}
+
+# External benchmarks (external_benchmarks): (kpi, value, as_of, source_zh, source_en).
+# review ch.3: industry benchmark of first response 1.2 hours, beside the bottom three's 4.8 h.
+EXTERNAL_BENCHMARKS = (
+    ("avg_first_response_hours", 1.2, "2025-01-01", "行业基准，2025年3月总结引用",
+     "industry benchmark cited in the March 2025 review"),
+)
+
+# The long-term model "three dimensions, one loop" (long_term_plan), adopted with the March 2025 review (ch.6):
+# (dimension, horizon, text_zh, text_en); items keep this order within their cell.
+LONG_TERM_ADOPTED = "2025-03-31"
+LONG_TERM_PLAN = (
+    ("technology", "short", "多轮对话AI上线，知识库每月新增100条",
+     "Multi-turn dialogue AI; 100 new knowledge entries a month"),
+    ("technology", "medium", "人机协同：AI预处理、人工处理复杂问题",
+     "Human + AI collaboration: AI first, people for the hard cases"),
+    ("technology", "long", "基于客户画像的主动服务", "Proactive service from customer profiles"),
+    ("people", "short", "五级认证与薪酬挂钩", "Five-level certification tied to pay"),
+    ("people", "medium", "360度评估", "360-degree assessment"),
+    ("people", "long", "个人发展计划", "Personal development plans"),
+    ("ecosystem", "short", "与十大电商平台签署数据协议", "Data agreements with the top-10 e-commerce platforms"),
+    ("ecosystem", "medium", "社区方言服务站与本地生活平台合作",
+     "Community dialect stations and local-life partnerships"),
+    ("ecosystem", "long", "服务生态联盟", "A service-ecosystem alliance"),
+)

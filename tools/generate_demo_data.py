@@ -1,7 +1,8 @@
 """Deterministic demo data for the customer-satisfaction dashboard (export contract v1).
 
 Writes one parquet file per table (cities, survey_responses, tickets, contact_center_daily, team_monthly,
-incidents, events, initiatives, milestones, city_practices, team_skills) for the 21 months 2024-04 .. 2025-12.
+incidents, events, initiatives, milestones, city_practices, team_skills, driver_figures, external_benchmarks,
+long_term_plan) for the 21 months 2024-04 .. 2025-12.
 Every figure of the March 2025 review (shared/reference/march-2025-review.md) comes out exactly when the
 dashboard computes it, and the months after March tell the story of the three-step improvement plan, so every
 plan status is measured data.
@@ -1112,6 +1113,49 @@ def make_team_skills() -> pa.Table:
 
 
 # ---------------------------------------------------------------------------------------------------------
+# What the department reports beside the exports: driver figures, benchmarks, the long-term model
+# ---------------------------------------------------------------------------------------------------------
+def _dates(values) -> pa.Array:
+    return pa.array(np.array(values, "datetime64[D]"), pa.date32())
+
+
+def make_driver_figures() -> pa.Table:
+    rows = [(f"{month}-01", *figure) for month, figures in story.DRIVER_FIGURES.items() for figure in figures]
+    month, city, driver_zh, driver_en, effect, metric, before, value, comparison = zip(*rows, strict=True)
+    source_zh, source_en = story.REVIEW_SOURCE
+    return pa.table({
+        "month": _dates(month),
+        "city_code": pa.array(list(city), pa.string()),
+        "driver_zh": pa.array(list(driver_zh)),
+        "driver_en": pa.array(list(driver_en)),
+        "effect": pa.array(list(effect)),
+        "metric": pa.array(list(metric)),
+        "before": pa.array(list(before), pa.float64()),
+        "value": pa.array(list(value), pa.float64()),
+        "comparison": pa.array(list(comparison), pa.string()),
+        "source_zh": pa.array([source_zh] * len(rows)),
+        "source_en": pa.array([source_en] * len(rows)),
+    })
+
+
+def make_external_benchmarks() -> pa.Table:
+    kpi, value, as_of, source_zh, source_en = zip(*story.EXTERNAL_BENCHMARKS, strict=True)
+    return pa.table({"kpi": pa.array(list(kpi)), "value": pa.array(list(value), pa.float64()),
+                     "as_of": _dates(as_of), "source_zh": pa.array(list(source_zh)),
+                     "source_en": pa.array(list(source_en))})
+
+
+def make_long_term_plan() -> pa.Table:
+    dimension, horizon, text_zh, text_en = zip(*story.LONG_TERM_PLAN, strict=True)
+    cells = list(zip(dimension, horizon, strict=True))
+    item = [cells[:i].count(cell) + 1 for i, cell in enumerate(cells)]  # order within the cell
+    return pa.table({"adopted_on": _dates([story.LONG_TERM_ADOPTED] * len(cells)),
+                     "dimension": pa.array(list(dimension)), "horizon": pa.array(list(horizon)),
+                     "item": pa.array(item, pa.int64()), "text_zh": pa.array(list(text_zh)),
+                     "text_en": pa.array(list(text_en))})
+
+
+# ---------------------------------------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------------------------------------
 def build_tables() -> dict[str, pa.Table]:
@@ -1134,6 +1178,9 @@ def build_tables() -> dict[str, pa.Table]:
         "milestones": make_milestones(),
         "city_practices": make_city_practices(),
         "team_skills": make_team_skills(),
+        "driver_figures": make_driver_figures(),
+        "external_benchmarks": make_external_benchmarks(),
+        "long_term_plan": make_long_term_plan(),
     }
 
 

@@ -14,6 +14,7 @@ from pandas.io.formats.style import Styler
 
 from csat import formats, kpis, theme
 from csat.i18n import Translator
+from queries.contract import PLAN_DIMENSIONS, PLAN_HORIZONS
 
 # Initiative statuses (plan_progress.status) in reading order: results first, then what is still running.
 STATUSES = ("achieved", "late", "missed", "at_risk", "on_track", "not_started", "no_data")
@@ -275,3 +276,24 @@ def milestone_list(milestones: pd.DataFrame, tr: Translator) -> str:
         else:
             lines.append(tr("plan.milestone_open_line", status=tr(f"plan.ms.{row['status']}"), **values))
     return "  \n".join(lines)
+
+
+# --- the long-term model "three dimensions, one loop" (long_term_plan) ---------------------------------------
+
+def adopted_on(plan: pd.DataFrame) -> str:
+    """The day the long-term plan in force (a long_term_plan result) was adopted, as YYYY-MM-DD."""
+    return formats.day(plan["adopted_on"].iloc[0])
+
+
+def long_term_grid(plan: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """The long-term model (a long_term_plan result) as a grid: a row per dimension, a column per horizon, the
+    cell's items in order, the dimension as the index. Dimensions and horizons the plan leaves empty show '–'."""
+    texts = plan.groupby(["dimension", "horizon"], sort=False)[f"text_{tr.lang}"].agg(
+        tr("facts.item_separator").join)
+    rows = []
+    for dimension in PLAN_DIMENSIONS:
+        row = {tr("facts.col_dimension"): tr(f"facts.dimension.{dimension}")}
+        for horizon in PLAN_HORIZONS:
+            row[tr(f"facts.horizon.{horizon}")] = texts.get((dimension, horizon), "–")
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(tr("facts.col_dimension"))
