@@ -21,6 +21,8 @@ EVENT_LANES = 5           # event numbers are staggered over up to this many row
 LANE_GAP = 0.03           # two numbers closer than this share of the time axis go to different rows
 STRIP_SHARE = 0.30        # part of the value range added below the data for the event strip
 MID_MONTH = pd.Timedelta(days=14)
+# The lines' legend goes under the plot, four names a row: at the right it left a phone a 60-pixel plot.
+SERIES_LEGEND = alt.Legend(title=None, orient="bottom", columns=4, symbolStrokeWidth=3, labelLimit=160)
 
 
 def _month_start(month: dt.date | pd.Timestamp) -> pd.Timestamp:
@@ -87,8 +89,8 @@ def _target_layers(targets: pd.DataFrame, last: pd.Timestamp, tr: Translator) ->
         shown=[INDEX.format_value(t) for t in targets["target"]],
         x=_next_month(last), value=targets["target"])
     # Layers name their fields like the lines' (x, value), so that the shared axes keep one title.
-    legend = alt.Legend(title=tr("trends.col_target"), orient="right", symbolType="stroke", symbolDash=[6, 3],
-                        symbolStrokeWidth=2, labelLimit=260)
+    legend = alt.Legend(title=tr("trends.col_target"), orient="bottom", direction="vertical", symbolType="stroke",
+                        symbolDash=[6, 3], symbolStrokeWidth=2, labelLimit=260)
     rule = (alt.Chart(lines).mark_rule(strokeDash=[8, 4], strokeWidth=2)
             .encode(y="value:Q", tooltip=[alt.Tooltip("label:N", title=tr("trends.col_target"))],
                     color=alt.Color("label:N", scale=alt.Scale(range=[theme.TARGET]), legend=legend)))
@@ -174,7 +176,7 @@ def trend_chart(trend: pd.DataFrame, kpi: Kpi, month: dt.date, tr: Translator,
                alt.Tooltip("moved:N", title=tr("trends.col_moved")),
                alt.Tooltip("responses:Q", title=tr("col.responses"))]
     colour = alt.Color("series:N", scale=alt.Scale(domain=names, range=colours),
-                       legend=alt.Legend(title=None, orient="right", symbolStrokeWidth=3, labelLimit=200))
+                       legend=SERIES_LEGEND)
     base = alt.Chart(data).encode(x=x, y=y, color=colour, tooltip=tooltip)
     lines = base.mark_line(strokeWidth=2.5).encode(
         strokeDash=alt.StrokeDash("scope:N", scale=alt.Scale(domain=["city", "nation"], range=[[1, 0], [7, 4]]),
@@ -235,7 +237,7 @@ def dimension_chart(history: pd.DataFrame, month: dt.date, tr: Translator) -> al
             y=alt.Y("value:Q", scale=alt.Scale(domain=[low - pad, high + pad], nice=False, zero=False),
                     axis=alt.Axis(title=tr("city.score"))),
             color=alt.Color("series:N", scale=alt.Scale(domain=names, range=colours),
-                            legend=alt.Legend(title=None, orient="right", labelLimit=220)),
+                            legend=SERIES_LEGEND),
             strokeDash=alt.condition("datum.column === 'national_index'", alt.value([7, 4]), alt.value([1, 0])),
             strokeWidth=alt.condition(f"datum.column === '{INDEX.name}'", alt.value(4), alt.value(2)),
             tooltip=[alt.Tooltip("series:N", title=tr("city.col_series")),
