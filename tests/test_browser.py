@@ -167,15 +167,15 @@ def phone(browser, outside_requests):
 
 def test_phone_sidebar_starts_closed_and_closes_after_navigating(server, phone):
     open_view(phone, server, "app.py", "month=2025-03&lang=en")
-    phone.wait_for_function(SIDEBAR_COLLAPSED, arg="true", timeout=10_000)
+    phone.wait_for_function(SIDEBAR_COLLAPSED, arg="true", timeout=30_000)
     phone.locator('[data-testid="stExpandSidebarButton"]').click()
-    phone.wait_for_function(SIDEBAR_COLLAPSED, arg="false", timeout=10_000)
+    phone.wait_for_function(SIDEBAR_COLLAPSED, arg="false", timeout=30_000)
     trends = PAGES[1]
     phone.locator('[data-testid="stSidebar"]').get_by_role(
         "link", name=re.compile(re.escape(_english_nav_label(trends.key)))).click()
     phone.wait_for_function("(path) => location.pathname === path", arg=page_url(trends.path), timeout=30_000)
     wait_for_app(phone)
-    phone.wait_for_function(SIDEBAR_COLLAPSED, arg="true", timeout=10_000)
+    phone.wait_for_function(SIDEBAR_COLLAPSED, arg="true", timeout=30_000)
     assert url_params(phone)["month"] == ["2025-03"]
     assert error_texts(phone) == []
 
