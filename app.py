@@ -49,11 +49,15 @@ def overview(filters: Filters, tr: Translator) -> None:
     st.subheader(tr("overview.map_title"))
     map_column, side_column = st.columns([3, 1])
     with map_column:
-        st.pydeck_chart(maps.satisfaction_map(scores, tr, selected=set(cities), warned=set(warned["city_code"])),
-                        height=560, on_select=on_map_pick, selection_mode="single-object", key="overview_map")
+        width = components.map_width("probe_overview_map_width", fits_from=maps.full_view_width())
+        view, height = maps.first_view(width)  # China whole in the first view, on a phone too
+        label_size = maps.LABEL_SIZE if width is None else maps.NARROW_LABEL_SIZE
+        st.pydeck_chart(maps.satisfaction_map(scores, tr, selected=set(cities), warned=set(warned["city_code"]),
+                                              view=view, label_size=label_size),
+                        height=height, on_select=on_map_pick, selection_mode="single-object", key="overview_map")
         low, high = maps.colour_range()
-        st.altair_chart(charts.satisfaction_legend(low, high, tr("overview.legend", low=f"{low:g}", high=f"{high:g}")),
-                        theme=None,
+        legend_title = tr("overview.legend", low=f"{low:g}", high=f"{high:g}")
+        st.altair_chart(charts.satisfaction_legend(low, high, legend_title), theme=None,
                         height=charts.LEGEND_HEIGHT)
         st.caption(tr("overview.map_caption"))
     with side_column:
@@ -69,7 +73,7 @@ def overview(filters: Filters, tr: Translator) -> None:
     ranking_column, movers_column = st.columns([3, 1])
     with ranking_column:
         st.caption(tr("overview.ranking_caption", count=int(scores["ranked_cities"].max())))
-        st.dataframe(tables.ranking_table(shown, tr), hide_index=True, width="stretch")
+        components.table(tables.ranking_table(shown, tr), key="overview_ranking", width="stretch")
         st.markdown(f"**{tr('overview.city_detail')}**")
         components.city_detail_links(tables.linked_cities(shown, top, bottom, filtered=bool(cities)), filters, tr)
         components.csv_download(shown, f"city_scores_{filters.month:%Y-%m}", tr, key="overview_ranking_csv")
@@ -80,7 +84,7 @@ def overview(filters: Filters, tr: Translator) -> None:
             if moved.empty:
                 st.caption(tr("overview.no_movers"))
             else:
-                st.dataframe(moved, hide_index=True, width="stretch")
+                components.table(moved, key=f"overview_movers_{'up' if rising else 'down'}", width="stretch")
 
     st.subheader(tr("overview.drivers"))
     events_column, moved_column = st.columns(2)
@@ -91,7 +95,8 @@ def overview(filters: Filters, tr: Translator) -> None:
         st.markdown(tables.event_lines(events, tr))
     with moved_column:
         st.markdown(f"**{tr('overview.moved')}**")
-        st.dataframe(tables.movement_table(month_figures, DRIVER_FIGURES, tr), hide_index=True, width="stretch")
+        components.table(tables.movement_table(month_figures, DRIVER_FIGURES, tr), key="overview_moved",
+                         width="stretch")
 
 
 run_page("overview", overview)

@@ -4,6 +4,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from csat.formats import is_zero_text
 from csat.frame import Filters, city_names
@@ -97,3 +98,48 @@ def url_selectbox(label: str, options: Sequence, key: str, format_func: Callable
     fallback = default if default in options else options[0]
     st.session_state[key] = (_url_values(key, options) or [fallback])[0]
     return st.selectbox(label, options, format_func=format_func, key=key, on_change=_write_url, args=(key,))
+
+
+# The width of the column the probe sits in (the map's width), reported when it is narrower than the width where
+# the map's standard view fits (or stops being so), and again when it changes by a few pixels (a phone turned).
+# The last width is kept in the session and passed back, so a page opened again draws the right view at once.
+_COLUMN_WIDTH_JS = """
+export default function ({ parentElement, data, setStateValue }) {
+    const host = parentElement.host || parentElement;
+    const column = host.closest('[data-testid="stVerticalBlock"]');
+    if (!column) return;
+    const report = () => {
+        const width = Math.round(column.getBoundingClientRect().width);
+        if (!width) return;
+        const wanted = width < data.fits_from ? width : null;
+        const known = data.width;
+        if (wanted === known || (wanted !== null && known !== null && Math.abs(wanted - known) < 8)) return;
+        data.width = wanted;
+        setStateValue("width", wanted);
+    };
+    const observer = new ResizeObserver(report);
+    observer.observe(column);
+    return () => observer.disconnect();
+}
+"""
+_column_width = st.components.v2.component("csat_column_width", js=_COLUMN_WIDTH_JS)
+MEASURED_WIDTH = "frame_map_width"  # session key: the last width measured (None: wide enough or not measured)
+
+
+def map_width(key: str, fits_from: int) -> int | None:
+    """The width in pixels of the column this is called in, when it is narrower than `fits_from` — known only
+    after the browser has measured it (one more run); None otherwise. Draws nothing (csat.styles hides it)."""
+    known = st.session_state.get(MEASURED_WIDTH)
+    result = _column_width(key=key, data={"width": known, "fits_from": fits_from}, default={"width": known},
+                           on_width_change=lambda: None, height=0)
+    st.session_state[MEASURED_WIDTH] = result.width
+    return result.width
+
+
+def table(data: pd.DataFrame | Styler, key: str, **dataframe_options) -> None:
+    """A table: on screen the interactive grid (sorting, search, its own scroll), on paper every row as an HTML
+    table — the grid is drawn on a canvas that a browser does not print (csat.styles shows one or the other)."""
+    with st.container(key=f"screen_only_{key}"):
+        st.dataframe(data, hide_index=True, **dataframe_options)
+    with st.container(key=f"print_only_{key}"):
+        st.table(data, hide_index=True)

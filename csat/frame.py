@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from csat import formats, presentation
+from csat import formats, presentation, styles
 from csat.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
 from queries.contract import REGIONS
 
@@ -198,8 +198,9 @@ def start_page(current: str) -> tuple[Filters, Translator]:
     tr = Translator((url["lang"] or [DEFAULT_LANGUAGE])[0])
     presenting = presentation.requested()
     title = tr("presentation.page_title") if presenting else tr("nav." + current)
+    # "auto": open on laptops, closed on phones, where the sidebar would cover the page (csat/styles.py).
     st.set_page_config(page_title=f"{title} · {tr('app.name')}", page_icon="📊", layout="wide",
-                       initial_sidebar_state="collapsed" if presenting else "expanded")
+                       initial_sidebar_state="collapsed" if presenting else "auto")
     try:
         queries.check_data()
         months = [m.date() for m in queries.run("months")["month"]]
@@ -210,6 +211,7 @@ def start_page(current: str) -> tuple[Filters, Translator]:
     filters, problems = parse_filters(url, months, list(directory["city_code"]))
     tr = Translator(filters.lang)
     if not presenting:
+        styles.apply()
         _sidebar(filters, current, months, directory, tr)
     for problem in problems:
         st.warning(tr(problem))

@@ -19,6 +19,8 @@ PROVINCES_URL = "/app/static/china_provinces.geojson"
 MARITIME_URL = "/app/static/china_dash_line.geojson"
 CITY_LAYER = "cities"
 CHINA_VIEW = pdk.ViewState(latitude=34.5, longitude=104.5, zoom=3.0, min_zoom=2, max_zoom=8, pitch=0, bearing=0)
+MAP_HEIGHT = 560  # the overview map's height where CHINA_VIEW fits; a narrower map is as tall as China needs
+NARROW_LABEL_SIZE = 12
 LABEL_FONT = "'Noto Sans CJK SC, Source Han Sans SC, sans-serif'"  # quoted: pydeck evaluates strings as JS
 LABEL_SIZE = 14
 # Where a label may sit around its point, in order of preference: (x, y) pixel offset, text anchor, baseline.
@@ -71,6 +73,38 @@ def place_labels(positions: list[tuple[float, float]], texts: list[str],
         placed_boxes.append(_label_box(x, y, text, chosen, size))
         places.append(chosen)
     return places
+
+
+FIT_SPARE = 4  # pixels kept free at China's west and east ends
+
+
+def full_view_width() -> int:
+    """The narrowest map (in pixels) whose CHINA_VIEW shows China from Kashgar to the east coast."""
+    from csat.charts.map_image import china_bounds  # map_image builds on this module: import when used
+
+    west, _, east, _ = china_bounds()
+    half = max(CHINA_VIEW.longitude - west, east - CHINA_VIEW.longitude) / 360 * 512 * 2 ** CHINA_VIEW.zoom
+    return math.ceil(2 * (half + FIT_SPARE))
+
+
+def first_view(width: int | None) -> tuple[pdk.ViewState, int]:
+    """The map's first view and height for a map `width` pixels wide (None: not measured yet).
+
+    deck.gl's initial view is fixed when the deck is built, while how much of China it shows depends on the
+    canvas's width, which only the browser knows (csat.components.map_width measures it). Where CHINA_VIEW
+    shows China from Kashgar to the east coast (laptops and wider), that view; on a narrower map (phones) the
+    zoom that fits China's width, and a map as tall as China at that zoom (down to the South China Sea islands),
+    at most MAP_HEIGHT — where China is taller than that, the laptop's framing, centred like CHINA_VIEW."""
+    if width is None or width >= full_view_width():
+        return CHINA_VIEW, MAP_HEIGHT
+    from csat.charts.map_image import MARGIN, china_size, fitted_view
+
+    zoom, (lon, lat) = fitted_view(width, math.inf)
+    needed = math.ceil(china_size(zoom)[1] + 2 * MARGIN)
+    if needed > MAP_HEIGHT:
+        lon, lat = CHINA_VIEW.longitude, CHINA_VIEW.latitude
+    view = pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom, min_zoom=1, max_zoom=8, pitch=0, bearing=0)
+    return view, min(MAP_HEIGHT, needed)
 
 
 def _rgb(colour: str, alpha: int = 255) -> list[int]:

@@ -3,12 +3,15 @@ in both languages, deep links work on a fresh server, filters survive moving bet
 and no request leaves 127.0.0.1. A screenshot of each page is kept in artifacts/screenshots/."""
 
 import re
+import subprocess
+import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from csat.frame import PAGES
 from tests.browser_support import (
+    ARTIFACTS,
     OutsideRequests,
     dashboard_server,
     error_texts,
@@ -145,3 +148,102 @@ def test_clicking_a_city_on_the_map_filters_to_it(server, page):
     wait_for_app(page)
     assert url_params(page).get("city") == ["WLMQ"]
     assert error_texts(page) == []
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
+SIDEBAR_COLLAPSED = """(collapsed) => document.querySelector('[data-testid="stSidebar"]')
+    ?.getAttribute('data-collapsed') === collapsed"""
+
+
+@pytest.fixture
+def phone(browser, outside_requests):
+    context = browser.new_context(**PHONE, locale="zh-CN")
+    outside_requests.attach(context)
+    opened = context.new_page()
+    yield opened
+    context.close()
+    assert outside_requests.blocked == [], "requests tried to leave the machine"
+
+
+def test_phone_sidebar_starts_closed_and_closes_after_navigating(server, phone):
+    open_view(phone, server, "app.py", "month=2025-03&lang=en")
+    phone.wait_for_function(SIDEBAR_COLLAPSED, arg="true", timeout=30_000)
+    phone.locator('[data-testid="stExpandSidebarButton"]').click()
+    phone.wait_for_function(SIDEBAR_COLLAPSED, arg="false", timeout=30_000)
+    trends = PAGES[1]
+    phone.locator('[data-testid="stSidebar"]').get_by_role(
+        "link", name=re.compile(re.escape(_english_nav_label(trends.key)))).click()
+    phone.wait_for_function("(path) => location.pathname === path", arg=page_url(trends.path), timeout=30_000)
+    wait_for_app(phone)
+    phone.wait_for_function(SIDEBAR_COLLAPSED, arg="true", timeout=30_000)
+    assert url_params(phone)["month"] == ["2025-03"]
+    assert error_texts(phone) == []
+
+
+def _china_drawn_inside(png: bytes) -> tuple[bool, str]:
+    """Whether the map picture shows the land with a clear margin on every side: no pixel of the outlines (or
+    of anything else but the white page) in the outermost 3 pixels, and land filling a good part of it."""
+    import io
+
+    from PIL import Image
+
+    from csat import theme
+
+    picture = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = picture.size
+    pixels = picture.load()
+    land = theme.rgb(theme.LAND)
+
+    def painted(x: int, y: int) -> bool:
+        return sum(abs(a - b) for a, b in zip(pixels[x, y], (255, 255, 255), strict=True)) > 12
+
+    edges = [(x, y) for x in range(width) for y in (*range(3), *range(height - 3, height))]
+    edges += [(x, y) for y in range(height) for x in (*range(3), *range(width - 3, width))]
+    touching = sum(painted(x, y) for x, y in edges)
+    land_share = sum(sum(abs(a - b) for a, b in zip(pixels[x, y], land, strict=True)) <= 6
+                     for x in range(0, width, 3) for y in range(0, height, 3)) / (len(range(0, width, 3))
+                                                                              * len(range(0, height, 3)))
+    return touching == 0 and land_share > 0.1, f"{touching} edge pixels painted, land {land_share:.0%}"
+
+
+def test_phone_map_shows_all_of_china(server, phone):
+    """On a phone the map's first view holds China from Kashgar to the east coast and down to the South China
+    Sea islands: the drawn outlines keep clear of the canvas's edges (the browser reports the map's width, and
+    the map is drawn again fitted to it)."""
+    open_view(phone, server, "app.py", "month=2025-03&lang=zh")
+    box = map_canvas_box(phone, timeout=MAP_TIMEOUT_MS / 1000)
+    assert box["width"] < 400
+    canvas = phone.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    deadline = time.monotonic() + MAP_TIMEOUT_MS / 1000
+    while True:  # until the fitted view has been drawn (one more run, then deck.gl's frames): a condition
+        wait_for_app(phone)
+        fits, seen = _china_drawn_inside(canvas.screenshot())
+        if fits or time.monotonic() > deadline:
+            break
+    assert fits, seen
+    assert error_texts(phone) == []
+
+
+def test_print_hides_the_sidebar_and_prints_every_table_row(server, page, tmp_path):
+    """In print the sidebar and the chrome are hidden, the ranking prints all 32 cities (a st.dataframe is a
+    canvas that does not print), and the PDF holds them: the last of the bottom three included."""
+    open_view(page, server, "app.py", "month=2025-03&lang=en")
+    wait_for_visuals(page)
+    map_canvas_box(page, timeout=MAP_TIMEOUT_MS / 1000)
+    page.emulate_media(media="print")
+    for chrome in ('[data-testid="stSidebar"]', 'header[data-testid="stHeader"]', '[data-testid="stDownloadButton"]'):
+        playwright_api.expect(page.locator(chrome).first).to_be_hidden(timeout=5_000)
+    ranking = page.locator('.st-key-print_only_overview_ranking [data-testid="stTable"]')
+    playwright_api.expect(ranking).to_be_visible(timeout=5_000)
+    assert ranking.locator("tbody tr").count() == 32
+    playwright_api.expect(ranking.get_by_text("Hohhot")).to_be_visible()
+    playwright_api.expect(page.locator(".st-key-print_only_overview_movers_up")).to_be_visible()
+    pdf = tmp_path / "overview.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Hohhot" in text and "Customer satisfaction review" in text
+    assert "Language" not in text, "the sidebar printed"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pages = subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(ARTIFACTS / "print-overview-en")],
+                           capture_output=True, check=True)
+    assert pages.returncode == 0 and list(ARTIFACTS.glob("print-overview-en*.png"))

@@ -7,7 +7,16 @@ import altair as alt
 import pandas as pd
 
 from csat import theme
-from csat.charts.parts import MID_MONTH, chosen_month_layers, month_axis, month_labels, month_start, next_month, x_scale
+from csat.charts.parts import (
+    MID_MONTH,
+    SERIES_LEGEND,
+    chosen_month_layers,
+    month_axis,
+    month_labels,
+    month_start,
+    next_month,
+    x_scale,
+)
 from csat.i18n import Translator
 from csat.kpis import DIMENSIONS, INDEX, NPS
 from csat.maps import colour_range
@@ -39,7 +48,7 @@ def dimension_chart(history: pd.DataFrame, month: dt.date, tr: Translator) -> al
             y=alt.Y("value:Q", scale=alt.Scale(domain=[low - pad, high + pad], nice=False, zero=False),
                     axis=alt.Axis(title=tr("city.score"))),
             color=alt.Color("series:N", scale=alt.Scale(domain=names, range=colours),
-                            legend=alt.Legend(title=None, orient="right", labelLimit=220)),
+                            legend=SERIES_LEGEND),
             strokeDash=alt.condition("datum.column === 'national_index'", alt.value([7, 4]), alt.value([1, 0])),
             strokeWidth=alt.condition(f"datum.column === '{INDEX.name}'", alt.value(4), alt.value(2)),
             tooltip=[alt.Tooltip("series:N", title=tr("city.col_series")),

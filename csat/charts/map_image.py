@@ -59,6 +59,19 @@ def _china_bounds() -> tuple[float, float, float, float]:
     return min(lons), min(lats), max(lons), max(lats)
 
 
+def china_bounds() -> tuple[float, float, float, float]:
+    """China's outlines' west, south, east and north ends (degrees)."""
+    return _china_bounds()
+
+
+def china_size(zoom: float) -> tuple[float, float]:
+    """China's width and height in pixels at `zoom` (csat.maps' web-mercator terms), without margins."""
+    west, south, east, north = _china_bounds()
+    left, bottom = maps.screen_position(west, south, zoom)
+    right, top = maps.screen_position(east, north, zoom)
+    return right - left, bottom - top
+
+
 def fitted_view(width: float, height: float) -> tuple[float, tuple[float, float]]:
     """The zoom (in csat.maps' web-mercator terms) and the centre (lon, lat) that fit China into the picture."""
     west, south, east, north = _china_bounds()

@@ -16,6 +16,8 @@ from csat import formats, theme
 from csat.i18n import Translator
 
 MID_MONTH = pd.Timedelta(days=14)
+# The lines' legend goes under the plot, four names a row: at the right it left a phone a 60-pixel plot.
+SERIES_LEGEND = alt.Legend(title=None, orient="bottom", columns=4, symbolStrokeWidth=3, labelLimit=160)
 
 
 def month_start(month: dt.date | pd.Timestamp) -> pd.Timestamp:

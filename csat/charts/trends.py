@@ -10,6 +10,7 @@ import pandas as pd
 from csat import theme
 from csat.charts.parts import (
     MID_MONTH,
+    SERIES_LEGEND,
     chosen_month_layers,
     city_colour_scale,
     month_axis,
@@ -45,8 +46,8 @@ def _target_layers(targets: pd.DataFrame, last: pd.Timestamp, tr: Translator) ->
         shown=[INDEX.format_value(t) for t in targets["target"]],
         x=next_month(last), value=targets["target"])
     # Layers name their fields like the lines' (x, value), so that the shared axes keep one title.
-    legend = alt.Legend(title=tr("trends.col_target"), orient="right", symbolType="stroke", symbolDash=[6, 3],
-                        symbolStrokeWidth=2, labelLimit=260)
+    legend = alt.Legend(title=tr("trends.col_target"), orient="bottom", direction="vertical", symbolType="stroke",
+                        symbolDash=[6, 3], symbolStrokeWidth=2, labelLimit=260)
     rule = (alt.Chart(lines).mark_rule(strokeDash=[8, 4], strokeWidth=2)
             .encode(y="value:Q", tooltip=[alt.Tooltip("label:N", title=tr("trends.col_target"))],
                     color=alt.Color("label:N", scale=alt.Scale(range=[theme.TARGET]), legend=legend)))
@@ -135,7 +136,7 @@ def trend_chart(trend: pd.DataFrame, kpi: Kpi, month: dt.date, tr: Translator,
                alt.Tooltip("moved:N", title=tr("trends.col_moved")),
                alt.Tooltip("responses:Q", title=tr("col.responses"))]
     colour = alt.Color("series:N", scale=alt.Scale(domain=names, range=colours),
-                       legend=alt.Legend(title=None, orient="right", symbolStrokeWidth=3, labelLimit=200))
+                       legend=SERIES_LEGEND)
     base = alt.Chart(data).encode(x=x, y=y, color=colour, tooltip=tooltip)
     lines = base.mark_line(strokeWidth=2.5).encode(
         strokeDash=alt.StrokeDash("scope:N", scale=alt.Scale(domain=["city", "nation"], range=[[1, 0], [7, 4]]),
