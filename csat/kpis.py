@@ -70,6 +70,14 @@ class Kpi:
     def label(self, lang: str) -> str:
         return self.label_zh if lang == "zh" else self.label_en
 
+    def inline_label(self, lang: str) -> str:
+        """The label inside an English sentence, lower-case ("response speed"), acronyms kept ("NPS answers");
+        Chinese has no case."""
+        label = self.label(lang)
+        if lang != "en" or label[:2].isupper():
+            return label
+        return label[0].lower() + label[1:]
+
     def unit(self, lang: str) -> str | None:
         """The unit written after a value ("h", "小时"), or None where the format carries it or there is none."""
         return UNITS.get(self.format, {}).get(lang)

@@ -51,7 +51,7 @@ def causes(filters: Filters, tr: Translator) -> None:
     st.caption(tr("causes.scope_chosen", cities=listed) if filters.cities
                else tr("causes.scope_bottom", count=len(codes), cities=listed))
     if warnings["warned"].any():
-        st.error(tr("causes.warning_banner", cities=tables.warned_names(warnings, tr),
+        st.warning(tr("causes.warning_banner", cities=tables.warned_names(warnings, tr),
                     threshold=SETTINGS.warning_threshold, falling=SETTINGS.warning_falling_months))
 
     st.subheader(tr("causes.diagnosis"))

@@ -125,23 +125,24 @@ def _dimensions(row: pd.Series, tr: Translator) -> list[Sentence]:
         if not _present(value):
             continue
         if _present(delta) and abs(delta) >= STABLE_WITHIN:
-            moved.append(tr("summary.dimension_moved", dimension=kpi.label(tr.lang),
+            moved.append(tr("summary.dimension_moved", dimension=kpi.inline_label(tr.lang),
                             change=_change(kpi, row, tr), value=kpi.format_value(value, tr.lang)))
         elif _present(delta):
-            stable.append(tr("summary.dimension_value", dimension=kpi.label(tr.lang),
+            stable.append(tr("summary.dimension_value", dimension=kpi.inline_label(tr.lang),
                              value=kpi.format_value(value, tr.lang)))
     present = [k for k in kpis.DIMENSIONS if _present(row.get(k.name))]
     if not present:
         return []
     parts = []
     if moved:
-        parts.append(tr("summary.dimensions_moved", all=tr("summary.list_separator").join(moved)))
+        listed = tr("summary.list_separator").join(moved)
+        parts.append(tr("summary.dimensions_moved", all=listed[:1].upper() + listed[1:]))  # it opens a sentence
     if stable:
         parts.append(tr("summary.dimensions_stable", stable=tr.join(stable)))
     shown = {kpi: kpi.format_value(row[kpi.name], tr.lang) for kpi in present}
     weakest = min(present, key=lambda k: row[k.name])
     if list(shown.values()).count(shown[weakest]) == 1:  # "the weakest" only when one dimension is lowest
-        parts.append(tr("summary.weakest", dimension=weakest.label(tr.lang), value=shown[weakest]))
+        parts.append(tr("summary.weakest", dimension=weakest.inline_label(tr.lang), value=shown[weakest]))
     if not parts:
         return []
     return [Sentence("overview", "".join(parts), ("national_kpis",))]
@@ -195,7 +196,7 @@ def _leaders(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask) 
 
 
 def _figure_against_nation(kpi: kpis.Kpi, value: float, nation: float, tr: Translator) -> str:
-    return tr("summary.against_nation", figure=kpi.label(tr.lang), value=kpi.format_value(value, tr.lang),
+    return tr("summary.against_nation", figure=kpi.inline_label(tr.lang), value=kpi.format_value(value, tr.lang),
               nation=kpi.format_value(nation, tr.lang))
 
 

@@ -77,7 +77,7 @@ def test_outages_of_march(causes_march_en):
 
 
 def test_early_warning_for_the_cities_the_review_warned_about(causes_march_en):
-    assert any("Early warning" in e.value and "Urumqi" in e.value for e in causes_march_en.error)
+    assert any("Early warning" in e.value and "Urumqi" in e.value for e in causes_march_en.warning)
     warnings = causes_march_en.dataframe[-1].value
     assert sorted(warnings["City"]) == ["▲ Hohhot", "▲ Lanzhou", "▲ Urumqi"]
     assert all("fell 5 months running" in why for why in warnings["Why warned"])  # October 2024 → March 2025

@@ -30,15 +30,15 @@ def test_fixture_march_in_english_states_each_figure_worked_out_by_hand(fixture_
     assert summary.texts("overview") == (
         "In March 2025 the national satisfaction index was 78.0, up 3.2 on last month.",
         "Feedback cases handled: 3, up 200% on last month; survey responses: 5.",
-        "Response speed up 2.0 to 82.0; Resolution efficiency up 4.0 to 74.0; Service attitude down 0.7 to 86.0; "
-        "Follow-up up 11.0 to 66.0. The weakest dimension is Follow-up (66.0).",
+        "Response speed up 2.0 to 82.0; resolution efficiency up 4.0 to 74.0; service attitude down 0.7 to 86.0; "
+        "follow-up up 11.0 to 66.0. The weakest dimension is follow-up (66.0).",
         "Outages this month: 1 (CRM); tickets lost: 1; repeat complaints: 0.",
     )
     assert summary.texts("leaders") == ("Top five: Alpha 89.0, Beta 56.0.", "Bottom three: Alpha 89.0, Beta 56.0.")
     assert summary.texts("diagnosis") == (
-        "Alpha (rank 1, 89.0): 10 seats for 200 inquiries a day; Staff attrition 10% (nation 4%).",
-        "Beta (rank 2, 56.0): First-response rate (within 2 h) 0% (nation 33%); Dialect share of complaints 100% "
-        "(nation 50%); Dialect coverage 30% (nation 45%).",
+        "Alpha (rank 1, 89.0): 10 seats for 200 inquiries a day; staff attrition 10% (nation 4%).",
+        "Beta (rank 2, 56.0): first-response rate (within 2 h) 0% (nation 33%); dialect share of complaints 100% "
+        "(nation 50%); dialect coverage 30% (nation 45%).",
     )
     assert summary.texts("warning") == ("No city is warned for April 2025.",)
     assert summary.texts("plan") == ()  # the fixture has no improvement plan: no sentence about it
@@ -78,7 +78,7 @@ def test_no_sentence_about_missing_data(fixture_dir):
     assert summary.texts("diagnosis") == () and summary.texts("plan") == ()
     assert summary.texts("overview") == ("In February 2025 the national satisfaction index was 74.8.",
                                          "Feedback cases handled: 1; survey responses: 3.",
-                                         "The weakest dimension is Follow-up (55.0).")
+                                         "The weakest dimension is follow-up (55.0).")
 
 
 def test_no_weakest_dimension_when_several_share_the_lowest_score(fixture_dir):
@@ -107,8 +107,8 @@ def test_march_2025_states_the_reviews_conclusions_in_english(march_demo):
     overview = summary.texts("overview")
     assert overview[0] == "In March 2025 the national satisfaction index was 87.4, up 1.1 on last month."
     assert overview[1] == "Feedback cases handled: 1,245, up 12% on last month; survey responses: 5,842."
-    assert overview[2].startswith("Response speed up 5.2 to 89.2; Resolution efficiency down 1.3 to 85.7.")
-    assert "The weakest dimension is Follow-up (82.4)." in overview[2]
+    assert overview[2].startswith("Response speed up 5.2 to 89.2; resolution efficiency down 1.3 to 85.7.")
+    assert "The weakest dimension is follow-up (82.4)." in overview[2]
     assert "Outages this month: 3 (CRM); tickets lost: 237; repeat complaints: 62." in overview
     assert summary.texts("leaders") == (
         "Top five: Beijing 92.1, Shanghai 91.5, Shenzhen 90.8, Hangzhou 90.2, Guangzhou 89.7, in the top five for "
@@ -117,9 +117,9 @@ def test_march_2025_states_the_reviews_conclusions_in_english(march_demo):
     diagnosis = summary.texts("diagnosis")
     assert diagnosis[0] == "Urumqi, Lanzhou, Hohhot: average first response 4.8 h, against 1.5 h nationally."
     assert diagnosis[1].startswith("Urumqi (rank 30, 83.2): 20 seats for 1,200 inquiries a day;")
-    assert "Dialect coverage 15% (nation 83%)" in diagnosis[1]
-    assert "Part-time share 50% (nation 12%)" in diagnosis[2] and "Staff attrition 18% (nation 8%)" in diagnosis[2]
-    assert "Dialect share of complaints 32%" in diagnosis[3]
+    assert "dialect coverage 15% (nation 83%)" in diagnosis[1]
+    assert "part-time share 50% (nation 12%)" in diagnosis[2] and "staff attrition 18% (nation 8%)" in diagnosis[2]
+    assert "dialect share of complaints 32%" in diagnosis[3]
     warning = summary.texts("warning")[0]
     assert warning.startswith("Warning for April 2025: without action, Hohhot may fall below 80")
     assert all(city in warning for city in ("Urumqi", "Lanzhou", "Hohhot"))

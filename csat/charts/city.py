@@ -142,7 +142,11 @@ def channel_chart(channels: pd.DataFrame, month: dt.date, tr: Translator) -> alt
         tooltip=[alt.Tooltip("channel_name:N", title=tr("city.channel")),
                       alt.Tooltip("shown:N", title=INDEX.label(tr.lang)),
                       alt.Tooltip("share:Q", title=tr("city.share"), format=".0%")])
-    labels = bars.mark_text(align="left", dx=4, fontSize=13).encode(text="shown:N", color=alt.value(theme.TEXT))
+    # The label sits inside the bar's end, on a white halo: a bar near 100 leaves no room after it.
+    labels = bars.mark_text(align="right", dx=-6, fontSize=13, fontWeight="bold", stroke="white", strokeWidth=3,
+                            strokeOpacity=0.85).encode(text="shown:N", color=alt.value(theme.TEXT))
+    labels = alt.layer(labels, bars.mark_text(align="right", dx=-6, fontSize=13, fontWeight="bold").encode(
+        text="shown:N", color=alt.value(theme.TEXT)))
     return theme.themed(alt.layer(bars, labels).properties(height=max(len(data), 1) * 44, width="container"))
 
 

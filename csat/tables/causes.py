@@ -262,7 +262,7 @@ def _why_warned(row: pd.Series, tr: Translator) -> str:
 
 def warning_table(warnings: pd.DataFrame, chosen: list[str], tr: Translator) -> Styler:
     """The warned cities and the chosen ones: this month, the projection with its interval, the trend, how
-    long it has been falling and why it is warned (a red ▲ before the name)."""
+    long it has been falling and why it is warned (the amber ▲ before the name)."""
     shown = warnings[warnings["warned"] | warnings["city_code"].isin(chosen)].reset_index(drop=True)
     table = pd.DataFrame({
         tr("col.city"): [f"▲ {name}" if warned else name
@@ -360,7 +360,7 @@ def benchmark_sentences(benchmarks: pd.DataFrame, who: str, tr: Translator) -> l
         value = row["selection_value"] if not is_missing(row["selection_value"]) else row["national_value"]
         if is_missing(value):
             continue
-        figures = dict(kpi=kpi.label(tr.lang), who=who, value=kpi.format_value(value, tr.lang),
+        figures = dict(kpi=kpi.inline_label(tr.lang), who=who, value=kpi.format_value(value, tr.lang),
                        benchmark=kpi.format_value(row["benchmark"], tr.lang), source=_source(row, tr))
         if row["benchmark"] > 0 and value / row["benchmark"] >= TIMES_FROM:
             sentences.append(tr("facts.benchmark_times", times=_number(value / row["benchmark"]), **figures))

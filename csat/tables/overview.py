@@ -17,7 +17,7 @@ from csat.kpis import INDEX, RESPONSES
 def _rank_movement(change: object) -> str:
     if pd.isna(change) or int(change) == 0:
         return "–" if pd.isna(change) else "="
-    return f"▲{int(change)}" if change > 0 else f"▼{-int(change)}"
+    return f"↑{int(change)}" if change > 0 else f"↓{-int(change)}"  # arrows: ▲ is the early warning's mark
 
 
 def top_and_bottom(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -89,7 +89,7 @@ def linked_cities(shown: pd.DataFrame, top: pd.DataFrame, bottom: pd.DataFrame, 
 
 
 # Markdown colour marks (no emoji: projector and kiosk machines often lack an emoji font).
-KIND_MARKS = {"positive": ":green[▲]", "negative": ":red[▼]", "neutral": ":gray[●]"}
+KIND_MARKS = {"positive": ":green[**+**]", "negative": ":red[**−**]", "neutral": ":gray[●]"}  # green is GOOD blue
 
 
 def event_lines(events: pd.DataFrame, tr: Translator) -> str:

@@ -59,7 +59,7 @@ def _significance(row: pd.Series, tr: Translator) -> str:
         return tr("trends.no_noise_estimate")
     if not row["significant"]:
         return tr("trends.within_noise")
-    return ("▲ " if row["change"] > 0 else "▼ ") + tr("trends.significant")
+    return ("↑ " if row["change"] > 0 else "↓ ") + tr("trends.significant")
 
 
 def streak_table(streaks: pd.DataFrame, index_trend: pd.DataFrame, month: dt.date, tr: Translator) -> Styler:
