@@ -25,6 +25,7 @@ from csat.charts import causes as cause_charts
 from csat.charts import plan as plan_charts
 from csat.charts import trends as trend_charts
 from csat.i18n import Translator
+from csat.tables import causes as cause_tables
 from csat.tables import overview as overview_tables
 from csat.tables import plan as plan_tables
 from csat.tables import trends as trend_tables
@@ -130,27 +131,14 @@ def _trends(month: dt.date, cities: tuple[str, ...], tr: Translator, notes: tupl
                  notes=notes)
 
 
-def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator) -> pd.DataFrame:
-    """The diagnosis as text: one row per figure, one column per diagnosed city, then the nation."""
-    values = diagnosis.set_index(["metric", "scope", diagnosis["city_code"].fillna("")])["value"]
-    rows = []
-    for kpi in DIAGNOSIS_FIGURES:
-        row = {tr("review.col_figure"): kpi.label(tr.lang)}
-        for _, city in focus.iterrows():
-            row[city[f"name_{tr.lang}"]] = kpi.format_value(values.get((kpi.name, "city", city["city_code"])),
-                                                             tr.lang)
-        row[tr("frame.nationwide")] = kpi.format_value(values.get((kpi.name, "nation", "")), tr.lang)
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def _diagnosis(month: dt.date, focus: pd.DataFrame, tr: Translator, notes: tuple[str, ...], ask: Ask) -> Slide | None:
     if focus.empty:
         return None
     diagnosis = ask("diagnosis", month=month, cities=list(focus["city_code"]),
                     metrics=kpis.names(kpis.DIAGNOSIS_KPIS))
     return Slide("diagnosis", tr("review.slide.diagnosis", cities=tr.join(_city_names(focus, tr))),
-                 table=diagnosis_table(diagnosis, focus, tr), bullets=notes, notes=notes)
+                 table=cause_tables.diagnosis_table(diagnosis, focus, tr, DIAGNOSIS_FIGURES, full=False).data,
+                 bullets=notes, notes=notes)
 
 
 def _causes(month: dt.date, focus: pd.DataFrame, tr: Translator, ask: Ask) -> Slide | None:

@@ -60,25 +60,28 @@ def city_list(focus: pd.DataFrame, tr: Translator) -> str:
     return tr.join([city_label(city, tr) for _, city in focus.iterrows()])
 
 
-def scope_columns(focus: pd.DataFrame, tr: Translator) -> list[tuple[str, str | None, str]]:
-    """(scope, city code, column title) of the diagnosed cities, their pool (if more than one) and the nation."""
+def scope_columns(focus: pd.DataFrame, tr: Translator, pooled: bool = True) -> list[tuple[str, str | None, str]]:
+    """(scope, city code, column title) of the diagnosed cities, their pool (if `pooled` and more than one) and
+    the nation."""
     columns = [("city", code, name) for code, name in zip(focus["city_code"], focus[f"name_{tr.lang}"], strict=True)]
-    if len(focus) > 1:
+    if pooled and len(focus) > 1:
         columns.append(("selection", None, tr("causes.together")))
     columns.append(("nation", None, tr("frame.nationwide")))
     return columns
 
 
-def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator) -> Styler:
+def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator,
+                    figures: tuple[Kpi, ...] = DIAGNOSIS_KPIS, full: bool = True) -> Styler:
     """One row per figure; a column per diagnosed city, their pool, the nation and the best city. City and pool
-    cells are tinted by their shortfall against the nation (see `shortfall_style`)."""
+    cells are tinted by their shortfall against the nation (see `shortfall_style`). `figures` and `full=False`
+    (no pool, no best city) give the review slide's shorter table."""
     values = {(row.metric, row.scope, row.city_code if isinstance(row.city_code, str) else None): row.value
               for row in diagnosis.itertuples(index=False)}
     extremes = {(row.metric, row.scope): row for row in diagnosis.itertuples(index=False)
                 if row.scope in ("lowest", "highest")}
-    columns = scope_columns(focus, tr)
+    columns = scope_columns(focus, tr, pooled=full)
     rows, styles = [], []
-    for kpi in DIAGNOSIS_KPIS:
+    for kpi in figures:
         compared = kpi in DIAGNOSIS_COMPARED
         nation = values.get((kpi.name, "nation", None))
         row, style = {tr("causes.col_figure"): kpi.label(tr.lang)}, [""]
@@ -86,9 +89,10 @@ def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator
             value = values.get((kpi.name, scope, code))
             row[title] = kpi.format_value(value, tr.lang)
             style.append(shortfall_style(shortfall(kpi, value, nation)) if compared and scope != "nation" else "")
-        best = extremes.get((kpi.name, "highest" if kpi.higher_is_better else "lowest")) if compared else None
-        row[tr("causes.col_best")] = _best_city(best, kpi, tr)
-        style.append("")
+        if full:
+            best = extremes.get((kpi.name, "highest" if kpi.higher_is_better else "lowest")) if compared else None
+            row[tr("causes.col_best")] = _best_city(best, kpi, tr)
+            style.append("")
         rows.append(row)
         styles.append(style)
     table = pd.DataFrame(rows)

@@ -12,7 +12,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "review.slide.conclusions": {"zh": "结论与下一步", "en": "Conclusions and next steps"},
     "review.national_index": {"zh": "全国满意度指数", "en": "National satisfaction index"},
     "review.labelled": {"zh": "{k}：{v}", "en": "{k}: {v}"},
-    "review.col_figure": {"zh": "指标", "en": "Figure"},
     "review.no_warning": {"zh": "本月没有城市触发预警。", "en": "No city triggers a warning this month."},
     "review.as_of": {"zh": "数据截至 {as_of}", "en": "Data as of {as_of}"},
 }
