@@ -217,6 +217,10 @@ def _diagnosis(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask
         sentences.append(Sentence("diagnosis", tr(
             "summary.diagnosis_response", cities=tr.join(list(focus[f"name_{tr.lang}"])), value=pooled,
             nation=national_response), sources))
+    # The external benchmark right after the pooled figure it is held against (optional export).
+    benchmarks = ask("kpi_benchmarks", month=month, cities=list(focus["city_code"]))
+    sentences += [Sentence("diagnosis", text, ("diagnosed_cities", "kpi_benchmarks"))
+                  for text in benchmark_sentences(benchmarks, tr.join(focus[f"name_{tr.lang}"]), tr)]
     for _, city in focus.iterrows():
         code = city["city_code"]
         compared = [(gap, kpi, value) for kpi in kpis.DIAGNOSIS_COMPARED if kpi not in SHARED_DIAGNOSIS
@@ -236,9 +240,6 @@ def _diagnosis(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask
                  if _present(city["rank"]) else city[f"name_{tr.lang}"])
         sentences.append(Sentence("diagnosis", tr("summary.city_diagnosis", who=label,
                                                   why=tr("summary.list_separator").join(findings)), sources))
-    benchmarks = ask("kpi_benchmarks", month=month, cities=list(focus["city_code"]))  # optional export
-    sentences += [Sentence("diagnosis", text, ("diagnosed_cities", "kpi_benchmarks"))
-                  for text in benchmark_sentences(benchmarks, tr.join(focus[f"name_{tr.lang}"]), tr)]
     return sentences
 
 
