@@ -65,7 +65,7 @@ def overview(filters: Filters, tr: Translator) -> None:
     ranking_column, movers_column = st.columns([3, 1])
     with ranking_column:
         st.caption(tr("overview.ranking_caption", count=int(scores["ranked_cities"].max())))
-        st.dataframe(tables.ranking_table(shown, tr), hide_index=True, width="stretch")
+        st.dataframe(tables.ranking_table(shown, tr), hide_index=True, width="stretch", height="content")
         st.markdown(f"**{tr('overview.city_detail')}**")
         components.city_detail_links(tables.linked_cities(shown, top, bottom, filtered=bool(cities)), filters, tr)
         components.csv_download(shown, f"city_scores_{filters.month:%Y-%m}", tr, key="overview_ranking_csv")
@@ -76,7 +76,7 @@ def overview(filters: Filters, tr: Translator) -> None:
             if moved.empty:
                 st.caption(tr("overview.no_movers"))
             else:
-                st.dataframe(moved, hide_index=True, width="stretch")
+                st.dataframe(moved, hide_index=True, width="stretch", height="content")
 
     st.subheader(tr("overview.drivers"))
     events_column, moved_column = st.columns(2)
@@ -87,7 +87,8 @@ def overview(filters: Filters, tr: Translator) -> None:
         st.markdown(tables.event_lines(events, tr))
     with moved_column:
         st.markdown(f"**{tr('overview.moved')}**")
-        st.dataframe(tables.movement_table(month_figures, DRIVER_FIGURES, tr), hide_index=True, width="stretch")
+        st.dataframe(tables.movement_table(month_figures, DRIVER_FIGURES, tr), hide_index=True, width="stretch",
+                     height="content")
 
 
 run_page("overview", overview)

@@ -11,7 +11,7 @@ from csat.kpis import Kpi
 from csat.markup import plain
 from review.summary import CHAPTERS, Summary
 
-CITY_LINKS_PER_ROW = 8
+
 def month_summary(summary: Summary, tr: Translator) -> None:
     """The written summary of the month (review.summary.Summary): its sentences by chapter, as plain text, and
     the queries each sentence comes from a click away."""
@@ -48,17 +48,16 @@ def csv_download(frame: pd.DataFrame, file_stem: str, tr: Translator, key: str) 
 def city_detail_links(cities: Sequence[str], filters: Filters, tr: Translator) -> None:
     """A row of links "Beijing →" that open each city's detail page, keeping the other filters.
 
-    The city page shows the first `city` of the URL, so the linked city goes first and the current
-    selection follows it (coming back keeps the selection).
+    The links flow in one wrapping row, each as wide as its label (columns of a fixed count squeezed a label
+    to a few pixels in a narrow column). The city page shows the first `city` of the URL, so the linked city
+    goes first and the current selection follows it (coming back keeps the selection).
     """
     names = city_names(tr)
-    for first in range(0, len(cities), CITY_LINKS_PER_ROW):
-        row = cities[first:first + CITY_LINKS_PER_ROW]
-        for column, code in zip(st.columns(CITY_LINKS_PER_ROW), row, strict=False):
-            with column:
-                others = tuple(c for c in filters.cities if c != code)
-                st.page_link("pages/city.py", label=f"{names[code]} →",
-                             query_params=filters.url_params(cities=(code, *others)))
+    with st.container(horizontal=True, gap="medium"):
+        for code in cities:
+            others = tuple(c for c in filters.cities if c != code)
+            st.page_link("pages/city.py", label=f"{names[code]} →", width="content",
+                         query_params=filters.url_params(cities=(code, *others)))
 
 
 # A page's own filters live in the URL as codes (plan_status=missed, plan_city=WLMQ), not as the translated

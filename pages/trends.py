@@ -46,13 +46,13 @@ def trends(filters: Filters, tr: Translator) -> None:
         if events.empty:
             st.caption(tr("trends.no_events"))
         else:
-            st.dataframe(tables.event_table(events, tr), hide_index=True, width="stretch")
+            st.dataframe(tables.event_table(events, tr), hide_index=True, width="stretch", height="content")
 
     st.subheader(tr("trends.streaks"))
     for sentence in tables.streak_summary(streaks, tr):
         st.markdown(sentence)
     st.dataframe(tables.streak_table(shown_streaks, index_trend, filters.month, tr), hide_index=True,
-                 width="stretch")
+                 width="stretch", height="content")
     st.caption(tr("trends.streaks_caption"))
     components.csv_download(shown_streaks, f"rank_streaks_{filters.month:%Y-%m}", tr, key="trends_streaks_csv")
     st.markdown(f"**{tr('trends.open_city')}**")

@@ -145,3 +145,53 @@ def test_clicking_a_city_on_the_map_filters_to_it(server, page):
     wait_for_app(page)
     assert url_params(page).get("city") == ["WLMQ"]
     assert error_texts(page) == []
+
+
+# Each city link's label fits its box: the narrowest box around the label (the link, its anchor, the label
+# itself) is at least as wide as the label's text in its font. A link squeezed into a narrow column was 16 px.
+LINK_LABELS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPageLink"]')]
+    .map((link) => {
+    const label = link.querySelector('p');
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = getComputedStyle(label).font;
+    const widths = [link, link.querySelector('a'), label].map((box) => box.getBoundingClientRect().width);
+    return {label: label.innerText, width: Math.min(...widths), needed: context.measureText(label.innerText).width};
+})"""
+# Every table of the page shows all its rows and columns: its scroll area scrolls neither way.
+TABLE_SCROLLING = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')]
+    .map((table) => {
+    const scroller = table.querySelector('.dvn-scroller');
+    return {rows: scroller.scrollHeight - scroller.clientHeight, columns: scroller.scrollWidth - scroller.clientWidth};
+})"""
+
+
+@pytest.fixture
+def sized_page(browser, outside_requests, request):
+    """A page of the viewport (width, height) given by the test's `viewport` parameter."""
+    width, height = request.param
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    outside_requests.attach(context)
+    opened = context.new_page()
+    yield opened
+    context.close()
+    assert outside_requests.blocked == [], "requests tried to leave the machine"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("sized_page", [(1440, 900), (390, 844)], ids=["laptop", "phone"], indirect=True)
+def test_city_links_are_as_wide_as_their_labels(server, sized_page, lang):
+    for path, query in (("app.py", f"month=2025-03&lang={lang}&city=WLMQ"),  # as after a click on the map
+                        ("pages/trends.py", f"month=2025-03&lang={lang}")):
+        open_view(sized_page, server, path, query)
+        links = sized_page.evaluate(LINK_LABELS)
+        assert links, f"no city links on {path}"
+        clipped = [link for link in links if link["width"] < link["needed"] - 0.5]
+        assert clipped == [], f"labels clipped on {path}"
+
+
+def test_ranking_and_event_tables_show_every_row_without_scrolling(server, page):
+    for path in ("app.py", "pages/trends.py"):
+        open_view(page, server, path, "month=2025-03&lang=zh")
+        tables = page.evaluate(TABLE_SCROLLING)
+        assert len(tables) >= 2, f"the ranking/streak and event tables of {path}"
+        assert all(t["rows"] <= 1 for t in tables), f"a table of {path} scrolls: {tables}"
