@@ -8,7 +8,7 @@ import streamlit as st
 import queries
 from csat import components, kpis
 from csat.charts import trends as charts
-from csat.frame import Filters, run_page
+from csat.frame import Filters, city_names, run_page
 from csat.i18n import Translator
 from csat.tables import trends as tables
 
@@ -61,8 +61,13 @@ def trends(filters: Filters, tr: Translator) -> None:
     leaders = tables.leading_cities(streaks, filters.cities)
     team = queries.run("team_matrix", month=filters.month, cities=leaders)
     practices = queries.run("practice_matrix", month=filters.month, cities=leaders)
-    st.subheader(tr("trends.leaders"))
-    st.caption(tr("trends.leaders_selected") if filters.cities else tr("trends.leaders_default"))
+    # The section follows what it shows: the month's leaders by default, else the chosen cities (maybe laggards).
+    if filters.cities:
+        st.subheader(tr("trends.leaders_chosen"))
+        st.caption(tr("trends.leaders_selected", cities=tr.join(city_names(tr)[code] for code in leaders)))
+    else:
+        st.subheader(tr("trends.leaders"))
+        st.caption(tr("trends.leaders_default"))
     for title, cells, stem in (
             (tr("trends.technology"), tables.technology_cells(team, practices, tr), "technology_matrix"),
             (tr("trends.capability"), tables.capability_cells(team, tr), "capability_matrix")):
