@@ -9,6 +9,7 @@ from csat.frame import Filters, city_names
 from csat.i18n import Translator
 from csat.kpis import Kpi
 from csat.markup import plain
+from csat.spreadsheet import spreadsheet_csv
 from review.summary import CHAPTERS, Summary
 
 
@@ -39,10 +40,12 @@ def kpi_card(kpi: Kpi, row: pd.Series, trend: pd.DataFrame, tr: Translator, help
               chart_data=trend[kpi.name].dropna().tolist() if kpi.name in trend else None, border=True)
 
 
-def csv_download(frame: pd.DataFrame, file_stem: str, tr: Translator, key: str) -> None:
-    """A button that downloads `frame` as UTF-8 CSV (with BOM, so spreadsheet programs read Chinese)."""
-    st.download_button(tr("frame.download_csv"), data=lambda: frame.to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"{file_stem}.csv", mime="text/csv", key=key, icon=None)
+def csv_download(frame: pd.DataFrame, file_stem: str, tr: Translator, key: str, value_kpi: Kpi | None = None) -> None:
+    """A button that downloads `frame` as a CSV file for a spreadsheet (csat.spreadsheet: headers in the page's
+    language, city names beside codes, numbers rounded as the page shows them, UTF-8 with BOM, formulas
+    neutralised); `value_kpi` is the KPI a generic "value" column holds."""
+    st.download_button(tr("frame.download_csv"), file_name=f"{file_stem}.csv", mime="text/csv", key=key, icon=None,
+                       data=lambda: spreadsheet_csv(frame, tr, city_names(tr), value_kpi))
 
 
 def city_detail_links(cities: Sequence[str], filters: Filters, tr: Translator) -> None:

@@ -41,7 +41,8 @@ def trends(filters: Filters, tr: Translator) -> None:
     st.altair_chart(charts.trend_chart(trend, kpi, filters.month, tr, events=events, targets=targets), theme=None)
     st.caption(tr("trends.chart_caption_index") if kpi == kpis.INDEX else tr("trends.chart_caption"))
     st.caption(tr("trends.noise_ticket") if kpi == kpis.AVG_FIRST_RESPONSE else tr("trends.noise_survey"))
-    components.csv_download(trend, f"trend_{kpi.name}_{filters.month:%Y-%m}", tr, key="trends_chart_csv")
+    components.csv_download(trend, f"trend_{kpi.name}_{filters.month:%Y-%m}", tr, key="trends_chart_csv",
+                            value_kpi=kpi)
     with st.expander(tr("trends.events", count=len(events)), expanded=not events.empty):
         if events.empty:
             st.caption(tr("trends.no_events"))

@@ -136,7 +136,7 @@ def wait_for_visuals(page, timeout: float = 30) -> None:
 MAP_DRAWN_COLOURS = 24
 
 
-def _colour_count(png: bytes) -> int:
+def colour_count(png: bytes) -> int:
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
@@ -163,7 +163,7 @@ def map_canvas_box(page, timeout: float = 30, index: int = 0) -> dict:
         box = canvas.bounding_box(timeout=timeout * 1000)
         picture = canvas.screenshot(timeout=timeout * 1000) if box else None
         current = (box, picture)
-        if box and current == previous and _colour_count(picture) >= MAP_DRAWN_COLOURS:
+        if box and current == previous and colour_count(picture) >= MAP_DRAWN_COLOURS:
             return box
         previous = current
     raise TimeoutError("the map's canvas was not drawn")

@@ -195,3 +195,32 @@ def test_ranking_and_event_tables_show_every_row_without_scrolling(server, page)
         tables = page.evaluate(TABLE_SCROLLING)
         assert len(tables) >= 2, f"the ranking/streak and event tables of {path}"
         assert all(t["rows"] <= 1 for t in tables), f"a table of {path} scrolls: {tables}"
+
+
+# Streamlit's own controls a viewer sees: its main menu, a vega-embed "…" menu, and the visible buttons of the
+# charts' and tables' toolbars (by their English aria-labels).
+STREAMLIT_CONTROLS = """() => ({
+    menu: document.querySelectorAll('[data-testid="stMainMenu"]').length,
+    vegaActions: document.querySelectorAll('.vega-embed .vega-actions, .vega-embed details').length,
+    toolbarButtons: [...new Set([...document.querySelectorAll('[data-testid="stElementToolbarButton"] button')]
+        .filter((button) => button.checkVisibility()).map((button) => button.getAttribute('aria-label')))],
+})"""
+
+
+@pytest.mark.parametrize("path", ["pages/trends.py", "app.py"])
+def test_streamlit_shows_no_english_menus_only_the_fullscreen_button(server, page, path):
+    open_view(page, server, path, "month=2025-03&lang=zh")
+    page.locator('[data-testid="stVegaLiteChart"]').first.hover()  # a toolbar shows on hover
+    controls = page.evaluate(STREAMLIT_CONTROLS)
+    assert controls["menu"] == 0 and controls["vegaActions"] == 0
+    assert set(controls["toolbarButtons"]) <= {"Fullscreen"}
+
+
+def test_overview_counts_as_ready_only_once_the_map_is_drawn(server, page):
+    from tests.browser_support import MAP_DRAWN_COLOURS, colour_count
+
+    open_view(page, server, "app.py", "month=2025-03&lang=zh")
+    wait_for_visuals(page, timeout=MAP_TIMEOUT_MS / 1000)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    assert colour_count(canvas.screenshot()) >= MAP_DRAWN_COLOURS, "outlines and cities drawn"
+    assert page.locator('[data-testid="stSkeleton"]').count() == 0

@@ -2,9 +2,18 @@
 page opening on a sensible city, the page's city picker agreeing with the sidebar, the leaders' section titled
 after what it shows, and CSV downloads a spreadsheet user can read in the page's language."""
 
+import codecs
+import re
+
+import pandas as pd
 import pytest
 import streamlit as st
 
+from csat import components
+from csat.frame import PAGES
+from csat.i18n import Translator
+from csat.kpis import KPIS
+from csat.spreadsheet import spreadsheet_csv, spreadsheet_frame
 from tests.apptest_support import open_page
 
 
@@ -91,3 +100,68 @@ def test_leaders_section_by_default_shows_the_leading_cities():
     app = open_page("pages/trends.py", lang="en", month="2025-03")
     assert "What the leading cities do differently" in [s.value for s in app.subheader]
     assert any(c.value.startswith("The month's top five cities") for c in app.caption)
+
+
+# --- CSV downloads ---------------------------------------------------------------------------------------------------
+
+def ranking_rows() -> pd.DataFrame:
+    """A few columns of a city_scores result, at the full precision queries return."""
+    return pd.DataFrame({
+        "city_code": ["WLMQ", "LZ"], "name_zh": ["乌鲁木齐", "兰州"], "name_en": ["Urumqi", "Lanzhou"],
+        "region": ["northwest", "northwest"], "index": [83.20000000000001, 82.94999999999999],
+        "index_delta": [-0.04000000000000625, 0.1234], "responses": [103, 98], "promoter_share": [0.41234, 0.5],
+        "avg_first_response_hours": [4.6123456789, None], "rank_prev": [30, 31], "ranked": [True, False],
+        "month": pd.to_datetime(["2025-03-01", "2025-03-01"]), "slope": [0.123456789, -0.00001]})
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "城市代码,城市,大区,满意度指数,满意度指数（环比变化）,调查样本量,推荐者占比（%）,"
+           "平均首次响应时长 (小时),排名（上月）,参与排名,月份,斜率\n"
+           "WLMQ,乌鲁木齐,西北,83.2,0.0,103,41.2,4.6,30,是,2025-03,0.123\n"
+           "LZ,兰州,西北,82.9,0.1,98,50.0,,31,否,2025-03,0.0\n"),
+    ("en", "City code,City,Region,Satisfaction index,Satisfaction index (change),Survey responses,Promoter share (%),"
+           "Average first response (h),Rank (previous month),Ranked,Month,Slope\n"
+           "WLMQ,Urumqi,Northwest,83.2,0.0,103,41.2,4.6,30,yes,2025-03,0.123\n"
+           "LZ,Lanzhou,Northwest,82.9,0.1,98,50.0,,31,no,2025-03,0.0\n"),
+])
+def test_csv_has_headers_in_the_pages_language_names_and_the_pages_rounding(lang, expected):
+    data = spreadsheet_csv(ranking_rows(), Translator(lang), {})
+    assert data.startswith(codecs.BOM_UTF8), "Excel reads UTF-8 Chinese only with a BOM"
+    assert data.decode("utf-8-sig") == expected
+
+
+def test_csv_adds_city_names_beside_codes_and_neutralises_formulas():
+    rows = pd.DataFrame({"city_code": ["BJ", None], "comment": ["=HYPERLINK(\"http://x\")", "+1"],
+                         "owner": ["@boss", "-2 seats"], "score": [60.0, 40.0]})
+    data = spreadsheet_csv(rows, Translator("zh"), {"BJ": "北京"}).decode("utf-8-sig")
+    assert data == ("城市代码,城市,客户原话,负责人,得分\n"
+                    "BJ,北京,\"'=HYPERLINK(\"\"http://x\"\")\",'@boss,60.0\n"
+                    ",全国,'+1,'-2 seats,40.0\n")
+
+
+def test_csv_of_a_pages_kpi_value_column_follows_the_kpi():
+    trend = pd.DataFrame({"value": [0.41234], "ci_low": [0.40111], "change": [-0.012345]})
+    data = spreadsheet_csv(trend, Translator("en"), {}, value_kpi=KPIS["promoter_share"]).decode("utf-8-sig")
+    assert data == "Promoter share (%),\"95% interval, low (%)\",Change (pp)\n41.2,40.1,-1.2\n"
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """The frames every CSV download of a page would write, by the download's key."""
+    frames = {}
+
+    def recording(frame, file_stem, tr, key, value_kpi=None):
+        frames[key] = (frame, tr, value_kpi)
+
+    monkeypatch.setattr(components, "csv_download", recording)
+    return frames
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
+def test_every_csv_download_has_every_header_translated(downloads, page):
+    open_page(page.path, lang="zh", month="2025-12" if page.key == "plan" else "2025-03",
+              **({"city": "WLMQ"} if page.key == "city" else {}))
+    assert downloads, "the page offers CSV downloads"
+    for key, (frame, tr, value_kpi) in downloads.items():
+        headers = list(spreadsheet_frame(frame, tr, {}, value_kpi).columns)
+        assert [h for h in headers if re.fullmatch(r"[a-z0-9_]+", h)] == [], f"{key}: untranslated headers"
