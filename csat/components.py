@@ -11,9 +11,10 @@ from csat.frame import Filters, city_names
 from csat.i18n import Translator
 from csat.kpis import Kpi
 from csat.markup import plain
+from csat.spreadsheet import spreadsheet_csv
 from review.summary import CHAPTERS, Summary
 
-CITY_LINKS_PER_ROW = 8
+
 def month_summary(summary: Summary, tr: Translator) -> None:
     """The written summary of the month (review.summary.Summary): its sentences by chapter, as plain text, and
     the queries each sentence comes from a click away."""
@@ -44,26 +45,27 @@ def kpi_card(kpi: Kpi, row: pd.Series, trend: pd.DataFrame, tr: Translator, help
               chart_data=trend[kpi.name].dropna().tolist() if kpi.name in trend else None, border=True)
 
 
-def csv_download(frame: pd.DataFrame, file_stem: str, tr: Translator, key: str) -> None:
-    """A button that downloads `frame` as UTF-8 CSV (with BOM, so spreadsheet programs read Chinese)."""
-    st.download_button(tr("frame.download_csv"), data=lambda: frame.to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"{file_stem}.csv", mime="text/csv", key=key, icon=None)
+def csv_download(frame: pd.DataFrame, file_stem: str, tr: Translator, key: str, value_kpi: Kpi | None = None) -> None:
+    """A button that downloads `frame` as a CSV file for a spreadsheet (csat.spreadsheet: headers in the page's
+    language, city names beside codes, numbers rounded as the page shows them, UTF-8 with BOM, formulas
+    neutralised); `value_kpi` is the KPI a generic "value" column holds."""
+    st.download_button(tr("frame.download_csv"), file_name=f"{file_stem}.csv", mime="text/csv", key=key, icon=None,
+                       data=lambda: spreadsheet_csv(frame, tr, city_names(tr), value_kpi))
 
 
 def city_detail_links(cities: Sequence[str], filters: Filters, tr: Translator) -> None:
     """A row of links "Beijing →" that open each city's detail page, keeping the other filters.
 
-    The city page shows the first `city` of the URL, so the linked city goes first and the current
-    selection follows it (coming back keeps the selection).
+    The links flow in one wrapping row, each as wide as its label (columns of a fixed count squeezed a label
+    to a few pixels in a narrow column). The city page shows the first `city` of the URL, so the linked city
+    goes first and the current selection follows it (coming back keeps the selection).
     """
     names = city_names(tr)
-    for first in range(0, len(cities), CITY_LINKS_PER_ROW):
-        row = cities[first:first + CITY_LINKS_PER_ROW]
-        for column, code in zip(st.columns(CITY_LINKS_PER_ROW), row, strict=False):
-            with column:
-                others = tuple(c for c in filters.cities if c != code)
-                st.page_link("pages/city.py", label=f"{names[code]} →",
-                             query_params=filters.url_params(cities=(code, *others)))
+    with st.container(horizontal=True, gap="medium"):
+        for code in cities:
+            others = tuple(c for c in filters.cities if c != code)
+            st.page_link("pages/city.py", label=f"{names[code]} →", width="content",
+                         query_params=filters.url_params(cities=(code, *others)))
 
 
 # A page's own filters live in the URL as codes (plan_status=missed, plan_city=WLMQ), not as the translated
@@ -140,6 +142,7 @@ def table(data: pd.DataFrame | Styler, key: str, **dataframe_options) -> None:
     """A table: on screen the interactive grid (sorting, search, its own scroll), on paper every row as an HTML
     table — the grid is drawn on a canvas that a browser does not print (csat.styles shows one or the other)."""
     with st.container(key=f"screen_only_{key}"):
-        st.dataframe(data, hide_index=True, **dataframe_options)
+        # Every row shown: a grid that scrolls inside itself hid the bottom of a ranking.
+        st.dataframe(data, hide_index=True, **{"height": "content", **dataframe_options})
     with st.container(key=f"print_only_{key}"):
         st.table(data, hide_index=True)

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from csat import formats, presentation, styles
+from csat import chrome, formats, presentation, styles
 from csat.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
 from queries.contract import REGIONS
 
@@ -201,6 +201,7 @@ def start_page(current: str) -> tuple[Filters, Translator]:
     # "auto": open on laptops, closed on phones, where the sidebar would cover the page (csat/styles.py).
     st.set_page_config(page_title=f"{title} · {tr('app.name')}", page_icon="📊", layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")
+    chrome.viewer_toolbars()
     try:
         queries.check_data()
         months = [m.date() for m in queries.run("months")["month"]]

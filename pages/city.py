@@ -1,6 +1,8 @@
 """City detail: one city month by month — its key figures, four dimensions, rank history, NPS split and contact
-channels. The city is the first `city` URL parameter (links from the trends page put it first); without one the
-page asks for a city. Layout only.
+channels. The city is the first `city` URL parameter (links from the trends and overview pages put it first);
+without one the page opens on the month's lowest-ranked city, the review's focus, and says so. The page's city
+picker agrees with the sidebar: with two or more cities chosen there it offers only those (and reorders the URL's
+list), else every city (and the picked one becomes the sidebar's filter). Layout only.
 """
 
 import streamlit as st
@@ -18,26 +20,36 @@ WINDOWS = (6, 12, 0)  # months shown; 0 = every month up to the chosen one
 
 
 def _on_city_pick() -> None:
-    """The picked city replaces the shown one (the URL's first city); the rest of the city filter stays."""
+    """Show the picked city: one of the sidebar's chosen cities moves to the front of the URL's list (the filter
+    stays); any other city replaces the sidebar's filter (no city or one city there)."""
     picked = st.session_state["city_pick"]
-    st.query_params["city"] = [picked, *(c for c in st.query_params.get_all("city")[1:] if c != picked)]
+    if picked is None:
+        return
+    chosen = st.query_params.get_all("city")
+    kept = chosen if picked in chosen else chosen[1:]
+    st.query_params["city"] = [picked, *(c for c in kept if c != picked)]
 
 
 def city_detail(filters: Filters, tr: Translator) -> None:
     """The city page for the URL's first city (without one, only the city picker): its cards, index and
     dimensions, rank history, NPS split, contact channels and events over the chosen window."""
     names = city_names(tr)
-    city = filters.cities[0] if filters.cities else None
+    city = filters.cities[0] if filters.cities else tables.lowest_ranked_city(
+        queries.run("city_scores", month=filters.month))
     st.title(tr("city.title", city=names[city], month=tr.month(filters.month)) if city else tr("city.title_none"))
 
     pick_column, window_column, _ = st.columns([2, 2, 3])
     with pick_column:
         st.session_state["city_pick"] = city
-        st.selectbox(tr("city.pick"), list(names), format_func=names.get, index=None, key="city_pick",
-                     placeholder=tr("city.pick_placeholder"), on_change=_on_city_pick)
+        st.selectbox(tr("city.pick"), tables.pickable_cities(filters.cities, list(names)), format_func=names.get,
+                     index=None, key="city_pick", placeholder=tr("city.pick_placeholder"), on_change=_on_city_pick)
     if city is None:
         st.info(tr("city.no_city"))
         return
+    if not filters.cities:
+        st.caption(tr("city.default_city", city=names[city]))
+    elif len(filters.cities) > 1:
+        st.caption(tr("city.pick_among", count=len(filters.cities)))
     with window_column:
         window = components.url_selectbox(tr("trends.window"), WINDOWS, "city_window",
                                           format_func=lambda m: tr("unit.months", count=m) if m
@@ -85,7 +97,7 @@ def city_detail(filters: Filters, tr: Translator) -> None:
     if events.empty:
         st.caption(tr("trends.no_events"))
     else:
-        st.dataframe(event_table(events, tr), hide_index=True, width="stretch")
+        st.dataframe(event_table(events, tr), hide_index=True, width="stretch", height="content")
     st.page_link("pages/trends.py", label=tr("city.back_to_trends"), query_params=filters.url_params())
 
 

@@ -40,8 +40,10 @@ def plan(filters: Filters, tr: Translator) -> None:
     every = tr("plan.filter_all")
     steps = components.url_multiselect(step_column, tr("plan.filter_step"), options.steps, "plan_step", every,
                                        lambda step: tr("plan.step", step=step))
-    areas = components.url_multiselect(area_column, tr("plan.filter_area"), options.areas, "plan_city", every,
-                                       options.area_names.get)
+    # The initiatives' areas within the sidebar's cities (the queries already keep only those and the national
+    # ones): "All" would claim more than the sidebar shows, so the empty choice says what it is.
+    areas = components.url_multiselect(area_column, tr("plan.filter_area"), options.areas, "plan_city",
+                                       tr("plan.filter_area_sidebar") if cities else every, options.area_names.get)
     owners = components.url_multiselect(owner_column, tr("plan.filter_owner"), options.owners, "plan_owner", every)
     statuses = components.url_multiselect(status_column, tr("plan.filter_status"), tables.STATUSES, "plan_status",
                                           every, lambda status: tr(f"plan.status.{status}"))

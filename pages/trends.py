@@ -8,7 +8,7 @@ import streamlit as st
 import queries
 from csat import components, kpis
 from csat.charts import trends as charts
-from csat.frame import Filters, run_page
+from csat.frame import Filters, city_names, run_page
 from csat.i18n import Translator
 from csat.tables import trends as tables
 
@@ -43,18 +43,19 @@ def trends(filters: Filters, tr: Translator) -> None:
     st.altair_chart(charts.trend_chart(trend, kpi, filters.month, tr, events=events, targets=targets), theme=None)
     st.caption(tr("trends.chart_caption_index") if kpi == kpis.INDEX else tr("trends.chart_caption"))
     st.caption(tr("trends.noise_ticket") if kpi == kpis.AVG_FIRST_RESPONSE else tr("trends.noise_survey"))
-    components.csv_download(trend, f"trend_{kpi.name}_{filters.month:%Y-%m}", tr, key="trends_chart_csv")
+    components.csv_download(trend, f"trend_{kpi.name}_{filters.month:%Y-%m}", tr, key="trends_chart_csv",
+                            value_kpi=kpi)
     with st.expander(tr("trends.events", count=len(events)), expanded=not events.empty):
         if events.empty:
             st.caption(tr("trends.no_events"))
         else:
-            st.dataframe(tables.event_table(events, tr), hide_index=True, width="stretch")
+            st.dataframe(tables.event_table(events, tr), hide_index=True, width="stretch", height="content")
 
     st.subheader(tr("trends.streaks"))
     for sentence in tables.streak_summary(streaks, tr):
         st.markdown(sentence)
     st.dataframe(tables.streak_table(shown_streaks, index_trend, filters.month, tr), hide_index=True,
-                 width="stretch")
+                 width="stretch", height="content")
     st.caption(tr("trends.streaks_caption"))
     components.csv_download(shown_streaks, f"rank_streaks_{filters.month:%Y-%m}", tr, key="trends_streaks_csv")
     st.markdown(f"**{tr('trends.open_city')}**")
@@ -63,8 +64,13 @@ def trends(filters: Filters, tr: Translator) -> None:
     leaders = tables.leading_cities(streaks, filters.cities)
     team = queries.run("team_matrix", month=filters.month, cities=leaders)
     practices = queries.run("practice_matrix", month=filters.month, cities=leaders)
-    st.subheader(tr("trends.leaders"))
-    st.caption(tr("trends.leaders_selected") if filters.cities else tr("trends.leaders_default"))
+    # The section follows what it shows: the month's leaders by default, else the chosen cities (maybe laggards).
+    if filters.cities:
+        st.subheader(tr("trends.leaders_chosen"))
+        st.caption(tr("trends.leaders_selected", cities=tr.join(city_names(tr)[code] for code in leaders)))
+    else:
+        st.subheader(tr("trends.leaders"))
+        st.caption(tr("trends.leaders_default"))
     for title, cells, stem in (
             (tr("trends.technology"), tables.technology_cells(team, practices, tr), "technology_matrix"),
             (tr("trends.capability"), tables.capability_cells(team, tr), "capability_matrix")):

@@ -2,6 +2,7 @@
 Playwright, wait for Streamlit to finish a run, and record any request that tries to leave the machine."""
 
 import contextlib
+import io
 import os
 import shutil
 import socket
@@ -85,15 +86,20 @@ class OutsideRequests:
             route.abort()
 
 
+# Streamlit draws an element as a grey skeleton until the browser has loaded its code (a chart, a table, a
+# link…): on a loaded machine a page can report a finished run for seconds while half of it is still skeletons.
+_ELEMENTS_LOADED = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')"""
+
+
 def wait_for_app(page, settle: float = 0.75, timeout: float = 60) -> None:
-    """Wait until Streamlit has finished running the page script and stayed idle for `settle` seconds
-    (the first load may run twice)."""
+    """Wait until Streamlit has finished running the page script, every element has replaced its loading
+    skeleton, and the page stayed so for `settle` seconds (the first load may run twice)."""
     deadline = time.monotonic() + timeout
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
     idle_since = None
     while time.monotonic() < deadline:
-        state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
-        if state == "notRunning":
+        if page.evaluate(_ELEMENTS_LOADED):
             idle_since = idle_since or time.monotonic()
             if time.monotonic() - idle_since >= settle:
                 return
@@ -117,29 +123,50 @@ _TWO_FRAMES = "() => new Promise((done) => requestAnimationFrame(() => requestAn
 
 
 def wait_for_visuals(page, timeout: float = 30) -> None:
-    """Wait until every chart and map of the page has drawn (a condition, never a fixed sleep)."""
+    """Wait until every chart and map of the page has drawn (a condition, never a fixed sleep): charts sized,
+    and each map's canvas showing the province outlines and the cities (see `map_canvas_box`)."""
     page.wait_for_function(_VISUALS_DRAWN, timeout=timeout * 1000)
+    for index in range(page.locator('[data-testid="stDeckGlJsonChart"]').count()):
+        map_canvas_box(page, timeout=timeout, index=index)
     page.evaluate(_TWO_FRAMES)
 
 
-def map_canvas_box(page, timeout: float = 30) -> dict:
-    """The overview map's canvas box once the province outlines have loaded and the map has drawn them.
+# A drawn map has the outlines' fill and edges, the cities' colour ramp and labels: many colours. An empty or
+# half-initialised deck.gl canvas shows one or two.
+MAP_DRAWN_COLOURS = 24
 
-    Waits for the canvas to keep the same box over two frames: Streamlit may re-render the map once after the
-    first run, and a box read during that swap is stale (the cause of earlier `bounding_box` time-outs)."""
-    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+
+def colour_count(png: bytes) -> int:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 16)
+    return len(colours) if colours is not None else 1 << 16
+
+
+def map_canvas_box(page, timeout: float = 30, index: int = 0) -> dict:
+    """The box of the page's `index`-th map canvas once the province outlines have loaded and the map has drawn
+    them: the canvas keeps the same box and the same picture over two reads, in many colours.
+
+    Streamlit reports a finished run seconds before deck.gl has drawn (it draws in software here), and may
+    re-render the map once after the first run — a box read during that swap is stale (the cause of earlier
+    `bounding_box` time-outs)."""
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').nth(index)
     canvas.wait_for(state="visible", timeout=timeout * 1000)
     page.wait_for_function(
         """() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('china_provinces.geojson'))""",
         timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
     previous = None
-    for _ in range(int(timeout * 10)):
+    while time.monotonic() < deadline:
         page.evaluate(_TWO_FRAMES)
         box = canvas.bounding_box(timeout=timeout * 1000)
-        if box and box == previous:
+        picture = canvas.screenshot(timeout=timeout * 1000) if box else None
+        current = (box, picture)
+        if box and current == previous and colour_count(picture) >= MAP_DRAWN_COLOURS:
             return box
-        previous = box
-    raise TimeoutError("the map's canvas did not settle")
+        previous = current
+    raise TimeoutError("the map's canvas was not drawn")
 
 
 def error_texts(page) -> list[str]:

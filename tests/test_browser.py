@@ -43,14 +43,19 @@ def outside_requests():
     return OutsideRequests()
 
 
-@pytest.fixture
-def page(browser, outside_requests):
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+def opened_page(browser, outside_requests, **options):
+    """A page in a fresh browser context (Chinese locale, `options` for new_context); no request may leave."""
+    context = browser.new_context(locale="zh-CN", **options)
     outside_requests.attach(context)
     opened = context.new_page()
     yield opened
     context.close()
     assert outside_requests.blocked == [], "requests tried to leave the machine"
+
+
+@pytest.fixture
+def page(browser, outside_requests):
+    yield from opened_page(browser, outside_requests, viewport=VIEWPORT)
 
 
 def open_view(page, base_url: str, path: str, query: str) -> None:
@@ -157,12 +162,32 @@ SIDEBAR_COLLAPSED = """(collapsed) => document.querySelector('[data-testid="stSi
 
 @pytest.fixture
 def phone(browser, outside_requests):
-    context = browser.new_context(**PHONE, locale="zh-CN")
-    outside_requests.attach(context)
-    opened = context.new_page()
-    yield opened
-    context.close()
-    assert outside_requests.blocked == [], "requests tried to leave the machine"
+    yield from opened_page(browser, outside_requests, **PHONE)
+
+
+# Each city link's label fits its box: the narrowest box around the label (the link, its anchor, the label
+# itself) is at least as wide as the label's text in its font. A link squeezed into a narrow column was 16 px.
+LINK_LABELS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPageLink"]')]
+    .map((link) => {
+    const label = link.querySelector('p');
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = getComputedStyle(label).font;
+    const widths = [link, link.querySelector('a'), label].map((box) => box.getBoundingClientRect().width);
+    return {label: label.innerText, width: Math.min(...widths), needed: context.measureText(label.innerText).width};
+})"""
+# Every table of the page shows all its rows and columns: its scroll area scrolls neither way.
+TABLE_SCROLLING = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stDataFrame"]')]
+    .map((table) => {
+    const scroller = table.querySelector('.dvn-scroller');
+    return {rows: scroller.scrollHeight - scroller.clientHeight, columns: scroller.scrollWidth - scroller.clientWidth};
+})"""
+
+
+@pytest.fixture
+def sized_page(browser, outside_requests, request):
+    """A page of the viewport (width, height) given by the test's `viewport` parameter."""
+    width, height = request.param
+    yield from opened_page(browser, outside_requests, viewport={"width": width, "height": height})
 
 
 def test_phone_sidebar_starts_closed_and_closes_after_navigating(server, phone):
@@ -247,3 +272,52 @@ def test_print_hides_the_sidebar_and_prints_every_table_row(server, page, tmp_pa
     pages = subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(ARTIFACTS / "print-overview-en")],
                            capture_output=True, check=True)
     assert pages.returncode == 0 and list(ARTIFACTS.glob("print-overview-en*.png"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("sized_page", [(1440, 900), (390, 844)], ids=["laptop", "phone"], indirect=True)
+def test_city_links_are_as_wide_as_their_labels(server, sized_page, lang):
+    for path, query in (("app.py", f"month=2025-03&lang={lang}&city=WLMQ"),  # as after a click on the map
+                        ("pages/trends.py", f"month=2025-03&lang={lang}")):
+        open_view(sized_page, server, path, query)
+        links = sized_page.evaluate(LINK_LABELS)
+        assert links, f"no city links on {path}"
+        clipped = [link for link in links if link["width"] < link["needed"] - 0.5]
+        assert clipped == [], f"labels clipped on {path}"
+
+
+def test_ranking_and_event_tables_show_every_row_without_scrolling(server, page):
+    for path in ("app.py", "pages/trends.py"):
+        open_view(page, server, path, "month=2025-03&lang=zh")
+        tables = page.evaluate(TABLE_SCROLLING)
+        assert len(tables) >= 2, f"the ranking/streak and event tables of {path}"
+        assert all(t["rows"] <= 1 for t in tables), f"a table of {path} scrolls: {tables}"
+
+
+# Streamlit's own controls a viewer sees: its main menu, a vega-embed "…" menu, and the visible buttons of the
+# charts' and tables' toolbars (by their English aria-labels).
+STREAMLIT_CONTROLS = """() => ({
+    menu: document.querySelectorAll('[data-testid="stMainMenu"]').length,
+    vegaActions: document.querySelectorAll('.vega-embed .vega-actions, .vega-embed details').length,
+    toolbarButtons: [...new Set([...document.querySelectorAll('[data-testid="stElementToolbarButton"] button')]
+        .filter((button) => button.checkVisibility()).map((button) => button.getAttribute('aria-label')))],
+})"""
+
+
+@pytest.mark.parametrize("path", ["pages/trends.py", "app.py"])
+def test_streamlit_shows_no_english_menus_only_the_fullscreen_button(server, page, path):
+    open_view(page, server, path, "month=2025-03&lang=zh")
+    page.locator('[data-testid="stVegaLiteChart"]').first.hover()  # a toolbar shows on hover
+    controls = page.evaluate(STREAMLIT_CONTROLS)
+    assert controls["menu"] == 0 and controls["vegaActions"] == 0
+    assert set(controls["toolbarButtons"]) <= {"Fullscreen"}
+
+
+def test_overview_counts_as_ready_only_once_the_map_is_drawn(server, page):
+    from tests.browser_support import MAP_DRAWN_COLOURS, colour_count
+
+    open_view(page, server, "app.py", "month=2025-03&lang=zh")
+    wait_for_visuals(page, timeout=MAP_TIMEOUT_MS / 1000)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    assert colour_count(canvas.screenshot()) >= MAP_DRAWN_COLOURS, "outlines and cities drawn"
+    assert page.locator('[data-testid="stSkeleton"]').count() == 0

@@ -53,8 +53,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "trends.leaders": {"zh": "领先城市做法不同在哪里", "en": "What the leading cities do differently"},
     "trends.leaders_default": {"zh": "本月前{top}名城市与全国平均（按坐席数加权）对比。",
                                "en": "The month's top {top} cities against the national average (weighted by seats)."},
-    "trends.leaders_selected": {"zh": "筛选的城市与全国平均（按坐席数加权）对比。",
-                                "en": "The filtered cities against the national average (weighted by seats)."},
+    "trends.leaders_chosen": {"zh": "所选城市与全国对比", "en": "The chosen cities against the nation"},
+    "trends.leaders_selected": {"zh": "侧栏所选城市（{cities}）的做法与全国平均（按坐席数加权）对比；不一定是领先城市。",
+                                "en": "What the sidebar's cities ({cities}) do, against the national average "
+                                      "(weighted by seats); not necessarily the leading cities."},
     "trends.technology": {"zh": "技术应用矩阵", "en": "Technology matrix"},
     "trends.capability": {"zh": "团队能力矩阵", "en": "Capability matrix"},
     "trends.matrix_caption": {"zh": "颜色：蓝色表示优于全国平均，红色表示不如全国平均（相对差距达20%即为最深色；流失率越低越好）；“✓ 年-月”为已上线的工具及上线月份，灰色为未使用；全国一列为参照（工具列为使用该工具的城市数）。",
@@ -83,6 +85,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "city.title_none": {"zh": "城市详情", "en": "City detail"},
     "city.no_city": {"zh": "请在上方选择一个城市，或在城市趋势页点击城市名称。",
                      "en": "Choose a city above, or open one from the city trends page."},
+    "city.default_city": {"zh": "未选择城市：显示本月排名最末的{city}（本次回顾的重点）。可在上方或侧栏选择其他城市。",
+                           "en": "No city chosen: showing {city}, the month's lowest-ranked city (the review's focus). "
+                                 "Choose another above or in the sidebar."},
+    "city.pick_among": {"zh": "可在侧栏所选的 {count} 个城市中切换；清除侧栏的城市筛选即可选择任一城市。",
+                        "en": "Switch among the sidebar's {count} chosen cities; clear the sidebar's city filter to "
+                              "choose any city."},
     "city.title": {"zh": "{city} · {month}城市详情", "en": "{city} · city detail, {month}"},
     "city.scope": {"zh": "全国{rank} · {responses} 份问卷", "en": "Nationally {rank} · {responses} survey responses"},
     "city.dimensions": {"zh": "满意度指数与四个维度", "en": "Satisfaction index and its four dimensions"},

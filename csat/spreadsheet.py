@@ -1,0 +1,133 @@
+"""Query results as CSV files a spreadsheet user can read: headers in the page's language, city names beside
+their codes, values rounded as the page shows them but still numbers, and no cell a spreadsheet would run.
+
+    spreadsheet_csv(frame, tr, city_names)   # bytes: UTF-8 with a BOM (Excel then reads Chinese), one header row
+
+A column named after a KPI (`csat.kpis.KPIS`) takes the KPI's label and unit and the page's decimals (shares as
+percentages); a column named NAME_prev, NAME_delta, NAME_change, NAME_year_ago or NAME_selected is NAME's with
+a note; a column in both languages (name_zh, name_en) keeps the page's language only; every other column has
+its header in csat/texts/export.py. The page may say which KPI a generic "value" column holds (`value_kpi`).
+"""
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from csat.i18n import Translator
+from csat.kpis import KPIS, Kpi
+from csat.texts import TEXTS
+
+# Decimals a KPI's value is written with, by format: as on the page (shares as percentages with one decimal).
+DECIMALS = {"score": 1, "nps": 1, "hours": 1, "share": 1, "count": 0, "per_day": 0}
+OTHER_DECIMALS = 3      # a measured number that is no KPI (a slope, a standard error, a share of a mix)
+SUFFIXES = ("prev", "delta", "change", "year_ago", "selected")
+CHANGES = ("delta", "change")
+# The columns that hold the value of the KPI a page names (`value_kpi`), e.g. the trends page's chosen KPI.
+VALUE_COLUMNS = ("value", "value_se", "ci_low", "ci_high", "change", "change_se")
+# A text cell a spreadsheet would read as a formula (CSV injection) gets a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _split(column: str) -> tuple[str, str | None]:
+    """"index_prev" → ("index", "prev"); a column without a known suffix → (column, None)."""
+    for suffix in SUFFIXES:
+        if column.endswith(f"_{suffix}") and column != suffix:
+            return column.removesuffix(f"_{suffix}"), suffix
+    return column, None
+
+
+def _kpi_of(column: str, value_kpi: Kpi | None) -> tuple[Kpi | None, str | None]:
+    """The KPI a column holds and the column's suffix (None, None for a column that holds no KPI)."""
+    if value_kpi is not None and column in VALUE_COLUMNS:
+        return value_kpi, "change" if column.startswith("change") else None
+    base, suffix = _split(column)
+    if column in KPIS:
+        return KPIS[column], None
+    if f"csv.{column}" not in TEXTS and base in KPIS:
+        return KPIS[base], suffix
+    return None, None
+
+
+def _header(column: str, tr: Translator, kpi: Kpi | None, suffix: str | None) -> str:
+    if kpi is not None and column in VALUE_COLUMNS and column != "value":  # "95% interval, low" of the page's KPI
+        unit = tr("csv.unit.points" if suffix in CHANGES else "csv.unit.percent") if kpi.format == "share" else ""
+        return tr(f"csv.{column}") + unit
+    if kpi is not None:
+        unit = tr("csv.unit.points" if suffix in CHANGES else "csv.unit.percent") if kpi.format == "share" else ""
+        header = kpi.titled(tr.lang) + unit
+        return header + (tr(f"csv.suffix.{suffix}") if suffix else "")
+    if f"csv.{column}" in TEXTS:
+        return tr(f"csv.{column}")
+    base, suffix = _split(column)
+    if suffix and f"csv.{base}" in TEXTS:
+        return tr(f"csv.{base}") + tr(f"csv.suffix.{suffix}")
+    return column  # a column this module does not know yet keeps its name rather than failing the download
+
+
+def _rounded(values: pd.Series, kpi: Kpi | None) -> pd.Series:
+    if kpi is not None and kpi.format == "share":
+        values = values * 100
+    decimals = DECIMALS[kpi.format] if kpi is not None else OTHER_DECIMALS
+    rounded = values.round(decimals) + 0.0  # + 0.0 turns a rounded −0.0 into 0.0
+    if decimals == 0 and rounded.dropna().eq(rounded.dropna().round()).all():
+        return rounded.astype("Int64")
+    return rounded
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    """Months as 2025-03, dates as 2025-03-14, moments as 2025-03-14 09:30 (text a spreadsheet reads as a date)."""
+    present = values.dropna()
+    if present.empty or (present.dt.normalize() == present).all():
+        monthly = not present.empty and (present.dt.day == 1).all() and bool(present.dt.is_month_start.all())
+        text = values.dt.strftime("%Y-%m" if monthly and values.name and "month" in values.name else "%Y-%m-%d")
+    else:
+        text = values.dt.strftime("%Y-%m-%d %H:%M")
+    return text.where(values.notna(), "")
+
+
+def _guarded(value: object) -> object:
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def spreadsheet_frame(frame: pd.DataFrame, tr: Translator, city_names: Mapping[str, str],
+                      value_kpi: Kpi | None = None) -> pd.DataFrame:
+    """`frame` as it goes into the CSV file (see the module's docstring)."""
+    other_language = "en" if tr.lang == "zh" else "zh"
+    named = {f"name_{tr.lang}", f"city_{tr.lang}"} & set(frame.columns)
+    columns: dict[str, pd.Series] = {}
+    for column in frame.columns:
+        values = frame[column]
+        if column.endswith(f"_{other_language}"):
+            continue
+        if column.endswith(f"_{tr.lang}"):
+            columns[tr(f"csv.{column.removesuffix(f'_{tr.lang}')}")] = values.map(_guarded)
+            continue
+        kpi, suffix = _kpi_of(column, value_kpi)
+        header = _header(column, tr, kpi, suffix)
+        while header in columns:  # two columns of one name would overwrite each other
+            header = f"{header} ({column})"
+        if column == "city_code":
+            columns[header] = values
+            if not named:  # the city's name right after its code
+                columns[tr("csv.name")] = values.map(lambda code: city_names.get(code, code) if isinstance(code, str)
+                                                     else tr("frame.nationwide"))
+        elif column == "region":
+            columns[header] = values.map(lambda r: tr(f"region.{r}") if f"region.{r}" in TEXTS else r)
+        elif pd.api.types.is_bool_dtype(values):
+            columns[header] = values.map(lambda v: "" if pd.isna(v) else tr("csv.yes" if v else "csv.no"))
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            columns[header] = _dates(values)
+        elif pd.api.types.is_float_dtype(values) or (kpi is not None and pd.api.types.is_numeric_dtype(values)):
+            columns[header] = _rounded(values.astype(float), kpi)
+        elif pd.api.types.is_numeric_dtype(values):
+            columns[header] = values
+        else:
+            columns[header] = values.map(_guarded)
+    return pd.DataFrame(columns)
+
+
+def spreadsheet_csv(frame: pd.DataFrame, tr: Translator, city_names: Mapping[str, str],
+                    value_kpi: Kpi | None = None) -> bytes:
+    """`frame` as a CSV file for a spreadsheet: UTF-8 with a BOM, translated headers, rounded numbers."""
+    table = spreadsheet_frame(frame, tr, city_names, value_kpi)
+    return table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")

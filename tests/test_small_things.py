@@ -1,0 +1,167 @@
+"""The small things a reader notices (issue 11, part 5), each pinned by a test: tables shown in full, the city
+page opening on a sensible city, the page's city picker agreeing with the sidebar, the leaders' section titled
+after what it shows, and CSV downloads a spreadsheet user can read in the page's language."""
+
+import codecs
+import re
+
+import pandas as pd
+import pytest
+import streamlit as st
+
+from csat import components
+from csat.frame import PAGES
+from csat.i18n import Translator
+from csat.kpis import KPIS
+from csat.spreadsheet import spreadsheet_csv, spreadsheet_frame
+from tests.apptest_support import open_page
+
+
+@pytest.fixture
+def dataframe_heights(monkeypatch) -> list:
+    """The `height` of every st.dataframe a page draws (AppTest keeps no element height)."""
+    heights = []
+    draw = st.dataframe
+
+    def recording(data, *args, **kwargs):
+        heights.append(kwargs.get("height", "auto"))
+        return draw(data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "dataframe", recording)
+    return heights
+
+
+@pytest.mark.parametrize("path, params", [
+    ("app.py", {}),                                   # ranking (32 rows), movers, the moved figures
+    ("pages/trends.py", {}),                          # the events (13) and streak tables
+    ("pages/city.py", {"city": "WLMQ"}),              # the city's events
+], ids=["overview", "trends", "city"])
+def test_ranking_and_event_tables_are_drawn_at_their_full_height(dataframe_heights, path, params):
+    open_page(path, month="2025-03", lang="en", **params)
+    assert dataframe_heights, "the page shows tables"
+    assert set(dataframe_heights) == {"content"}, "a table drawn as a scroll box hides its last rows"
+
+
+def test_city_page_without_a_city_opens_on_the_months_lowest_ranked_city_and_says_why():
+    app = open_page("pages/city.py", lang="en", month="2025-03")
+    assert app.title[0].value == "Hohhot · city detail, March 2025"  # rank 32 of 32 in March 2025
+    assert any("the month's lowest-ranked city" in c.value and "Hohhot" in c.value for c in app.caption)
+    assert app.get("vega_lite_chart") and app.selectbox(key="city_pick").value == "HHHT"
+    assert "city" not in app.query_params, "the URL keeps no city: the view follows the month"
+    picked = app.selectbox(key="city_pick").select("LZ").run()
+    assert not picked.exception and picked.query_params["city"] in ("LZ", ["LZ"])
+    assert picked.title[0].value == "Lanzhou · city detail, March 2025"
+
+
+def test_city_page_opens_on_the_first_city_of_the_sidebar_filter():
+    app = open_page("pages/city.py", lang="zh", month="2025-03", city=["LZ", "BJ"])
+    assert app.title[0].value == "兰州 · 2025年3月城市详情"
+
+
+def test_city_picker_offers_only_the_sidebars_cities_and_keeps_the_filter():
+    app = open_page("pages/city.py", lang="en", month="2025-03", city=["BJ", "LZ", "SH"])
+    picker = app.selectbox(key="city_pick")
+    assert picker.options == ["Beijing", "Lanzhou", "Shanghai"] and picker.value == "BJ"
+    assert any("sidebar's 3 chosen cities" in c.value for c in app.caption)
+    app = picker.select("SH").run()
+    assert app.query_params["city"] == ["SH", "BJ", "LZ"], "the sidebar keeps its three cities, SH shown first"
+    assert app.title[0].value == "Shanghai · city detail, March 2025"
+    assert app.multiselect(key="frame_cities").value == ["SH", "BJ", "LZ"]
+
+
+def test_city_picker_with_one_sidebar_city_replaces_it():
+    app = open_page("pages/city.py", lang="en", month="2025-03", city="BJ")
+    assert len(app.selectbox(key="city_pick").options) == 32
+    app = app.selectbox(key="city_pick").select("LZ").run()
+    assert app.query_params["city"] in ("LZ", ["LZ"]) and app.multiselect(key="frame_cities").value == ["LZ"]
+
+
+def test_plan_area_filter_stays_within_the_sidebars_cities_and_says_so():
+    nationwide = open_page("pages/plan.py", lang="en", month="2025-12")
+    chosen = open_page("pages/plan.py", lang="en", month="2025-12", city="HHHT")
+    area, every_area = chosen.multiselect(key="plan_city"), nationwide.multiselect(key="plan_city")
+    assert area.label == "Initiative area" != chosen.multiselect(key="frame_cities").label
+    assert set(area.options) == {"Hohhot", "Nationwide"} < set(every_area.options)
+    assert area.placeholder == "The sidebar's cities and national" and every_area.placeholder == "All"
+
+
+@pytest.mark.parametrize(("lang", "title", "caption"), [
+    ("en", "The chosen cities against the nation", "What the sidebar's cities (Lanzhou, Hohhot) do"),
+    ("zh", "所选城市与全国对比", "侧栏所选城市（兰州、呼和浩特）"),
+])
+def test_leaders_section_of_a_selection_is_titled_after_the_chosen_cities(lang, title, caption):
+    app = open_page("pages/trends.py", lang=lang, month="2025-03", city=["LZ", "HHHT"])
+    subheaders = [s.value for s in app.subheader]
+    assert title in subheaders and not any("leading cities" in s or "领先城市" in s for s in subheaders)
+    assert any(c.value.startswith(caption) for c in app.caption)
+
+
+def test_leaders_section_by_default_shows_the_leading_cities():
+    app = open_page("pages/trends.py", lang="en", month="2025-03")
+    assert "What the leading cities do differently" in [s.value for s in app.subheader]
+    assert any(c.value.startswith("The month's top five cities") for c in app.caption)
+
+
+# --- CSV downloads ---------------------------------------------------------------------------------------------------
+
+def ranking_rows() -> pd.DataFrame:
+    """A few columns of a city_scores result, at the full precision queries return."""
+    return pd.DataFrame({
+        "city_code": ["WLMQ", "LZ"], "name_zh": ["乌鲁木齐", "兰州"], "name_en": ["Urumqi", "Lanzhou"],
+        "region": ["northwest", "northwest"], "index": [83.20000000000001, 82.94999999999999],
+        "index_delta": [-0.04000000000000625, 0.1234], "responses": [103, 98], "promoter_share": [0.41234, 0.5],
+        "avg_first_response_hours": [4.6123456789, None], "rank_prev": [30, 31], "ranked": [True, False],
+        "month": pd.to_datetime(["2025-03-01", "2025-03-01"]), "slope": [0.123456789, -0.00001]})
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("zh", "城市代码,城市,大区,满意度指数,满意度指数（环比变化）,调查样本量,推荐者占比（%）,"
+           "平均首次响应时长 (小时),排名（上月）,参与排名,月份,斜率\n"
+           "WLMQ,乌鲁木齐,西北,83.2,0.0,103,41.2,4.6,30,是,2025-03,0.123\n"
+           "LZ,兰州,西北,82.9,0.1,98,50.0,,31,否,2025-03,0.0\n"),
+    ("en", "City code,City,Region,Satisfaction index,Satisfaction index (change),Survey responses,Promoter share (%),"
+           "Average first response (h),Rank (previous month),Ranked,Month,Slope\n"
+           "WLMQ,Urumqi,Northwest,83.2,0.0,103,41.2,4.6,30,yes,2025-03,0.123\n"
+           "LZ,Lanzhou,Northwest,82.9,0.1,98,50.0,,31,no,2025-03,0.0\n"),
+])
+def test_csv_has_headers_in_the_pages_language_names_and_the_pages_rounding(lang, expected):
+    data = spreadsheet_csv(ranking_rows(), Translator(lang), {})
+    assert data.startswith(codecs.BOM_UTF8), "Excel reads UTF-8 Chinese only with a BOM"
+    assert data.decode("utf-8-sig") == expected
+
+
+def test_csv_adds_city_names_beside_codes_and_neutralises_formulas():
+    rows = pd.DataFrame({"city_code": ["BJ", None], "comment": ["=HYPERLINK(\"http://x\")", "+1"],
+                         "owner": ["@boss", "-2 seats"], "score": [60.0, 40.0]})
+    data = spreadsheet_csv(rows, Translator("zh"), {"BJ": "北京"}).decode("utf-8-sig")
+    assert data == ("城市代码,城市,客户原话,负责人,得分\n"
+                    "BJ,北京,\"'=HYPERLINK(\"\"http://x\"\")\",'@boss,60.0\n"
+                    ",全国,'+1,'-2 seats,40.0\n")
+
+
+def test_csv_of_a_pages_kpi_value_column_follows_the_kpi():
+    trend = pd.DataFrame({"value": [0.41234], "ci_low": [0.40111], "change": [-0.012345]})
+    data = spreadsheet_csv(trend, Translator("en"), {}, value_kpi=KPIS["promoter_share"]).decode("utf-8-sig")
+    assert data == "Promoter share (%),\"95% interval, low (%)\",Change (pp)\n41.2,40.1,-1.2\n"
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """The frames every CSV download of a page would write, by the download's key."""
+    frames = {}
+
+    def recording(frame, file_stem, tr, key, value_kpi=None):
+        frames[key] = (frame, tr, value_kpi)
+
+    monkeypatch.setattr(components, "csv_download", recording)
+    return frames
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
+def test_every_csv_download_has_every_header_translated(downloads, page):
+    open_page(page.path, lang="zh", month="2025-12" if page.key == "plan" else "2025-03",
+              **({"city": "WLMQ"} if page.key == "city" else {}))
+    assert downloads, "the page offers CSV downloads"
+    for key, (frame, tr, value_kpi) in downloads.items():
+        headers = list(spreadsheet_frame(frame, tr, {}, value_kpi).columns)
+        assert [h for h in headers if re.fullmatch(r"[a-z0-9_]+", h)] == [], f"{key}: untranslated headers"
