@@ -29,7 +29,7 @@ def driver_analysis(drivers, pairs, codes: list[str], filters: Filters, tr: Tran
     with scatter_column:
         st.altair_chart(charts.driver_scatter(drivers, pair["factor"], pair["outcome"], codes, filters.month, tr),
                         theme=None)
-    st.dataframe(tables.driver_table(drivers, tr), hide_index=True, width="stretch", height="content")
+    components.table(tables.driver_table(drivers, tr), width="stretch", key="causes_drivers")
     st.caption(tr("causes.drivers_caption"))
     components.csv_download(pairs, f"driver_relationships_{month_stem}", tr, key="causes_drivers_csv")
 
@@ -57,8 +57,7 @@ def causes(filters: Filters, tr: Translator) -> None:
     st.subheader(tr("causes.diagnosis"))
     diagnosis = queries.run("diagnosis", month=filters.month, cities=codes,
                             metrics=kpis.names(kpis.DIAGNOSIS_KPIS))
-    st.dataframe(tables.diagnosis_table(diagnosis, focus, tr), hide_index=True, width="stretch",
-                 height="content")
+    components.table(tables.diagnosis_table(diagnosis, focus, tr), key="causes_diagnosis", width="stretch")
     st.caption(tr("causes.diagnosis_caption"))
     components.csv_download(diagnosis, f"diagnosis_{month_stem}", tr, key="causes_diagnosis_csv")
     benchmarks = queries.run("kpi_benchmarks", month=filters.month, cities=codes)
@@ -76,14 +75,14 @@ def causes(filters: Filters, tr: Translator) -> None:
         with column:
             st.markdown(f"**{tr(title)}**")
             st.altair_chart(charts.cause_mix(mix, source, codes, tr), theme=None)
-            st.dataframe(tables.mix_changes(mix, source, tr), hide_index=True, width="stretch",
-                         column_config={tr("causes.mix_item"): st.column_config.TextColumn(width="medium")})
+            components.table(tables.mix_changes(mix, source, tr), key=f"causes_mix_{source}", width="stretch",
+                             column_config={tr("causes.mix_item"): st.column_config.TextColumn(width="medium")})
     st.caption(tr("causes.why_caption"))
     components.csv_download(mix, f"low_score_causes_{month_stem}", tr, key="causes_mix_csv")
     understanding = queries.run("understanding_complaints", month=filters.month, cities=codes)
     if not understanding.empty:  # a reported misunderstanding share (optional driver_figures export)
         st.markdown(f"**{tr('facts.understanding_title')}**")
-        st.dataframe(tables.understanding_table(understanding, tr), hide_index=True, width="stretch")
+        components.table(tables.understanding_table(understanding, tr), width="stretch", key="causes_understanding")
         st.caption(tr("facts.understanding_caption"))
 
     st.subheader(tr("facts.drivers_title"))
@@ -91,7 +90,7 @@ def causes(filters: Filters, tr: Translator) -> None:
     if reported.empty:
         st.caption(tr("facts.no_drivers"))
     else:
-        st.dataframe(tables.reported_driver_table(reported, tr), hide_index=True, width="stretch", height="content")
+        components.table(tables.reported_driver_table(reported, tr), width="stretch", key="causes_reported_drivers")
         st.caption(tr("facts.drivers_caption"))
 
     st.subheader(tr("causes.drivers"))
@@ -112,7 +111,7 @@ def causes(filters: Filters, tr: Translator) -> None:
         st.caption(tr("causes.themes_caption", selected=int(themes["selected_comments"].max()),
                       national=int(themes["national_comments"].max())))
     with st.expander(tr("causes.themes_keywords")):
-        st.dataframe(tables.theme_keywords(themes, tr), hide_index=True, width="stretch", height="content")
+        components.table(tables.theme_keywords(themes, tr), width="stretch", key="causes_themes")
     search_column, reason_column, _ = st.columns([3, 2, 2])
     with search_column:
         search = st.text_input(tr("causes.search"), placeholder=tr("causes.search_placeholder"), key="causes_search")
@@ -125,8 +124,8 @@ def causes(filters: Filters, tr: Translator) -> None:
         st.caption(tr("causes.no_verbatims"))
     else:
         st.caption(tr("causes.verbatims_count", shown=len(verbatims), matches=int(verbatims["matches"].iloc[0])))
-        st.dataframe(tables.verbatim_table(verbatims, tr), hide_index=True, width="stretch", height=420,
-                     column_config={tr("causes.col_comment"): st.column_config.TextColumn(width="large")})
+        components.table(tables.verbatim_table(verbatims, tr), key="causes_verbatims", width="stretch", height=420,
+                         column_config={tr("causes.col_comment"): st.column_config.TextColumn(width="large")})
         components.csv_download(verbatims, f"verbatims_{month_stem}", tr, key="causes_verbatims_csv")
 
     st.subheader(tr("causes.incidents"))
@@ -138,7 +137,7 @@ def causes(filters: Filters, tr: Translator) -> None:
         for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
             with column:
                 st.metric(label, value, border=True)
-        st.dataframe(tables.incident_table(incidents, tr), hide_index=True, width="stretch")
+        components.table(tables.incident_table(incidents, tr), width="stretch", key="causes_incidents")
         st.caption(tr("causes.incidents_caption"))
         components.csv_download(incidents, f"incident_impact_{month_stem}", tr, key="causes_incidents_csv")
 
@@ -151,7 +150,7 @@ def causes(filters: Filters, tr: Translator) -> None:
     st.caption(tr("causes.warning_marks"))
     if not warnings["warned"].any():
         st.caption(tr("causes.no_warnings"))
-    st.dataframe(tables.warning_table(warnings, codes, tr), hide_index=True, width="stretch")
+    components.table(tables.warning_table(warnings, codes, tr), width="stretch", key="causes_warnings")
     st.caption(tr("causes.warning_caption", window=SETTINGS.warning_window_months,
                   threshold=SETTINGS.warning_threshold, falling=SETTINGS.warning_falling_months))
     components.csv_download(warnings, f"early_warning_{month_stem}", tr, key="causes_warning_csv")

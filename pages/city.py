@@ -97,7 +97,7 @@ def city_detail(filters: Filters, tr: Translator) -> None:
     if events.empty:
         st.caption(tr("trends.no_events"))
     else:
-        st.dataframe(event_table(events, tr), hide_index=True, width="stretch", height="content")
+        components.table(event_table(events, tr), width="stretch", key="city_events")
     st.page_link("pages/trends.py", label=tr("city.back_to_trends"), query_params=filters.url_params())
 
 

@@ -59,8 +59,8 @@ def plan(filters: Filters, tr: Translator) -> None:
         column.metric(tr(f"plan.status.{status}"), count, help=tr("plan.count_help", month=month_label), border=True)
     st.altair_chart(charts.progress_bullets(shown, tr), theme=None)
     st.caption(tr("plan.bullets_caption"))
-    st.dataframe(tables.overview_table(shown, tr), hide_index=True, width="stretch", height="content",
-                 column_config=tables.pinned_columns(tr))
+    components.table(tables.overview_table(shown, tr), width="stretch",
+                     column_config=tables.pinned_columns(tr), key="plan_overview")
     components.csv_download(tables.overview_export(shown), f"plan_progress_{filters.month:%Y-%m}", tr,
                             key="plan_overview_csv")
     with st.container(border=True):
@@ -82,7 +82,7 @@ def plan(filters: Filters, tr: Translator) -> None:
     if overdue.empty:
         st.caption(tr("plan.no_overdue"))
     else:
-        st.dataframe(overdue, hide_index=True, width="stretch")
+        components.table(overdue, width="stretch", key="plan_overdue")
     components.csv_download(chosen_milestones, f"plan_milestones_{filters.month:%Y-%m}", tr, key="plan_milestones_csv")
 
     st.subheader(tr("plan.outcomes_title"))
@@ -105,8 +105,8 @@ def plan(filters: Filters, tr: Translator) -> None:
         else:
             st.altair_chart(index_chart, theme=None)
             st.caption(tr("plan.index_caption"))
-    st.dataframe(tables.outcomes_table(chosen_outcomes, tr), hide_index=True, width="stretch", height="content",
-                 column_config=tables.outcome_columns(tr))
+    components.table(tables.outcomes_table(chosen_outcomes, tr), width="stretch",
+                     column_config=tables.outcome_columns(tr), key="plan_outcomes")
     components.csv_download(chosen_outcomes, f"plan_outcomes_{filters.month:%Y-%m}", tr, key="plan_outcomes_csv")
 
     st.subheader(tr("plan.loop_title"))

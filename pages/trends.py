@@ -49,13 +49,13 @@ def trends(filters: Filters, tr: Translator) -> None:
         if events.empty:
             st.caption(tr("trends.no_events"))
         else:
-            st.dataframe(tables.event_table(events, tr), hide_index=True, width="stretch", height="content")
+            components.table(tables.event_table(events, tr), width="stretch", key="trends_events")
 
     st.subheader(tr("trends.streaks"))
     for sentence in tables.streak_summary(streaks, tr):
         st.markdown(sentence)
-    st.dataframe(tables.streak_table(shown_streaks, index_trend, filters.month, tr), hide_index=True,
-                 width="stretch", height="content")
+    components.table(tables.streak_table(shown_streaks, index_trend, filters.month, tr),
+                     width="stretch", key="trends_streaks")
     st.caption(tr("trends.streaks_caption"))
     components.csv_download(shown_streaks, f"rank_streaks_{filters.month:%Y-%m}", tr, key="trends_streaks_csv")
     st.markdown(f"**{tr('trends.open_city')}**")
