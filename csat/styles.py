@@ -2,7 +2,7 @@
 
 - Narrow screens (phones): the sidebar starts closed (st.set_page_config's "auto", csat/frame.py) and closes when
   one of its page links is tapped — Streamlit closes it for its own navigation, not for st.page_link, and a
-  sidebar left open covers the page that was asked for.
+  sidebar left open covers the page that was asked for. HTML tables keep within the screen's width.
 - Print (the browser's print is the handout): no sidebar, no Streamlit chrome, no buttons or links; the map's
   and the charts' pictures scaled to the paper instead of cut at its edge; every table printed in full (a
   st.dataframe is drawn on a canvas that browsers do not print: csat.components.table adds an HTML copy for
@@ -22,6 +22,13 @@ PROBE = "probe_"              # measuring components that draw nothing (csat.com
 STYLE = f"""
 <style>
 [class*="st-key-{PRINT_ONLY}"], [class*="st-key-{PROBE}"] {{ display: none !important; }}
+
+/* On a phone an HTML table (st.table) fits the screen: tighter cells, and a word longer than its column breaks
+   rather than pushing the last column past the edge (the long-term plan's "development" did at 390 px). */
+@media {NARROW} {{
+    [data-testid="stTable"] th, [data-testid="stTable"] td {{ overflow-wrap: anywhere;
+        padding-left: 0.375rem !important; padding-right: 0.375rem !important; }}
+}}
 
 @media print {{
     @page {{ margin: 12mm; }}

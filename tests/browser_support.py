@@ -178,3 +178,49 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# The page-ready condition of the layout tests (tests/test_browser_layout.py): what they check and picture must be
+# the page as a reader finally sees it — no element still a grey loading skeleton (Streamlit loads the code of a
+# chart or table lazily: on a loaded machine a page reports a finished run while half of it is still skeletons),
+# and every map showing its drawing.
+_NO_SKELETONS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid^="stSkeleton"]')]
+    .every((el) => el.getBoundingClientRect().width === 0 || el.getBoundingClientRect().height === 0)"""
+# A map counts as drawn once this share of its canvas is painted (an empty deck.gl canvas is blank white; the
+# province outlines alone fill far more).
+MAP_PAINTED_SHARE = 0.05
+
+
+def painted_share(png: bytes) -> float:
+    """The share of a picture's pixels (every fourth in each direction) that are not the white page."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        picture = image.convert("RGB")
+    pixels = picture.load()
+    sampled = [(x, y) for x in range(0, picture.width, 4) for y in range(0, picture.height, 4)]
+    return sum(sum(pixels[x, y]) < 3 * 255 - 12 for x, y in sampled) / max(len(sampled), 1)
+
+
+def wait_for_maps_painted(page, timeout: float = 90) -> None:
+    """Wait until every deck.gl map of the page shows its drawing: non-blank pixels in a picture of its canvas
+    (Streamlit reports a finished run, and the canvas has its size, seconds before a software renderer draws)."""
+    canvases = page.locator('[data-testid="stDeckGlJsonChart"] canvas')
+    deadline = time.monotonic() + timeout
+    for index in range(canvases.count()):
+        map_canvas_box(page, timeout=timeout)  # the outlines loaded and the canvas's box settled
+        while (share := painted_share(canvases.nth(index).screenshot(timeout=timeout * 1000))) < MAP_PAINTED_SHARE:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"map {index + 1} is still blank ({share:.1%} of it painted)")
+            page.evaluate(_TWO_FRAMES)
+
+
+def wait_for_page_ready(page, timeout: float = 90) -> None:
+    """The page as a reader finally sees it: its script finished, no element a loading skeleton, every chart drawn
+    and every map showing its drawing — so that no check and no screenshot sees an empty map or a placeholder."""
+    wait_for_app(page, timeout=timeout)
+    page.wait_for_function(_NO_SKELETONS, timeout=timeout * 1000)
+    wait_for_visuals(page, timeout=timeout)
+    wait_for_maps_painted(page, timeout=timeout)

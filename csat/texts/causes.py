@@ -161,7 +161,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "causes.lost_all": {"zh": "丢失工单", "en": "Lost tickets"},
     "causes.lost_selected": {"zh": "丢失 · 所选城市", "en": "Lost · chosen cities"},
     "causes.repeats_all": {"zh": "故障引发的二次投诉", "en": "Repeats of lost tickets"},
-    "causes.repeats_selected": {"zh": "故障引发的二次投诉 · 所选城市", "en": "Repeats of lost tickets · chosen cities"},
+    "causes.repeats_selected": {"zh": "二次投诉 · 所选城市", "en": "Repeats · chosen cities"},
     "causes.col_of_which_selected": {"zh": "其中所选城市", "en": "of which chosen cities"},
     "causes.no_incidents": {"zh": "本月没有记录系统故障。", "en": "No outage was recorded this month."},
     "causes.col_incident": {"zh": "故障", "en": "Outage"},
