@@ -95,10 +95,6 @@ LAYOUT_PROBLEMS = """() => {
     }
     return [...new Set(problems)];
 }"""
-# The overview's "open this city" links cut in their narrow column: known, and fixed on branch h11small (links in
-# one wrapping row, each as wide as its label). Until that lands such a view is an expected failure, as long as
-# nothing else is wrong with it; afterwards this never matches.
-CLIPPED_CITY_LINK = re.compile(r'clipped: span "[^"]+ →"')
 # Values a reader must never see: a missing number written by pandas or JavaScript, or a zero with a sign.
 BAD_VALUES = re.compile(r"(?i:\bnan\b)|\bNaT\b|\bundefined\b|\bNone\b|(?<![\w.])[-−+]0(?:\.0+)?(?![\d.])")
 # The height of everything in the main area (it scrolls inside its own container, so the page's own height is the
@@ -171,9 +167,5 @@ def test_page_looks_right(server, screens, dashboard_page, width, lang):
     layout = page.evaluate(LAYOUT_PROBLEMS)
     numbers = bad_values(page.inner_text("body"))
     full_page_screenshot(page, f"layout-{dashboard_page.key}-{width}-{lang}")
-    known = [problem for problem in layout if dashboard_page.key == "overview" and CLIPPED_CITY_LINK.match(problem)]
-    layout = [problem for problem in layout if problem not in known]
     assert layout == [], "\n".join(["what the reader cannot see in full:", *layout])
     assert numbers == [], "\n".join(["missing values or signed zeros in the page's text:", *numbers])
-    if known:
-        pytest.xfail("the overview's city links are clipped (fixed on branch h11small): " + "; ".join(known))
