@@ -2,8 +2,9 @@
 1440×900, a desktop's 1920×1080 and a phone's 390×844 in English, and at 1440 in Chinese, shows
 
 - no text clipped by its box (a label cut or ellipsised, a cell cut by its table) or running past the page, and
-  no sideways scrolling of the page or of anything in it — except the data grids (st.dataframe), which are
-  canvases made to scroll;
+  no sideways scrolling of the page or of anything in it — except the data grids (st.dataframe), canvases made
+  to scroll: on a laptop or desktop screen a grid fits its box (else its last column is cut at the edge) unless
+  it is wide by design (in a container keyed csat.styles.WIDE, its first columns pinned); on a phone grids scroll;
 - no chart wider than its column;
 - no "nan", "NaN", "undefined", "None" or signed zero ("−0.0", "+0.0") anywhere in the page's text.
 
@@ -16,6 +17,7 @@ import re
 
 import pytest
 
+from csat import styles
 from csat.frame import PAGES
 from tests.browser_support import ARTIFACTS, OutsideRequests, error_texts, wait_for_page_ready
 
@@ -36,11 +38,13 @@ QUERIES = {"overview": "month=2025-03", "trends": "month=2025-03", "city": "mont
 VIEWS = [(page, screen, "en") for screen in SCREENS for page in PAGES] + [(page, "1440", "zh") for page in PAGES]
 READY_TIMEOUT = 120  # seconds: deck.gl draws in software here, and a loaded 2-core machine is slow
 
+# A data grid may be this much wider than its box: its cells' padding, the text stays in view.
+CELL_PADDING = 8
 # Every problem of the layout the reader would see, each with the text it concerns. The main area only (the
 # sidebar is Streamlit's own); the data grids, the Vega-Lite charts and the map are canvases, left out of the
 # text checks (the charts are checked against their columns instead). Elements hidden on screen (the print-only
 # tables) have no box and are skipped.
-LAYOUT_PROBLEMS = """() => {
+LAYOUT_PROBLEMS = """([gridsFit, wide, CELL_PADDING]) => {
     const main = document.querySelector('[data-testid="stMain"]');
     const canvases = '[data-testid="stDataFrame"], [data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"]';
     const problems = [];
@@ -84,6 +88,19 @@ LAYOUT_PROBLEMS = """() => {
             problems.push(`chart wider than its column: "${title.slice(0, 60)}" is ${Math.round(box.width)}px `
                           + `(${Math.round(box.left)}–${Math.round(box.right)}), its column `
                           + `${Math.round(room.width)}px (${Math.round(room.left)}–${Math.round(room.right)})`);
+        }
+    }
+    // A data grid is a canvas made to scroll: on a phone it may, and so may a table wide by design (in a container
+    // keyed csat.styles.WIDE, its first columns pinned). Any other grid wider than its box by more than a cell's
+    // padding has its last column cut at the edge: a column width or config should make it fit.
+    for (const grid of (gridsFit ? main.querySelectorAll('[data-testid="stDataFrame"]') : [])) {
+        const scroller = grid.querySelector('.dvn-scroller');
+        const designedToScroll = grid.closest(`[class*="st-key-${wide}"]`);
+        if (!scroller || grid.getBoundingClientRect().width === 0 || designedToScroll) continue;
+        if (scroller.scrollWidth > scroller.clientWidth + CELL_PADDING) {
+            const headers = [...grid.querySelectorAll('[role="columnheader"]')].map((h) => h.innerText.trim());
+            problems.push(`table's last column cut: [${headers.join(' | ')}] is ${scroller.scrollWidth}px wide `
+                          + `in ${scroller.clientWidth}px`);
         }
     }
     const page = document.scrollingElement;
@@ -168,7 +185,7 @@ def test_page_looks_right(server, screens, dashboard_page, width, lang):
     page.goto(f"{server}{page_url(dashboard_page.path)}?{QUERIES[dashboard_page.key]}&lang={lang}")
     wait_for_page_ready(page, timeout=READY_TIMEOUT)
     assert error_texts(page) == []
-    layout = page.evaluate(LAYOUT_PROBLEMS)
+    layout = page.evaluate(LAYOUT_PROBLEMS, [width != "390", styles.WIDE, CELL_PADDING])
     numbers = bad_values(page.inner_text("body"))
     full_page_screenshot(page, f"layout-{dashboard_page.key}-{width}-{lang}")
     known = [problem for problem in layout if dashboard_page.key == "overview" and CLIPPED_CITY_LINK.match(problem)]
