@@ -6,7 +6,8 @@
   to scroll: on a laptop or desktop screen a grid fits its box (else its last column is cut at the edge) unless
   it is wide by design (in a container keyed csat.styles.WIDE, its first columns pinned); on a phone grids scroll;
 - no chart wider than its column;
-- no "nan", "NaN", "undefined", "None" or signed zero ("−0.0", "+0.0") anywhere in the page's text.
+- no "nan", "NaN", "undefined", "None" or signed zero ("−0.0", "+0.0") anywhere in the page's text or in the text
+  of its charts (drawn as SVG).
 
 A page counts as ready only once its script has finished, its charts have drawn and its map shows its drawing
 (`wait_for_page_ready`). A full-page screenshot of every view is kept in artifacts/screenshots/layout-*.png
@@ -118,6 +119,9 @@ LAYOUT_PROBLEMS = """([gridsFit, wide, CELL_PADDING]) => {
 CLIPPED_CITY_LINK = re.compile(r'clipped: span "[^"]+ →"')
 # Values a reader must never see: a missing number written by pandas or JavaScript, or a zero with a sign.
 BAD_VALUES = re.compile(r"(?i:\bnan\b)|\bNaT\b|\bundefined\b|\bNone\b|(?<![\w.])[-−+]0(?:\.0+)?(?![\d.])")
+# The text of the charts drawn as SVG (axis labels, titles, legends, marks' labels): Vega-Lite draws text inside
+# its picture, apart from the page's text.
+CHART_TEXT = """() => [...document.querySelectorAll('.vega-embed svg text')].map((t) => t.textContent).join('\\n')"""
 # The height of everything in the main area (it scrolls inside its own container, so the page's own height is the
 # window's): the viewport a full-page screenshot needs.
 CONTENT_HEIGHT = """() => Math.ceil(Math.max(...['[data-testid="stMain"]', '[data-testid="stMainBlockContainer"]']
@@ -186,7 +190,7 @@ def test_page_looks_right(server, screens, dashboard_page, width, lang):
     wait_for_page_ready(page, timeout=READY_TIMEOUT)
     assert error_texts(page) == []
     layout = page.evaluate(LAYOUT_PROBLEMS, [width != "390", styles.WIDE, CELL_PADDING])
-    numbers = bad_values(page.inner_text("body"))
+    numbers = bad_values(page.inner_text("body") + "\n" + page.evaluate(CHART_TEXT))
     full_page_screenshot(page, f"layout-{dashboard_page.key}-{width}-{lang}")
     known = [problem for problem in layout if dashboard_page.key == "overview" and CLIPPED_CITY_LINK.match(problem)]
     layout = [problem for problem in layout if problem not in known]
