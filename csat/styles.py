@@ -18,6 +18,7 @@ NARROW = "(max-width: 767.98px)"
 SCREEN_ONLY = "screen_only_"  # container keys (st-key-… classes) shown on one medium only
 PRINT_ONLY = "print_only_"
 PROBE = "probe_"              # measuring components that draw nothing (csat.components.map_width)
+WIDE = "wide_"                # a table wider than the page by design: it scrolls sideways, its first columns pinned
 
 STYLE = f"""
 <style>

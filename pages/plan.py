@@ -10,7 +10,7 @@ builders. The page's filters (step, city, owner, status, the closed-loop initiat
 import streamlit as st
 
 import queries
-from csat import components
+from csat import components, styles
 from csat.charts import plan as charts
 from csat.frame import Filters, run_page
 from csat.i18n import Translator
@@ -59,8 +59,9 @@ def plan(filters: Filters, tr: Translator) -> None:
         column.metric(tr(f"plan.status.{status}"), count, help=tr("plan.count_help", month=month_label), border=True)
     st.altair_chart(charts.progress_bullets(shown, tr), theme=None)
     st.caption(tr("plan.bullets_caption"))
-    components.table(tables.overview_table(shown, tr), width="stretch",
-                     column_config=tables.pinned_columns(tr), key="plan_overview")
+    with st.container(key=f"{styles.WIDE}plan_overview"):  # twelve columns: scrolls sideways, the status in view
+        components.table(tables.overview_table(shown, tr), key="plan_overview", width="stretch",
+                         column_config=tables.pinned_columns(tr))
     components.csv_download(tables.overview_export(shown), f"plan_progress_{filters.month:%Y-%m}", tr,
                             key="plan_overview_csv")
     with st.container(border=True):

@@ -2,10 +2,12 @@
 1440×900, a desktop's 1920×1080 and a phone's 390×844 in English, and at 1440 in Chinese, shows
 
 - no text clipped by its box (a label cut or ellipsised, a cell cut by its table) or running past the page, and
-  no sideways scrolling of the page or of anything in it — except the data grids (st.dataframe), which are
-  canvases made to scroll;
+  no sideways scrolling of the page or of anything in it — except the data grids (st.dataframe), canvases made
+  to scroll: on a laptop or desktop screen a grid fits its box (else its last column is cut at the edge) unless
+  it is wide by design (in a container keyed csat.styles.WIDE, its first columns pinned); on a phone grids scroll;
 - no chart wider than its column;
-- no "nan", "NaN", "undefined", "None" or signed zero ("−0.0", "+0.0") anywhere in the page's text.
+- no "nan", "NaN", "undefined", "None" or signed zero ("−0.0", "+0.0") anywhere in the page's text or in the text
+  of its charts (drawn as SVG).
 
 A page counts as ready only once its script has finished, its charts have drawn and its map shows its drawing
 (`wait_for_page_ready`). A full-page screenshot of every view is kept in artifacts/screenshots/layout-*.png
@@ -16,6 +18,7 @@ import re
 
 import pytest
 
+from csat import styles
 from csat.frame import PAGES
 from tests.browser_support import ARTIFACTS, OutsideRequests, error_texts, wait_for_page_ready
 
@@ -36,11 +39,13 @@ QUERIES = {"overview": "month=2025-03", "trends": "month=2025-03", "city": "mont
 VIEWS = [(page, screen, "en") for screen in SCREENS for page in PAGES] + [(page, "1440", "zh") for page in PAGES]
 READY_TIMEOUT = 120  # seconds: deck.gl draws in software here, and a loaded 2-core machine is slow
 
+# A data grid may be this much wider than its box: its cells' padding, the text stays in view.
+CELL_PADDING = 8
 # Every problem of the layout the reader would see, each with the text it concerns. The main area only (the
 # sidebar is Streamlit's own); the data grids, the Vega-Lite charts and the map are canvases, left out of the
 # text checks (the charts are checked against their columns instead). Elements hidden on screen (the print-only
 # tables) have no box and are skipped.
-LAYOUT_PROBLEMS = """() => {
+LAYOUT_PROBLEMS = """([gridsFit, wide, CELL_PADDING]) => {
     const main = document.querySelector('[data-testid="stMain"]');
     const canvases = '[data-testid="stDataFrame"], [data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"]';
     const problems = [];
@@ -86,6 +91,19 @@ LAYOUT_PROBLEMS = """() => {
                           + `${Math.round(room.width)}px (${Math.round(room.left)}–${Math.round(room.right)})`);
         }
     }
+    // A data grid is a canvas made to scroll: on a phone it may, and so may a table wide by design (in a container
+    // keyed csat.styles.WIDE, its first columns pinned). Any other grid wider than its box by more than a cell's
+    // padding has its last column cut at the edge: a column width or config should make it fit.
+    for (const grid of (gridsFit ? main.querySelectorAll('[data-testid="stDataFrame"]') : [])) {
+        const scroller = grid.querySelector('.dvn-scroller');
+        const designedToScroll = grid.closest(`[class*="st-key-${wide}"]`);
+        if (!scroller || grid.getBoundingClientRect().width === 0 || designedToScroll) continue;
+        if (scroller.scrollWidth > scroller.clientWidth + CELL_PADDING) {
+            const headers = [...grid.querySelectorAll('[role="columnheader"]')].map((h) => h.innerText.trim());
+            problems.push(`table's last column cut: [${headers.join(' | ')}] is ${scroller.scrollWidth}px wide `
+                          + `in ${scroller.clientWidth}px`);
+        }
+    }
     const page = document.scrollingElement;
     if (page.scrollWidth > window.innerWidth + 1) {
         problems.push(`the page scrolls sideways: ${page.scrollWidth}px wide in ${window.innerWidth}px`);
@@ -97,6 +115,9 @@ LAYOUT_PROBLEMS = """() => {
 }"""
 # Values a reader must never see: a missing number written by pandas or JavaScript, or a zero with a sign.
 BAD_VALUES = re.compile(r"(?i:\bnan\b)|\bNaT\b|\bundefined\b|\bNone\b|(?<![\w.])[-−+]0(?:\.0+)?(?![\d.])")
+# The text of the charts drawn as SVG (axis labels, titles, legends, marks' labels): Vega-Lite draws text inside
+# its picture, apart from the page's text.
+CHART_TEXT = """() => [...document.querySelectorAll('.vega-embed svg text')].map((t) => t.textContent).join('\\n')"""
 # The height of everything in the main area (it scrolls inside its own container, so the page's own height is the
 # window's): the viewport a full-page screenshot needs.
 CONTENT_HEIGHT = """() => Math.ceil(Math.max(...['[data-testid="stMain"]', '[data-testid="stMainBlockContainer"]']
@@ -164,8 +185,8 @@ def test_page_looks_right(server, screens, dashboard_page, width, lang):
     page.goto(f"{server}{page_url(dashboard_page.path)}?{QUERIES[dashboard_page.key]}&lang={lang}")
     wait_for_page_ready(page, timeout=READY_TIMEOUT)
     assert error_texts(page) == []
-    layout = page.evaluate(LAYOUT_PROBLEMS)
-    numbers = bad_values(page.inner_text("body"))
+    layout = page.evaluate(LAYOUT_PROBLEMS, [width != "390", styles.WIDE, CELL_PADDING])
+    numbers = bad_values(page.inner_text("body") + "\n" + page.evaluate(CHART_TEXT))
     full_page_screenshot(page, f"layout-{dashboard_page.key}-{width}-{lang}")
     assert layout == [], "\n".join(["what the reader cannot see in full:", *layout])
     assert numbers == [], "\n".join(["missing values or signed zeros in the page's text:", *numbers])

@@ -166,15 +166,17 @@ def overview_table(current: pd.DataFrame, tr: Translator) -> Styler:
 
 def outcome_columns(tr: Translator) -> dict:
     """Column settings of the outcomes table: room for the promise's text and for every KPI's change (the
-    automatic widths look at the first rows only, where some KPI cells are empty)."""
-    return {tr("plan.col_promise"): st.column_config.TextColumn(width=300),
+    automatic widths look at the first rows only, where some KPI cells are empty), all of it within a laptop's
+    1440 px screen (the verdict, the last column, was cut at its edge)."""
+    return {tr("plan.col_promise"): st.column_config.TextColumn(width=220),
             **{kpi.label(tr.lang): st.column_config.TextColumn(width=140) for kpi in OUTCOME_KPIS}}
 
 
 def pinned_columns(tr: Translator) -> dict:
-    """Column settings that keep the overview's step, initiative and city in view when it scrolls sideways."""
+    """Column settings that keep the overview's step, initiative, city and status in view when it scrolls sideways
+    (pinned columns show first: the status beside its initiative, never cut at the screen's edge)."""
     return {tr(key): st.column_config.TextColumn(pinned=True)
-            for key in ("plan.col_step", "plan.col_initiative", "col.city")}
+            for key in ("plan.col_step", "plan.col_initiative", "col.city", "plan.col_status")}
 
 
 def rule_text(current: pd.DataFrame, tr: Translator) -> str:

@@ -152,7 +152,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "causes.col_reason": {"zh": "低分原因", "en": "Reason"},
     "causes.col_comment": {"zh": "客户原话", "en": "Comment (customer's words)"},
     "causes.col_score": {"zh": "本份问卷得分", "en": "Response score"},
-    "causes.col_nps": {"zh": "推荐意愿（0–10）", "en": "Would recommend (0–10)"},
+    "causes.col_nps": {"zh": "推荐意愿（0–10）", "en": "Recommend (0–10)"},
     "causes.share_selected": {"zh": "所选城市", "en": "Chosen cities"},
 
     # 5. Incidents
