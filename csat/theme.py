@@ -33,9 +33,10 @@ NOT_RANKED = MUTED
 HIGHLIGHT = "#334E68"
 NATIONAL = "#1B1F24"
 TARGET = "#7C3AED"
-# Worse → better: red, orange, yellow, light blue, blue (ColorBrewer RdYlBu). Its middle is yellow, not grey,
-# so that no ranked city looks like a city without a rank.
-GOOD_BAD_RAMP = ("#D73027", "#FC8D59", "#FEE090", "#91BFDB", "#4575B4")
+# Worse → better: red, orange, yellow, light blue, blue (ColorBrewer RdYlBu), with a pale green between yellow and
+# light blue: mixed straight in RGB, yellow and blue pass through grey, and no ranked city may look grey like a
+# city without a rank.
+GOOD_BAD_RAMP = ("#D73027", "#FC8D59", "#FEE090", "#C7E9B4", "#91BFDB", "#4575B4")
 # Pale ends of the scale, for table cells and chart zones: a little worse / better than the reference.
 PALE_BAD = "#FDDBC7"
 PALE_GOOD = "#D1E5F0"
