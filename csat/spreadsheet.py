@@ -13,12 +13,14 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from csat import kpis
 from csat.i18n import Translator
 from csat.kpis import KPIS, Kpi
 from csat.texts import TEXTS
 
-# Decimals a KPI's value is written with, by format: as on the page (shares as percentages with one decimal).
-DECIMALS = {"score": 1, "nps": 1, "hours": 1, "share": 1, "count": 0, "per_day": 0}
+# Decimals a KPI's value is written with, by format: the page's (csat.kpis.DECIMALS), except that a share is
+# written as a percentage with one decimal (the page's 0.35 → "35%"; the sheet's 35.0).
+DECIMALS = {**kpis.DECIMALS, "share": 1}
 OTHER_DECIMALS = 3      # a measured number that is no KPI (a slope, a standard error, a share of a mix)
 SUFFIXES = ("prev", "delta", "change", "year_ago", "selected")
 CHANGES = ("delta", "change")
