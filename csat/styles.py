@@ -19,6 +19,8 @@ SCREEN_ONLY = "screen_only_"  # container keys (st-key-… classes) shown on one
 PRINT_ONLY = "print_only_"
 PROBE = "probe_"              # measuring components that draw nothing (csat.components.map_width)
 WIDE = "wide_"                # a table wider than the page by design: it scrolls sideways, its first columns pinned
+WIDE_CHART = "wide_chart_"    # a chart that needs room (a heat table): on a phone it keeps its width and scrolls
+WIDE_CHART_MIN_WIDTH = 820    # px: the row labels and six columns of about 100 px, each figure inside its cell
 
 STYLE = f"""
 <style>
@@ -27,6 +29,10 @@ STYLE = f"""
 /* On a phone an HTML table (st.table) fits the screen: tighter cells, and a word longer than its column breaks
    rather than pushing the last column past the edge (the long-term plan's "development" did at 390 px). */
 @media {NARROW} {{
+    /* A heat table squeezed to a phone's width drew its figures on top of each other: it keeps the width its
+       figures need and scrolls sideways instead, like the data grids. */
+    [class*="st-key-{WIDE_CHART}"] {{ overflow-x: auto; }}
+    [class*="st-key-{WIDE_CHART}"] [data-testid="stVegaLiteChart"] {{ min-width: {WIDE_CHART_MIN_WIDTH}px; }}
     [data-testid="stTable"] th, [data-testid="stTable"] td {{ overflow-wrap: anywhere;
         padding-left: 0.375rem !important; padding-right: 0.375rem !important; }}
 }}

@@ -29,7 +29,7 @@ from csat.formats import is_zero_text
 from csat.i18n import Translator
 from csat.tables import overview as overview_tables
 from csat.tables import plan as plan_tables
-from csat.tables.causes import benchmark_sentences, shortfall
+from csat.tables.causes import benchmark_clause, benchmark_sentences, shortfall
 from queries.settings import DEFAULT_SETTINGS, Settings
 
 # Runs a named query: queries.run bound to a data directory and settings.
@@ -213,14 +213,22 @@ def _diagnosis(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask
     response = kpis.AVG_FIRST_RESPONSE
     pooled = response.format_value(values.get((response.name, "selection", "")), tr.lang)
     national_response = response.format_value(nation[response.name], tr.lang)
-    if "–" not in (pooled, national_response) and pooled != national_response:
-        sentences.append(Sentence("diagnosis", tr(
-            "summary.diagnosis_response", cities=tr.join(list(focus[f"name_{tr.lang}"])), value=pooled,
-            nation=national_response), sources))
-    # The external benchmark right after the pooled figure it is held against (optional export).
+    names = tr.join(list(focus[f"name_{tr.lang}"]))
+    # The external benchmarks (optional export): the pooled response's own joins its sentence, so the cities'
+    # figure is said once, against the nation and the benchmark; any other KPI's gets a sentence of its own.
     benchmarks = ask("kpi_benchmarks", month=month, cities=list(focus["city_code"]))
+    own = benchmarks[benchmarks["kpi"] == response.name]
+    if "–" not in (pooled, national_response) and pooled != national_response:
+        if own.empty or kpis.is_missing(own.iloc[0]["selection_value"]):
+            text = tr("summary.diagnosis_response", cities=names, value=pooled, nation=national_response)
+            sentences.append(Sentence("diagnosis", text, sources))
+        else:
+            text = tr("summary.diagnosis_response_benchmarked", cities=names, value=pooled,
+                      nation=national_response, clause=benchmark_clause(own.iloc[0], tr))
+            sentences.append(Sentence("diagnosis", text, (*sources, "kpi_benchmarks")))
+            benchmarks = benchmarks.drop(own.index)
     sentences += [Sentence("diagnosis", text, ("diagnosed_cities", "kpi_benchmarks"))
-                  for text in benchmark_sentences(benchmarks, tr.join(focus[f"name_{tr.lang}"]), tr)]
+                  for text in benchmark_sentences(benchmarks, names, tr)]
     for _, city in focus.iterrows():
         code = city["city_code"]
         compared = [(gap, kpi, value) for kpi in kpis.DIAGNOSIS_COMPARED if kpi not in SHARED_DIAGNOSIS

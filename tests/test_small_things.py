@@ -3,13 +3,14 @@ page opening on a sensible city, the page's city picker agreeing with the sideba
 after what it shows, and CSV downloads a spreadsheet user can read in the page's language."""
 
 import codecs
+import json
 import re
 
 import pandas as pd
 import pytest
 import streamlit as st
 
-from csat import components
+from csat import components, styles
 from csat.frame import PAGES
 from csat.i18n import Translator
 from csat.kpis import KPIS
@@ -165,3 +166,27 @@ def test_every_csv_download_has_every_header_translated(downloads, page):
     for key, (frame, tr, value_kpi) in downloads.items():
         headers = list(spreadsheet_frame(frame, tr, {}, value_kpi).columns)
         assert [h for h in headers if re.fullmatch(r"[a-z0-9_]+", h)] == [], f"{key}: untranslated headers"
+
+
+def _charts_with_their_blocks(node, blocks=()):
+    """(chart spec, keys of the blocks around it) for every Vega-Lite chart below `node` of an AppTest tree."""
+    for child in getattr(node, "children", {}).values():
+        if getattr(child, "type", None) == "vega_lite_chart" or type(child).__name__ == "UnknownElement" \
+                and hasattr(getattr(child, "proto", None), "spec"):
+            yield json.loads(child.proto.spec), blocks
+        yield from _charts_with_their_blocks(child, (*blocks, str(getattr(child, "key", None) or "")))
+
+
+def _is_heat_table(spec: dict) -> bool:
+    return any(layer.get("mark", {}).get("type") == "rect" and layer.get("encoding", {}).get("y", {}).get("field")
+               == "row" for layer in spec.get("layer", []))
+
+
+def test_heat_tables_keep_their_width_on_a_phone():
+    # Squeezed to 390 px, the technology and capability matrices drew their figures over each other: each sits in
+    # a container keyed styles.WIDE_CHART, which the style sheet keeps wide and lets scroll on a phone.
+    app = open_page("pages/trends.py", month="2025-03")
+    heat_tables = [blocks for spec, blocks in _charts_with_their_blocks(app.main) if _is_heat_table(spec)]
+    assert len(heat_tables) == 2
+    assert all(any(key.startswith(styles.WIDE_CHART) for key in blocks) for blocks in heat_tables)
+    assert f'[class*="st-key-{styles.WIDE_CHART}"]' in styles.STYLE

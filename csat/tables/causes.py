@@ -355,22 +355,28 @@ def benchmark_cards(benchmarks: pd.DataFrame, tr: Translator) -> list[tuple[str,
     return groups
 
 
+def benchmark_value(row: pd.Series) -> float:
+    """The value a kpi_benchmarks row holds against its benchmark: the chosen cities pooled, else the nation."""
+    return row["selection_value"] if not is_missing(row["selection_value"]) else row["national_value"]
+
+
+def benchmark_clause(row: pd.Series, tr: Translator) -> str:
+    """How a kpi_benchmarks row's value stands against the benchmark, as a clause: a multiple ("4 times the
+    external benchmark of 1.2 h") when it is at least TIMES_FROM times it, else the benchmark beside it."""
+    kpi = KPIS[row["kpi"]]
+    value = benchmark_value(row)
+    figures = dict(benchmark=kpi.format_value(row["benchmark"], tr.lang), source=_source(row, tr))
+    if row["benchmark"] > 0 and value / row["benchmark"] >= TIMES_FROM:
+        return tr("facts.benchmark_times", times=_number(value / row["benchmark"]), **figures)
+    return tr("facts.benchmark_against", **figures)
+
+
 def benchmark_sentences(benchmarks: pd.DataFrame, who: str, tr: Translator) -> list[str]:
     """One sentence per benchmarked KPI: `who`'s value (the chosen cities pooled, else the nation) against the
-    benchmark, as a multiple when it is at least TIMES_FROM times it. No value, no sentence."""
-    sentences = []
-    for _, row in benchmarks.iterrows():
-        kpi = KPIS[row["kpi"]]
-        value = row["selection_value"] if not is_missing(row["selection_value"]) else row["national_value"]
-        if is_missing(value):
-            continue
-        figures = dict(kpi=kpi.inline_label(tr.lang), who=who, value=kpi.format_value(value, tr.lang),
-                       benchmark=kpi.format_value(row["benchmark"], tr.lang), source=_source(row, tr))
-        if row["benchmark"] > 0 and value / row["benchmark"] >= TIMES_FROM:
-            sentences.append(tr("facts.benchmark_times", times=_number(value / row["benchmark"]), **figures))
-        else:
-            sentences.append(tr("facts.benchmark_against", **figures))
-    return sentences
+    benchmark. No value, no sentence."""
+    return [tr("facts.benchmark_sentence", who=who, kpi=KPIS[row["kpi"]].inline_label(tr.lang),
+               value=KPIS[row["kpi"]].format_value(benchmark_value(row), tr.lang), clause=benchmark_clause(row, tr))
+            for _, row in benchmarks.iterrows() if not is_missing(benchmark_value(row))]
 
 
 def understanding_table(rows: pd.DataFrame, tr: Translator) -> pd.DataFrame:

@@ -39,12 +39,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "facts.benchmark_title": {"zh": "{kpi}：与外部基准对比", "en": "{kpi} against the external benchmark"},
     "facts.benchmark_value": {"zh": "外部基准", "en": "External benchmark"},
     "facts.benchmark_help": {"zh": "来源：{source}；自 {as_of} 起适用。", "en": "Source: {source}; applies from {as_of}."},
-    "facts.benchmark_times": {"zh": "{who}{kpi} {value}，是外部基准 {benchmark}的 {times} 倍（来源：{source}）。",
-                              "en": "{who}: {kpi} {value}, {times} times the external benchmark of {benchmark} "
-                                    "(source: {source})."},
-    "facts.benchmark_against": {"zh": "{who}{kpi} {value}，外部基准为 {benchmark}（来源：{source}）。",
-                                "en": "{who}: {kpi} {value}, against an external benchmark of {benchmark} "
-                                      "(source: {source})."},
+    "facts.benchmark_sentence": {"zh": "{who}{kpi} {value}，{clause}。", "en": "{who}: {kpi} {value}, {clause}."},
+    "facts.benchmark_times": {"zh": "是外部基准 {benchmark}的 {times} 倍（来源：{source}）",
+                              "en": "{times} times the external benchmark of {benchmark} (source: {source})"},
+    "facts.benchmark_against": {"zh": "外部基准为 {benchmark}（来源：{source}）",
+                                "en": "against an external benchmark of {benchmark} (source: {source})"},
 
     # The second dialect category beside "could not understand"
     "facts.understanding_title": {"zh": "方言相关投诉：“听不懂”与“理解偏差”",

@@ -45,9 +45,9 @@ TEXTS.update({
     "summary.weakest": {"zh": "最弱的维度是{dimension}（{value}）。", "en": "The weakest dimension is {dimension} ({value})."},
     "summary.events_positive": {"zh": "本月利好：{events}。", "en": "What helped this month: {events}."},
     "summary.events_negative": {"zh": "本月不利因素：{events}。", "en": "What hurt this month: {events}."},
-    "summary.incidents": {"zh": "本月发生 {count} 次系统故障（{systems}），丢失工单 {lost} 个，引发二次投诉 {repeats} 个。",
-                          "en": "Outages this month: {count} ({systems}); tickets lost: {lost}; repeat complaints: "
-                                "{repeats}."},
+    "summary.incidents": {"zh": "本月发生 {count} 次系统故障（{systems}），丢失工单 {lost} 个；丢失工单引发的二次投诉（含之后提交的）{repeats} 个。",
+                          "en": "Outages this month: {count} ({systems}); tickets lost: {lost}; repeat complaints about "
+                                "the lost tickets (including those filed later): {repeats}."},
     "summary.top": {"zh": "前{top}名：{cities}，已连续 {months} 个月位列前{top}。",
                     "en": "Top {top}: {cities}, in the top {top} for {months} months running."},
     "summary.top_new": {"zh": "前{top}名：{cities}。", "en": "Top {top}: {cities}."},
@@ -60,6 +60,9 @@ TEXTS.update({
     "summary.against_nation": {"zh": "{figure} {value}（全国 {nation}）", "en": "{figure} {value} (nation {nation})"},
     "summary.diagnosis_response": {"zh": "{cities}平均首次响应 {value}，全国为 {nation}。",
                                    "en": "{cities}: average first response {value}, against {nation} nationally."},
+    "summary.diagnosis_response_benchmarked": {
+        "zh": "{cities}平均首次响应 {value}，全国为 {nation}，{clause}。",
+        "en": "{cities}: average first response {value}, against {nation} nationally and {clause}."},
     "summary.city_ranked": {"zh": "{name}（第 {rank} 名，{index}）", "en": "{name} (rank {rank}, {index})"},
     "summary.city_team": {"zh": "{seats} 个坐席，日均咨询 {inquiries}", "en": "{seats} seats for {inquiries} inquiries a day"},
     "summary.no_shortfall": {"zh": "各项团队指标与全国相近", "en": "no team figure is far from the nation's"},
