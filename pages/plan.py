@@ -57,7 +57,10 @@ def plan(filters: Filters, tr: Translator) -> None:
     counts = tables.status_counts(shown)
     for column, (status, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
         column.metric(tr(f"plan.status.{status}"), count, help=tr("plan.count_help", month=month_label), border=True)
-    st.altair_chart(charts.progress_bullets(shown, tr), theme=None)
+    # The charts with a row label per initiative or milestone keep their width on a phone and scroll sideways:
+    # squeezed, the labels took all the room and the bars ran off the screen.
+    with st.container(key=f"{styles.WIDE_CHART}plan_progress"):
+        st.altair_chart(charts.progress_bullets(shown, tr), theme=None)
     st.caption(tr("plan.bullets_caption"))
     with st.container(key=f"{styles.WIDE}plan_overview"):  # twelve columns: scrolls sideways, the status in view
         components.table(tables.overview_table(shown, tr), key="plan_overview", width="stretch",
@@ -73,7 +76,8 @@ def plan(filters: Filters, tr: Translator) -> None:
     if chosen_milestones.empty:
         st.caption(tr("plan.no_milestone_rows"))
     else:
-        st.altair_chart(charts.milestone_gantt(chosen_milestones, tr), theme=None)
+        with st.container(key=f"{styles.WIDE_CHART}plan_milestones"):
+            st.altair_chart(charts.milestone_gantt(chosen_milestones, tr), theme=None)
         st.caption(tr("plan.gantt_caption"))
     missing = tables.without_milestones(shown, tr)
     if missing:
@@ -96,7 +100,8 @@ def plan(filters: Filters, tr: Translator) -> None:
         if promises is None:
             st.caption(tr("plan.no_promise"))
         else:
-            st.altair_chart(promises, theme=None)
+            with st.container(key=f"{styles.WIDE_CHART}plan_promises"):
+                st.altair_chart(promises, theme=None)
             st.caption(tr("plan.promise_caption"))
     with index_column:
         st.markdown(f"**{tr('plan.index_title')}**")

@@ -41,11 +41,13 @@ READY_TIMEOUT = 120  # seconds: deck.gl draws in software here, and a loaded 2-c
 
 # A data grid may be this much wider than its box: its cells' padding, the text stays in view.
 CELL_PADDING = 8
+# A chart's text may reach this far past the chart's box: Vega-Lite draws a rotated axis title 2 px out of it.
+CHART_EDGE = 3
 # Every problem of the layout the reader would see, each with the text it concerns. The main area only (the
 # sidebar is Streamlit's own); the data grids, the Vega-Lite charts and the map are canvases, left out of the
 # text checks (the charts are checked against their columns instead). Elements hidden on screen (the print-only
 # tables) have no box and are skipped.
-LAYOUT_PROBLEMS = """([gridsFit, wide, wideChart, minChartWidth, CELL_PADDING]) => {
+LAYOUT_PROBLEMS = """([gridsFit, wide, wideChart, minChartWidth, CELL_PADDING, CHART_EDGE]) => {
     const main = document.querySelector('[data-testid="stMain"]');
     const canvases = '[data-testid="stDataFrame"], [data-testid="stVegaLiteChart"], [data-testid="stDeckGlJsonChart"]';
     const problems = [];
@@ -85,14 +87,26 @@ LAYOUT_PROBLEMS = """([gridsFit, wide, wideChart, minChartWidth, CELL_PADDING]) 
         const room = column.getBoundingClientRect();
         const title = () => chart.getAttribute('aria-label') || chart.closest('[data-testid="stVerticalBlock"]')
             ?.querySelector('h3, h4, strong')?.innerText || '';
-        // A chart that needs room (a heat table, in a container keyed csat.styles.WIDE_CHART) keeps its width and
-        // scrolls sideways; squeezed narrower, its figures were drawn on top of each other.
+        // A chart that needs room (a heat table, in a container keyed csat.styles.WIDE_CHART) keeps its width on a
+        // phone and scrolls sideways; squeezed narrower, its figures were drawn on top of each other.
         if (chart.closest(`[class*="st-key-${wideChart}"]`)) {
-            if (box.width < minChartWidth - 1) {
+            if (!gridsFit && box.width < minChartWidth - 1) {
                 problems.push(`chart squeezed: "${title().slice(0, 60)}" is ${Math.round(box.width)}px wide, `
                               + `it needs ${minChartWidth}px`);
             }
             continue;
+        }
+        // Every text of the chart (axis labels, titles, legends) inside the chart's box: a legend of one long row
+        // ran past a phone's edge, and row labels that took the whole width pushed the bars off the screen.
+        const frame = chart.getBoundingClientRect();
+        for (const text of chart.querySelectorAll('.vega-embed svg text')) {
+            const at = text.getBoundingClientRect();
+            if (at.width > 0 && text.textContent.trim()
+                    && (at.right > frame.right + CHART_EDGE || at.left < frame.left - CHART_EDGE)) {
+                problems.push(`chart text past the chart's edge: "${text.textContent.slice(0, 40)}" at `
+                              + `${Math.round(at.left)}–${Math.round(at.right)}px, the chart `
+                              + `${Math.round(frame.left)}–${Math.round(frame.right)}px`);
+            }
         }
         if (box.width > room.width + 1 || box.right > room.right + 1 || box.left < room.left - 1) {
             problems.push(`chart wider than its column: "${title().slice(0, 60)}" is ${Math.round(box.width)}px `
@@ -195,7 +209,7 @@ def test_page_looks_right(server, screens, dashboard_page, width, lang):
     wait_for_page_ready(page, timeout=READY_TIMEOUT)
     assert error_texts(page) == []
     layout = page.evaluate(LAYOUT_PROBLEMS, [width != "390", styles.WIDE, styles.WIDE_CHART,
-                                             styles.WIDE_CHART_MIN_WIDTH, CELL_PADDING])
+                                             styles.WIDE_CHART_MIN_WIDTH, CELL_PADDING, CHART_EDGE])
     numbers = bad_values(page.inner_text("body") + "\n" + page.evaluate(CHART_TEXT))
     full_page_screenshot(page, f"layout-{dashboard_page.key}-{width}-{lang}")
     assert layout == [], "\n".join(["what the reader cannot see in full:", *layout])

@@ -15,6 +15,8 @@ ROW_HEIGHT = 34
 # axes; "fit-x" fits the width only, so the given height is the plot's own.
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 LABEL_LIMIT = 260
+# A cause mix's legend is one list under the plot: two columns of long cause names ran past a phone's edge.
+LEGEND_LABEL_LIMIT = 180
 MIN_LABELLED_SHARE = 0.08
 # One colour per cause, the same in both mixes where reasons and categories name the same thing (dialect,
 # logistics, attitude, other).
@@ -67,7 +69,7 @@ def cause_mix(mix: pd.DataFrame, source: str, focus_codes: list[str], tr: Transl
         y=y, x=alt.X("start:Q", axis=percent, scale=alt.Scale(domain=[0, 1])), x2="end:Q",
         color=alt.Color("item_label:N", title=None, sort=item_order,
                         scale=alt.Scale(domain=item_order, range=[ITEM_COLOURS[item] for item in items]),
-                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=LABEL_LIMIT)),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=LEGEND_LABEL_LIMIT)),
         tooltip=[alt.Tooltip("row:N", title=tr("col.city")), alt.Tooltip("item_label:N", title=tr("causes.mix_item")),
                  alt.Tooltip("share:Q", title=tr("causes.mix_share"), format=".1%"),
                  alt.Tooltip("share_prev:Q", title=tr("causes.tip_last_month"), format=".1%"),
@@ -94,7 +96,7 @@ def theme_shares(themes: pd.DataFrame, tr: Translator) -> alt.Chart:
     order = [tr(f"causes.theme.{t}") for t in themes["theme"]]  # the query's order: the chosen cities' share
     colour = alt.Color("scope:N", title=None, scale=alt.Scale(domain=[chosen, nation],
                                                              range=[theme.SELECTION, theme.NATIONAL]),
-                       legend=alt.Legend(orient="bottom"))
+                       legend=alt.Legend(orient="bottom", direction="vertical"))
     y = alt.Y("theme_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
     room = float(data["label_at"].max() or 0) * 1.2 + 0.02  # space for the printed shares
     x = alt.X("share:Q", axis=alt.Axis(format="%", title=tr("causes.mix_share")), scale=alt.Scale(domain=[0, room]))

@@ -9,7 +9,6 @@ import pandas as pd
 from csat import theme
 from csat.charts.parts import (
     MID_MONTH,
-    SERIES_LEGEND,
     chosen_month_layers,
     month_axis,
     month_labels,
@@ -47,8 +46,10 @@ def dimension_chart(history: pd.DataFrame, month: dt.date, tr: Translator) -> al
                     axis=month_axis(history["month"])),
             y=alt.Y("value:Q", scale=alt.Scale(domain=[low - pad, high + pad], nice=False, zero=False),
                     axis=alt.Axis(title=tr("city.score"))),
+            # Two names a row: the dimensions' names are longer than cities', three ran past a phone's edge.
             color=alt.Color("series:N", scale=alt.Scale(domain=names, range=colours),
-                            legend=SERIES_LEGEND),
+                            legend=alt.Legend(title=None, orient="bottom", columns=2, symbolStrokeWidth=3,
+                                              labelLimit=180)),
             strokeDash=alt.condition("datum.column === 'national_index'", alt.value([7, 4]), alt.value([1, 0])),
             strokeWidth=alt.condition(f"datum.column === '{INDEX.name}'", alt.value(4), alt.value(2)),
             tooltip=[alt.Tooltip("series:N", title=tr("city.col_series")),
@@ -159,7 +160,7 @@ def channel_mix_chart(channels: pd.DataFrame, tr: Translator) -> alt.TopLevelMix
         x=alt.X("label:O", axis=alt.Axis(title=None, labelAngle=0)),
         y=alt.Y("responses:Q", stack="normalize", axis=alt.Axis(format="%", title=tr("city.share_of_responses"))),
         color=alt.Color("channel_name:N", scale=alt.Scale(range=list(theme.SERIES)),
-                        legend=alt.Legend(title=None, orient="bottom")),
+                        legend=alt.Legend(title=None, orient="bottom", columns=3)),  # one row ran off a phone
         tooltip=[alt.Tooltip("label:O", title=tr("col.month")),
                  alt.Tooltip("channel_name:N", title=tr("city.channel")),
                  alt.Tooltip("share:Q", title=tr("city.share"), format=".0%"),

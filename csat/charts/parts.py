@@ -16,8 +16,9 @@ from csat import formats, theme
 from csat.i18n import Translator
 
 MID_MONTH = pd.Timedelta(days=14)
-# The lines' legend goes under the plot, four names a row: at the right it left a phone a 60-pixel plot.
-SERIES_LEGEND = alt.Legend(title=None, orient="bottom", columns=4, symbolStrokeWidth=3, labelLimit=160)
+# The cities' legend goes under the plot (at the right it left a phone a 60-pixel plot), three names a row: four
+# ran past a phone's edge.
+SERIES_LEGEND = alt.Legend(title=None, orient="bottom", columns=3, symbolStrokeWidth=3, labelLimit=100)
 
 
 def month_start(month: dt.date | pd.Timestamp) -> pd.Timestamp:

@@ -46,7 +46,8 @@ def _target_layers(targets: pd.DataFrame, last: pd.Timestamp, tr: Translator) ->
         shown=[INDEX.format_value(t) for t in targets["target"]],
         x=next_month(last), value=targets["target"])
     # Layers name their fields like the lines' (x, value), so that the shared axes keep one title.
-    legend = alt.Legend(title=tr("trends.col_target"), orient="bottom", direction="vertical", symbolType="stroke",
+    # Above the plot: beside the cities' legend under it, the two ran past a phone's edge.
+    legend = alt.Legend(title=tr("trends.col_target"), orient="top", direction="vertical", symbolType="stroke",
                         symbolDash=[6, 3], symbolStrokeWidth=2, labelLimit=260)
     rule = (alt.Chart(lines).mark_rule(strokeDash=[8, 4], strokeWidth=2)
             .encode(y="value:Q", tooltip=[alt.Tooltip("label:N", title=tr("trends.col_target"))],
