@@ -165,3 +165,28 @@ def test_every_csv_download_has_every_header_translated(downloads, page):
     for key, (frame, tr, value_kpi) in downloads.items():
         headers = list(spreadsheet_frame(frame, tr, {}, value_kpi).columns)
         assert [h for h in headers if re.fullmatch(r"[a-z0-9_]+", h)] == [], f"{key}: untranslated headers"
+
+
+# --- No import-time side effects --------------------------------------------------------------------------------------
+
+IMPORT_REGISTERS_NOTHING = """
+import streamlit.components.v2 as v2
+calls = []
+v2.component = lambda *args, **kwargs: calls.append(args) or (lambda **kw: None)
+import csat.components
+assert calls == [], f"importing csat.components registered {calls}"
+csat.components._column_width()
+csat.components._column_width()
+assert [c[0] for c in calls] == ["csat_column_width"], calls
+"""
+
+
+def test_the_width_component_is_registered_on_first_use_not_at_import():
+    import subprocess
+    import sys
+
+    from queries.settings import REPOSITORY_ROOT
+
+    done = subprocess.run([sys.executable, "-c", IMPORT_REGISTERS_NOTHING], cwd=REPOSITORY_ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
