@@ -190,3 +190,38 @@ def test_the_width_component_is_registered_on_first_use_not_at_import():
     done = subprocess.run([sys.executable, "-c", IMPORT_REGISTERS_NOTHING], cwd=REPOSITORY_ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+# Code columns of the downloads (csat.codes, and columns naming KPIs): in a Chinese CSV their cells are Chinese words.
+RAW_CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+# One word of each kind the reader must find, in the download that holds it.
+CHINESE_WORDS = {"city_channels_csv": {"channel": "电话"},
+                 "causes_verbatims_csv": {"channel": "电话", "low_score_reason": "响应慢"},
+                 "causes_mix_csv": {"item": "响应慢", "source": "投诉类别", "scope": "全国"},
+                 "causes_diagnosis_csv": {"metric": "人员流失率"},
+                 "plan_overview_csv": {"status": "按期达成", "metric": "平均首次响应时长"},
+                 "plan_milestones_csv": {"status": "按时完成"}}
+
+
+def code_columns(frame: pd.DataFrame) -> list[str]:
+    from csat.codes import CODE_TEXTS
+    from csat.spreadsheet import KPI_NAME_COLUMNS
+
+    return [c for c in frame.columns if c in CODE_TEXTS or c in KPI_NAME_COLUMNS or (c == "item" and "source" in frame)]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
+def test_every_csv_download_writes_codes_in_the_pages_language(downloads, page):
+    open_page(page.path, lang="zh", month="2025-12" if page.key == "plan" else "2025-03",
+              **({"city": "WLMQ"} if page.key == "city" else {}))
+    for key, (frame, tr, _) in downloads.items():
+        for column in code_columns(frame):
+            shown = spreadsheet_frame(frame[[column, *(["source"] if column == "item" else [])]], tr, {})
+            cells = [v for v in shown.iloc[:, 0].dropna().unique() if isinstance(v, str)]
+            assert [v for v in cells if RAW_CODE.fullmatch(v)] == [], f"{key}: codes in column {column}"
+            if (word := CHINESE_WORDS.get(key, {}).get(column)) is not None:
+                assert any(word in v for v in cells), f"{key}: {column} lacks {word}: {cells}"
+    expected = {key for key in CHINESE_WORDS if key.startswith(page.key)}
+    assert expected <= downloads.keys(), "the downloads named above still exist"
+    for key in expected:
+        assert set(CHINESE_WORDS[key]) <= set(code_columns(downloads[key][0])), f"{key} holds its code columns"
