@@ -20,10 +20,10 @@ MIN_LABELLED_SHARE = 0.08
 # One colour per cause, the same in both mixes where reasons and categories name the same thing (dialect,
 # logistics, attitude, other).
 ITEM_COLOURS = {
-    "dialect": theme.SERIES[1], "logistics": theme.SERIES[2], "attitude": theme.SERIES[4], "other": theme.SERIES[5],
-    "slow_response": theme.SERIES[0], "unresolved": theme.SERIES[3], "no_follow_up": theme.SERIES[6],
-    "system_outage": theme.SERIES[7], "product": theme.SERIES[0], "billing": theme.SERIES[3],
-    "account": theme.SERIES[6], "technical": theme.SERIES[7],
+    "dialect": theme.CAUSES[1], "logistics": theme.CAUSES[2], "attitude": theme.CAUSES[4], "other": theme.CAUSES[5],
+    "slow_response": theme.CAUSES[0], "unresolved": theme.CAUSES[3], "no_follow_up": theme.CAUSES[6],
+    "system_outage": theme.CAUSES[7], "product": theme.CAUSES[0], "billing": theme.CAUSES[3],
+    "account": theme.CAUSES[6], "technical": theme.CAUSES[7],
 }  # segments narrower than this carry no printed share (the tooltip has it)
 
 

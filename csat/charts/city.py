@@ -38,7 +38,7 @@ def dimension_chart(history: pd.DataFrame, month: dt.date, tr: Translator) -> al
     data = _long(history, series)
     data["shown"] = [INDEX.format_value(v) for v in data["value"]]
     names = list(series.values())
-    colours = [theme.HIGHLIGHT, *theme.SERIES[1:5], theme.NATIONAL]
+    colours = [theme.HIGHLIGHT, *theme.CAUSES[:4], theme.NATIONAL]  # the dimensions: no city
     low, high = data["value"].min(), data["value"].max()
     pad = max((high - low) * 0.08, 0.5)
     chart = alt.layer(
@@ -159,7 +159,7 @@ def channel_mix_chart(channels: pd.DataFrame, tr: Translator) -> alt.TopLevelMix
     chart = alt.Chart(data).mark_bar(size=34).encode(
         x=alt.X("label:O", axis=alt.Axis(title=None, labelAngle=0)),
         y=alt.Y("responses:Q", stack="normalize", axis=alt.Axis(format="%", title=tr("city.share_of_responses"))),
-        color=alt.Color("channel_name:N", scale=alt.Scale(range=list(theme.SERIES)),
+        color=alt.Color("channel_name:N", scale=alt.Scale(range=list(theme.CAUSES)),
                         legend=alt.Legend(title=None, orient="bottom")),
         tooltip=[alt.Tooltip("label:O", title=tr("col.month")),
                  alt.Tooltip("channel_name:N", title=tr("city.channel")),

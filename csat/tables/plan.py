@@ -134,8 +134,14 @@ def _milestones_cell(row: pd.Series, tr: Translator) -> str:
     return text
 
 
+def status_style(colour: str) -> str:
+    """A status cell's CSS: filled with the status's colour, its text white or near-black, whichever reads better
+    (status colours as text were too pale to read: late's light blue, no data's grey)."""
+    return f"background-color: {colour}; color: {theme.text_on(colour)}; font-weight: 600"
+
+
 def _status_colours(statuses: pd.Series, colours: dict[str, str]) -> list[str]:
-    return [f"color: {colours[s]}; font-weight: 600" if s in colours else "" for s in statuses]
+    return [status_style(colours[s]) if s in colours else "" for s in statuses]
 
 
 def overview_table(current: pd.DataFrame, tr: Translator) -> Styler:
