@@ -274,6 +274,33 @@ def test_print_hides_the_sidebar_and_prints_every_table_row(server, page, tmp_pa
     assert pages.returncode == 0 and list(ARTIFACTS.glob("print-overview-en*.png"))
 
 
+# The controls of the page (csat.styles.CONTROLS) a reader could see, and what must print, by data-testid.
+PRINTED = """(controls) => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const visible = (selector) => [...main.querySelectorAll(selector)].filter((el) => el.checkVisibility());
+    return {
+        controls: controls.flatMap((control) => visible(`[data-testid="${control}"]`)
+            .map((el) => `${control}: ${(el.innerText || '').trim().slice(0, 40)}`)),
+        titles: visible('h1, h2, h3').length, charts: visible('[data-testid="stVegaLiteChart"]').length,
+        tables: visible('[data-testid="stTable"]').length,
+    };
+}"""
+
+
+def test_plan_page_prints_titles_charts_and_tables_but_no_filter(server, page):
+    """The plan page's filter boxes (and every other control) do not print; its titles, charts and tables do."""
+    from csat import styles
+
+    open_view(page, server, "pages/plan.py", "month=2025-12&lang=zh")
+    wait_for_visuals(page)
+    on_screen = page.evaluate(PRINTED, list(styles.CONTROLS))
+    assert any(c.startswith("stMultiSelect") for c in on_screen["controls"]), "the filters show on screen"
+    page.emulate_media(media="print")
+    printed = page.evaluate(PRINTED, list(styles.CONTROLS))
+    assert printed["controls"] == [], "controls on paper"
+    assert printed["titles"] >= 3 and printed["charts"] >= 2 and printed["tables"] >= 1, printed
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("sized_page", [(1440, 900), (390, 844)], ids=["laptop", "phone"], indirect=True)
 def test_city_links_are_as_wide_as_their_labels(server, sized_page, lang):

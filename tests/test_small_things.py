@@ -225,3 +225,17 @@ def test_every_csv_download_writes_codes_in_the_pages_language(downloads, page):
     assert expected <= downloads.keys(), "the downloads named above still exist"
     for key in expected:
         assert set(CHINESE_WORDS[key]) <= set(code_columns(downloads[key][0])), f"{key} holds its code columns"
+
+
+# --- Print: no controls on paper ---------------------------------------------------------------------------------
+
+def test_print_css_hides_every_control_and_nothing_that_reads():
+    from csat import styles
+
+    printed = styles.STYLE[styles.STYLE.index("@media print"):]
+    hidden = " ".join(rule.split("{")[0] for rule in printed.split("}") if "display: none" in rule)
+    for control in ("stSelectbox", "stMultiSelect", "stRadio", "stCheckbox", "stButton", "stDownloadButton",
+                    "stButtonGroup", "stPageLink", "stElementToolbar"):
+        assert f'[data-testid="{control}"]' in hidden, f"{control} prints"
+    for content in ("stVegaLiteChart", "stDeckGlJsonChart", "stTable", "stHeading", "stMarkdown", "stMetric"):
+        assert f'"{content}"]' not in hidden, f"{content} would not print"
