@@ -239,3 +239,55 @@ def test_print_css_hides_every_control_and_nothing_that_reads():
         assert f'[data-testid="{control}"]' in hidden, f"{control} prints"
     for content in ("stVegaLiteChart", "stDeckGlJsonChart", "stTable", "stHeading", "stMarkdown", "stMetric"):
         assert f'"{content}"]' not in hidden, f"{content} would not print"
+
+
+# --- The map's labels on a phone ---------------------------------------------------------------------------------
+
+def label_boxes_outside(deck: dict, view, width: int, height: int, size: int) -> list[str]:
+    """The labels of a satisfaction map's deck (JSON) whose box reaches past the map's edges at its first view."""
+    from csat import maps
+
+    labels = next(layer for layer in deck["layers"] if layer["id"] == "labels")["data"]
+    centre_x, centre_y = maps.screen_position(view.longitude, view.latitude, view.zoom)
+    outside = []
+    for label in labels:
+        x, y = maps.screen_position(*label["position"], view.zoom)
+        left, top, right, bottom = maps._label_box(x, y, label["label"],
+                                                   (tuple(label["offset"]), label["anchor"], label["baseline"]), size)
+        left, right = left - centre_x + width / 2, right - centre_x + width / 2
+        top, bottom = top - centre_y + height / 2, bottom - centre_y + height / 2
+        if left < 0 or top < 0 or right > width or bottom > height:
+            outside.append(f"{label['label']}: {left:.0f}–{right:.0f} × {top:.0f}–{bottom:.0f} in {width}×{height}")
+    return outside
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [300, 340, 358, 380])
+def test_phone_map_labels_stay_inside_the_map(lang, width):
+    """On a phone (390 px: a 358 px map) "Hangzhou 90.2" ran past the map's east edge: each label of the first view
+    now keeps inside the map the browser measured."""
+    import datetime as dt
+    import json
+
+    import queries
+    from csat import maps
+
+    scores = queries.run("city_scores", month=dt.date(2025, 3, 1))
+    view, height = maps.first_view(width)
+    deck = maps.satisfaction_map(scores, Translator(lang), view=view, label_size=maps.NARROW_LABEL_SIZE,
+                                 size=(width, height))
+    assert label_boxes_outside(json.loads(deck.to_json()), view, width, height, maps.NARROW_LABEL_SIZE) == []
+
+
+def test_a_label_at_the_maps_east_edge_runs_inside():
+    from csat import maps
+
+    view, height = maps.first_view(358)
+    west, _, east, _ = maps.view_bounds(view, 358, height)
+    x, y = maps.screen_position(view.longitude, view.latitude, view.zoom)
+    lon = view.longitude + (east - 10 - x) / (512 * 2 ** view.zoom) * 360  # 10 px from the edge, at the centre line
+    place = maps.place_labels([(lon, view.latitude)], ["Hangzhou 90.2"], zoom=view.zoom, size=12,
+                              bounds=maps.view_bounds(view, 358, height))[0]
+    assert place[1] == "end", "anchored at its end: the label runs west, into the map"
+    unbounded = maps.place_labels([(lon, view.latitude)], ["Hangzhou 90.2"], zoom=view.zoom, size=12)[0]
+    assert unbounded == maps.LABEL_PLACES[0], "without a known width the usual place above the point"
