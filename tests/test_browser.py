@@ -337,7 +337,25 @@ def test_streamlit_shows_no_english_menus_only_the_fullscreen_button(server, pag
     page.locator('[data-testid="stVegaLiteChart"]').first.hover()  # a toolbar shows on hover
     controls = page.evaluate(STREAMLIT_CONTROLS)
     assert controls["menu"] == 0 and controls["vegaActions"] == 0
-    assert set(controls["toolbarButtons"]) <= {"Fullscreen"}
+    assert set(controls["toolbarButtons"]) <= {"全屏"}, "only the fullscreen button, labelled in Chinese"
+
+
+@pytest.mark.parametrize(("lang", "label"), [("zh", "全屏"), ("en", "Fullscreen")])
+def test_the_fullscreen_buttons_label_and_tooltip_are_in_the_pages_language(server, page, lang, label):
+    open_view(page, server, "pages/trends.py", f"month=2025-03&lang={lang}")
+    chart = page.locator('[data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])').first
+    chart.hover()
+    button = chart.locator('[data-testid="stElementToolbarButton"] button[data-csat-label="Fullscreen"]')
+    playwright_api.expect(button).to_have_attribute("aria-label", label, timeout=10_000)
+    tooltip = page.locator('[role="tooltip"]')
+    for _ in range(5):  # the tooltip shows after a second's hover; on a loaded machine a hover may be missed
+        button.hover(force=True)
+        try:
+            tooltip.first.wait_for(state="visible", timeout=6_000)
+            break
+        except playwright_api.TimeoutError:
+            chart.hover()
+    playwright_api.expect(tooltip.first).to_have_text(label, timeout=5_000)
 
 
 def test_overview_counts_as_ready_only_once_the_map_is_drawn(server, page):
