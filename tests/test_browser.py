@@ -359,10 +359,22 @@ def test_the_fullscreen_buttons_label_and_tooltip_are_in_the_pages_language(serv
 
 
 def test_overview_counts_as_ready_only_once_the_map_is_drawn(server, page):
-    from tests.browser_support import MAP_DRAWN_COLOURS, colour_count
+    """wait_for_page_ready returns only once deck.gl has drawn the map, labels included (read from the canvas's own
+    pixels), and the picture a reader sees then is the finished one."""
+    from tests.browser_support import (
+        MAP_DRAWN_COLOURS,
+        MAP_LABEL_PIXELS,
+        colour_count,
+        map_pixels,
+        wait_for_page_ready,
+    )
 
-    open_view(page, server, "app.py", "month=2025-03&lang=zh")
-    wait_for_visuals(page, timeout=MAP_TIMEOUT_MS / 1000)
+    page.goto(f"{server}/?month=2025-03&lang=zh")
+    wait_for_page_ready(page, timeout=MAP_TIMEOUT_MS / 1000)
+    first = map_pixels(page)
+    assert len(first) == 1 and first[0]["label"] >= MAP_LABEL_PIXELS, "the top cities' labels are drawn"
+    page.evaluate("() => new Promise((done) => setTimeout(done, 1000))")  # a second later: nothing left to draw
+    assert [read["checksum"] for read in map_pixels(page)] == [first[0]["checksum"]]
     canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
     assert colour_count(canvas.screenshot()) >= MAP_DRAWN_COLOURS, "outlines and cities drawn"
     assert page.locator('[data-testid="stSkeleton"]').count() == 0
