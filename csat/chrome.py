@@ -75,8 +75,9 @@ def toolbar_labels_script(tr: Translator) -> str:
     return TOOLBAR_LABELS_JS.replace("LABELS", json.dumps(labels, ensure_ascii=False), 1)
 
 
-def viewer_toolbars(tr: Translator) -> None:
+def viewer_toolbars(tr: Translator, presenting: bool = False) -> None:
     """Hide the chart and table toolbars' developer tools on this page and write the fullscreen button's label in
-    the page's language (see the module's docstring). The script sits in the sidebar: no gap in the page."""
+    the page's language (see the module's docstring). The script sits in the sidebar (no gap in the page), or in
+    presentation mode, which has no sidebar, in the page."""
     st.html(VIEWER_TOOLBARS)
-    st.sidebar.html(toolbar_labels_script(tr), unsafe_allow_javascript=True)
+    (st if presenting else st.sidebar).html(toolbar_labels_script(tr), unsafe_allow_javascript=True)
