@@ -77,7 +77,9 @@ def toolbar_labels_script(tr: Translator) -> str:
 
 def viewer_toolbars(tr: Translator, presenting: bool = False) -> None:
     """Hide the chart and table toolbars' developer tools on this page and write the fullscreen button's label in
-    the page's language (see the module's docstring). The script sits in the sidebar (no gap in the page), or in
-    presentation mode, which has no sidebar, in the page."""
+    the page's language (see the module's docstring). The script sits in the sidebar (no gap in the page);
+    presentation mode has no sidebar and no room to spare on a slide (its element would push the slide's navigation
+    off the projector's screen), so there the button keeps Streamlit's English label."""
     st.html(VIEWER_TOOLBARS)
-    (st if presenting else st.sidebar).html(toolbar_labels_script(tr), unsafe_allow_javascript=True)
+    if not presenting:
+        st.sidebar.html(toolbar_labels_script(tr), unsafe_allow_javascript=True)
