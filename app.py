@@ -53,7 +53,8 @@ def overview(filters: Filters, tr: Translator) -> None:
         view, height = maps.first_view(width)  # China whole in the first view, on a phone too
         label_size = maps.LABEL_SIZE if width is None else maps.NARROW_LABEL_SIZE
         st.pydeck_chart(maps.satisfaction_map(scores, tr, selected=set(cities), warned=set(warned["city_code"]),
-                                              view=view, label_size=label_size),
+                                              view=view, label_size=label_size,
+                                              size=None if width is None else (width, height)),
                         height=height, on_select=on_map_pick, selection_mode="single-object", key="overview_map")
         low, high = maps.colour_range()
         legend_title = tr("overview.legend", low=f"{low:g}", high=f"{high:g}")

@@ -1,5 +1,6 @@
 """Small Streamlit building blocks shared by pages: KPI cards, CSV downloads, the month's written summary."""
 
+import functools
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -124,16 +125,21 @@ export default function ({ parentElement, data, setStateValue }) {
     return () => observer.disconnect();
 }
 """
-_column_width = st.components.v2.component("csat_column_width", js=_COLUMN_WIDTH_JS)
 MEASURED_WIDTH = "frame_map_width"  # session key: the last width measured (None: wide enough or not measured)
+
+
+@functools.cache
+def _column_width() -> Callable:
+    """The width-measuring component, registered with Streamlit on first use (not when this module is imported)."""
+    return st.components.v2.component("csat_column_width", js=_COLUMN_WIDTH_JS)
 
 
 def map_width(key: str, fits_from: int) -> int | None:
     """The width in pixels of the column this is called in, when it is narrower than `fits_from` — known only
     after the browser has measured it (one more run); None otherwise. Draws nothing (csat.styles hides it)."""
     known = st.session_state.get(MEASURED_WIDTH)
-    result = _column_width(key=key, data={"width": known, "fits_from": fits_from}, default={"width": known},
-                           on_width_change=lambda: None, height=0)
+    result = _column_width()(key=key, data={"width": known, "fits_from": fits_from}, default={"width": known},
+                             on_width_change=lambda: None, height=0)
     st.session_state[MEASURED_WIDTH] = result.width
     return result.width
 

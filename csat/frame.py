@@ -201,7 +201,7 @@ def start_page(current: str) -> tuple[Filters, Translator]:
     # "auto": open on laptops, closed on phones, where the sidebar would cover the page (csat/styles.py).
     st.set_page_config(page_title=f"{title} · {tr('app.name')}", page_icon="📊", layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")
-    chrome.viewer_toolbars()
+    chrome.viewer_toolbars(tr, presenting)
     try:
         queries.check_data()
         months = [m.date() for m in queries.run("months")["month"]]

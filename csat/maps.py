@@ -23,9 +23,12 @@ MAP_HEIGHT = 560  # the overview map's height where CHINA_VIEW fits; a narrower 
 NARROW_LABEL_SIZE = 12
 LABEL_FONT = "'Noto Sans CJK SC, Source Han Sans SC, sans-serif'"  # quoted: pydeck evaluates strings as JS
 LABEL_SIZE = 14
-# Where a label may sit around its point, in order of preference: (x, y) pixel offset, text anchor, baseline.
+# Where a label may sit around its point, in order of preference: (x, y) pixel offset, text anchor, baseline. The
+# last four, above or below and running to one side only, keep a label near the map's east or west edge inside.
 LABEL_PLACES = (((0, -12), "middle", "bottom"), ((0, 12), "middle", "top"), ((12, 0), "start", "center"),
-                ((-12, 0), "end", "center"))
+                ((-12, 0), "end", "center"), ((8, -12), "end", "bottom"), ((8, 12), "end", "top"),
+                ((-8, -12), "start", "bottom"), ((-8, 12), "start", "top"))
+LABEL_MARGIN = 4  # pixels a label keeps from the map's edges
 
 
 def screen_position(lon: float, lat: float, zoom: float = CHINA_VIEW.zoom) -> tuple[float, float]:
@@ -58,18 +61,37 @@ def _warning_box(lon: float, lat: float, zoom: float) -> tuple[float, float, flo
     return x - 8, y + WARNING_OFFSET[1] - 10, x + 8, y + WARNING_OFFSET[1] + 10
 
 
+def _outside(box: tuple, bounds: tuple | None) -> float:
+    """How much of a box lies outside `bounds` (left, top, right, bottom), in pixels past the edges."""
+    if bounds is None:
+        return 0.0
+    return (max(0.0, bounds[0] - box[0]) + max(0.0, box[2] - bounds[2]) + max(0.0, bounds[1] - box[1])
+            + max(0.0, box[3] - bounds[3]))
+
+
+def view_bounds(view: pdk.ViewState, width: float, height: float) -> tuple[float, float, float, float]:
+    """The box a map `width` × `height` pixels shows of the world at its view (screen_position's pixels), less
+    LABEL_MARGIN on every side: where a label may sit."""
+    x, y = screen_position(view.longitude, view.latitude, view.zoom)
+    return (x - width / 2 + LABEL_MARGIN, y - height / 2 + LABEL_MARGIN, x + width / 2 - LABEL_MARGIN,
+            y + height / 2 - LABEL_MARGIN)
+
+
 def place_labels(positions: list[tuple[float, float]], texts: list[str],
                  reserved: list[tuple[float, float]] = (), zoom: float = CHINA_VIEW.zoom,
-                 size: float = LABEL_SIZE) -> list[tuple]:
-    """Greedy label placement: each label (in the given order) takes the first place around its point that
-    overlaps no label placed before it and no warning mark (at `reserved` positions) — so neighbours such as
-    Guangzhou and Shenzhen stay readable; where every place overlaps, the one that overlaps least.
-    `zoom`: the map's scale (the dashboard's initial view by default); `size`: the labels' type size in pixels."""
+                 size: float = LABEL_SIZE, bounds: tuple[float, float, float, float] | None = None) -> list[tuple]:
+    """Greedy label placement: each label (in the given order) takes the first place around its point that stays
+    inside the map (`bounds`, see `view_bounds`; None: not known) and overlaps no label placed before it and no
+    warning mark (at `reserved` positions) — so neighbours such as Guangzhou and Shenzhen stay readable, and a city
+    near the edge of a phone's map is labelled towards the inside; where every place overlaps, the one that
+    overlaps least. `zoom`: the map's scale (the dashboard's initial view by default); `size`: the labels' type
+    size in pixels."""
     placed_boxes, places = [_warning_box(lon, lat, zoom) for lon, lat in reserved], []
     for (lon, lat), text in zip(positions, texts, strict=True):
         x, y = screen_position(lon, lat, zoom)
-        chosen = min(LABEL_PLACES, key=lambda place: sum(_overlap(_label_box(x, y, text, place, size), box)
-                                                         for box in placed_boxes))  # min keeps the first of ties
+        boxes = {place: _label_box(x, y, text, place, size) for place in LABEL_PLACES}
+        chosen = min(LABEL_PLACES, key=lambda place: (_outside(boxes[place], bounds),  # min keeps the first of ties
+                                                      sum(_overlap(boxes[place], box) for box in placed_boxes)))
         placed_boxes.append(_label_box(x, y, text, chosen, size))
         places.append(chosen)
     return places
@@ -175,19 +197,20 @@ def _rank_change_text(change: object, tr: Translator) -> str:
 
 def satisfaction_map(scores: pd.DataFrame, tr: Translator, selected: set[str] = frozenset(),
                      warned: set[str] = frozenset(), view: pdk.ViewState = CHINA_VIEW,
-                     label_size: int = LABEL_SIZE) -> pdk.Deck:
+                     label_size: int = LABEL_SIZE, size: tuple[int, int] | None = None) -> pdk.Deck:
     """The national satisfaction map: province outlines, one point per city coloured on the good ↔ bad scale
     (red low → blue high, fixed range: `colour_range`), cities without a rank as hollow grey rings, the top and
     bottom groups labelled with name and index, a tooltip per city, warned cities marked with an amber ▲.
 
     `scores` is the result of the city_scores query for one month (all cities); `view` and `label_size` let
-    presentation mode show it closer and with type readable from the back of a room.
+    presentation mode show it closer and with type readable from the back of a room; `size`, the map's (width,
+    height) in pixels where known (a phone's, measured), keeps every label inside the map.
     """
     points = _city_points(scores, set(selected), set(warned), tr)
     labelled = points[points["label"] != ""].copy()
     warnings = points[points["warning_text"] != ""].assign(mark="▲")
     places = place_labels(list(labelled["position"]), list(labelled["label"]), list(warnings["position"]),
-                          zoom=view.zoom, size=label_size)
+                          zoom=view.zoom, size=label_size, bounds=view_bounds(view, *size) if size else None)
     labelled["offset"] = [list(place[0]) for place in places]
     labelled["anchor"] = [place[1] for place in places]
     labelled["baseline"] = [place[2] for place in places]

@@ -7,6 +7,10 @@ A column named after a KPI (`csat.kpis.KPIS`) takes the KPI's label and unit and
 percentages); a column named NAME_prev, NAME_delta, NAME_change, NAME_year_ago or NAME_selected is NAME's with
 a note; a column in both languages (name_zh, name_en) keeps the page's language only; every other column has
 its header in csat/texts/export.py. The page may say which KPI a generic "value" column holds (`value_kpi`).
+
+Cells are in the page's language too: a column of codes (a channel, a low-score reason, a status, a region…) holds
+their texts (csat.codes, the pages' own mapping; a mix's `item` is a reason or a category as its `source` says), and
+a column that names KPIs (metric, factor, outcome, kpi) their labels.
 """
 
 from collections.abc import Mapping
@@ -14,6 +18,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from csat import kpis
+from csat.codes import CODE_TEXTS, code_text
 from csat.i18n import Translator
 from csat.kpis import KPIS, Kpi
 from csat.texts import TEXTS
@@ -26,6 +31,8 @@ SUFFIXES = ("prev", "delta", "change", "year_ago", "selected")
 CHANGES = ("delta", "change")
 # The columns that hold the value of the KPI a page names (`value_kpi`), e.g. the trends page's chosen KPI.
 VALUE_COLUMNS = ("value", "value_se", "ci_low", "ci_high", "change", "change_se")
+# Columns whose cells name KPIs (csat.kpis.KPIS, or an initiative's metric: kpis.PLAN_METRIC_KPIS).
+KPI_NAME_COLUMNS = ("metric", "factor", "outcome", "kpi")
 # A text cell a spreadsheet would read as a formula (CSV injection) gets a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -91,6 +98,24 @@ def _guarded(value: object) -> object:
     return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
+def _kpi_label(name: object, tr: Translator) -> object:
+    kpi = (KPIS.get(name) or kpis.PLAN_METRIC_KPIS.get(name)) if isinstance(name, str) else None
+    return kpi.label(tr.lang) if kpi is not None else name
+
+
+def _cell_texts(column: str, frame: pd.DataFrame, tr: Translator) -> pd.Series | None:
+    """The column's codes as texts in the page's language (None for a column that holds no codes)."""
+    values = frame[column]
+    if column in KPI_NAME_COLUMNS:
+        return values.map(lambda name: _kpi_label(name, tr))
+    if column == "item" and "source" in frame.columns:  # a mix: a reason or a complaint category
+        return pd.Series([code_text(source, item, tr) for source, item in zip(frame["source"], values, strict=True)],
+                         index=values.index)
+    if column in CODE_TEXTS:
+        return values.map(lambda code: code_text(column, code, tr))
+    return None
+
+
 def spreadsheet_frame(frame: pd.DataFrame, tr: Translator, city_names: Mapping[str, str],
                       value_kpi: Kpi | None = None) -> pd.DataFrame:
     """`frame` as it goes into the CSV file (see the module's docstring)."""
@@ -113,8 +138,8 @@ def spreadsheet_frame(frame: pd.DataFrame, tr: Translator, city_names: Mapping[s
             if not named:  # the city's name right after its code
                 columns[tr("csv.name")] = values.map(lambda code: city_names.get(code, code) if isinstance(code, str)
                                                      else tr("frame.nationwide"))
-        elif column == "region":
-            columns[header] = values.map(lambda r: tr(f"region.{r}") if f"region.{r}" in TEXTS else r)
+        elif (texts := _cell_texts(column, frame, tr)) is not None:
+            columns[header] = texts.map(_guarded)
         elif pd.api.types.is_bool_dtype(values):
             columns[header] = values.map(lambda v: "" if pd.isna(v) else tr("csv.yes" if v else "csv.no"))
         elif pd.api.types.is_datetime64_any_dtype(values):

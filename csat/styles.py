@@ -3,10 +3,11 @@
 - Narrow screens (phones): the sidebar starts closed (st.set_page_config's "auto", csat/frame.py) and closes when
   one of its page links is tapped — Streamlit closes it for its own navigation, not for st.page_link, and a
   sidebar left open covers the page that was asked for. HTML tables keep within the screen's width.
-- Print (the browser's print is the handout): no sidebar, no Streamlit chrome, no buttons or links; the map's
-  and the charts' pictures scaled to the paper instead of cut at its edge; every table printed in full (a
-  st.dataframe is drawn on a canvas that browsers do not print: csat.components.table adds an HTML copy for
-  paper), wrapped and in smaller type to fit the page; colours (table tints, the map) printed as on screen.
+- Print (the browser's print is the handout): no sidebar, no Streamlit chrome, no controls (filters, toggles,
+  buttons, downloads, links: `CONTROLS`); the map's and the charts' pictures scaled to the paper instead of cut at
+  its edge; every table printed in full (a st.dataframe is drawn on a canvas that browsers do not print:
+  csat.components.table adds an HTML copy for paper), wrapped and in smaller type to fit the page; colours (table
+  tints, the map) printed as on screen.
 
 Presentation mode has its own style (csat/presentation.py).
 """
@@ -19,20 +20,31 @@ SCREEN_ONLY = "screen_only_"  # container keys (st-key-… classes) shown on one
 PRINT_ONLY = "print_only_"
 PROBE = "probe_"              # measuring components that draw nothing (csat.components.map_width)
 WIDE = "wide_"                # a table wider than the page by design: it scrolls sideways, its first columns pinned
-WIDE_CHART = "wide_chart_"    # a chart that needs room (a heat table): on a phone it keeps its width and scrolls
+WIDE_CHART = "wide_chart_"    # a chart that needs room (heat table, long row labels): on a phone it keeps its width
 WIDE_CHART_MIN_WIDTH = 820    # px: the row labels and six columns of about 100 px, each figure inside its cell
+# Controls (Streamlit's data-testid), which paper cannot work: not printed, nor the element box around them (no gap).
+# Titles, text, metrics, charts, the map and tables print.
+CONTROLS = ("stSelectbox", "stMultiSelect", "stRadio", "stCheckbox", "stButtonGroup", "stSlider", "stDateInput",
+            "stDateTimeInput", "stTimeInput", "stTextInput", "stNumberInput", "stTextArea", "stColorPicker",
+            "stFileUploader", "stButton", "stDownloadButton", "stFormSubmitButton", "stLinkButton", "stPopover",
+            "stPageLink")
+# Controls inside an element that prints (a chart's toolbar, the map's zoom buttons): only they are hidden.
+ELEMENT_CONTROLS = ("stElementToolbar", "stDeckGlJsonChartZoomButton")
+PRINT_HIDDEN_CONTROLS = ", ".join(f'[data-testid="{control}"]' for control in (*CONTROLS, *ELEMENT_CONTROLS))
+PRINT_HIDDEN_BOXES = ", ".join(f'[data-testid="stElementContainer"]:has(> [data-testid="{control}"])'
+                               for control in CONTROLS)
 
 STYLE = f"""
 <style>
 [class*="st-key-{PRINT_ONLY}"], [class*="st-key-{PROBE}"] {{ display: none !important; }}
 
-/* On a phone an HTML table (st.table) fits the screen: tighter cells, and a word longer than its column breaks
-   rather than pushing the last column past the edge (the long-term plan's "development" did at 390 px). */
 @media {NARROW} {{
-    /* A heat table squeezed to a phone's width drew its figures on top of each other: it keeps the width its
-       figures need and scrolls sideways instead, like the data grids. */
+    /* A chart that needs room (a heat table, rows of long labels) squeezed to a phone's width drew its figures on
+       top of each other or its bars off the screen: it keeps its width and scrolls sideways, like the data grids. */
     [class*="st-key-{WIDE_CHART}"] {{ overflow-x: auto; }}
     [class*="st-key-{WIDE_CHART}"] [data-testid="stVegaLiteChart"] {{ min-width: {WIDE_CHART_MIN_WIDTH}px; }}
+    /* On a phone an HTML table (st.table) fits the screen: tighter cells, and a word longer than its column breaks
+       rather than pushing the last column past the edge (the long-term plan's "development" did at 390 px). */
     [data-testid="stTable"] th, [data-testid="stTable"] td {{ overflow-wrap: anywhere;
         padding-left: 0.375rem !important; padding-right: 0.375rem !important; }}
 }}
@@ -42,9 +54,9 @@ STYLE = f"""
     * {{ -webkit-print-color-adjust: exact !important; print-color-adjust: exact !important; }}
     [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
     header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-    [data-testid="stStatusWidget"], [data-testid="stElementToolbar"], [data-testid="stButton"],
-    [data-testid="stDownloadButton"], [data-testid="stPageLink"], [data-testid="stDeckGlJsonChartZoomButton"],
-    [class*="st-key-{SCREEN_ONLY}"], footer {{ display: none !important; }}
+    [data-testid="stStatusWidget"], [class*="st-key-{SCREEN_ONLY}"], footer {{ display: none !important; }}
+    {PRINT_HIDDEN_CONTROLS} {{ display: none !important; }}
+    {PRINT_HIDDEN_BOXES} {{ display: none !important; }}
     [class*="st-key-{PRINT_ONLY}"] {{ display: flex !important; }}
     [data-testid="stAppViewContainer"] > section, [data-testid="stMain"] {{ margin-left: 0 !important; }}
     [data-testid="stMainBlockContainer"] {{ max-width: none !important; width: 100% !important;

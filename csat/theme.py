@@ -11,6 +11,12 @@ What a colour means is the same on every page, in the deck and in print (README,
 - **Not ranked** (too few responses) is a hollow grey ring, never a colour of the scale.
 - **Cities** in line charts take the categorical SERIES colours in the page's order (`city_colours`), the same in
   every chart of a page; the nation is near-black and dashed; targets are purple and dashed.
+- **Causes and other categories that are not cities** (low-score reasons, complaint categories, contact channels,
+  the index's dimensions) take the CAUSES colours, a palette of their own that shares no colour with the cities'
+  SERIES, so that a colour never means a city on one chart and a cause on the next. They are dark enough to carry
+  white text (the shares printed on the cause bars).
+- **Status cells** (the plan's statuses) are filled with their status colour, their text white or near-black,
+  whichever reads better (`text_on`; at least 4.5:1, the WCAG minimum for text).
 `.streamlit/config.toml` holds the page theme.
 """
 
@@ -45,9 +51,15 @@ FAIR_GOOD = "#4393C3"
 LATE_GOOD = "#9ECAE1"
 # The chosen cities pooled, beside the nation's near-black: a scope, neither good nor bad.
 SELECTION = "#8796AB"
-# Categorical colours (cities, causes, channels), in a fixed order; none is the scale's red or blue.
+# Categorical colours of cities, in a fixed order; none is the scale's red or blue.
 SERIES = ("#1B9E77", "#E7298A", "#66A61E", "#7570B3", "#A6761D", "#17BECF", "#BCBD22", "#F781BF", "#E6AB02",
           "#8C564B")
+
+# Categorical colours of what is not a city (causes, channels, dimensions), in a fixed order: muted plum, pine,
+# raspberry, violet, moss, khaki, teal and sienna — none a colour of SERIES, the scale, the warning or the target,
+# each at least 4.5:1 against white text.
+CAUSES = ("#8E5572", "#2F6B5E", "#A14A76", "#6A5D8B", "#4F6D3A", "#7A6C2E", "#3B7A8C", "#8C5A3C")
+PAPER = "#FFFFFF"  # the page; also the text on a dark fill
 
 
 def city_colours(codes: list[str]) -> dict[str, str]:
@@ -64,6 +76,22 @@ def rgb(colour: str) -> tuple[int, int, int]:
 def css_rgba(colour: str, alpha: float) -> str:
     """A palette colour with transparency, for table cell backgrounds."""
     return "rgba({}, {}, {}, {})".format(*rgb(colour), alpha)
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21; text needs at least 4.5)."""
+    def luminance(colour: str) -> float:
+        channels = [value / 255 for value in rgb(colour)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_on(fill: str) -> str:
+    """The text colour for a cell filled with `fill`: white or near-black, whichever contrasts more."""
+    return max((PAPER, TEXT), key=lambda text: contrast(fill, text))
 
 
 def satisfaction_rgb(value: float, low: float, high: float) -> list[int]:

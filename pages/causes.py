@@ -9,6 +9,7 @@ import streamlit as st
 import queries
 from csat import components, kpis
 from csat.charts import causes as charts
+from csat.codes import code_text
 from csat.frame import Filters, run_page
 from csat.i18n import Translator
 from csat.tables import causes as tables
@@ -117,7 +118,7 @@ def causes(filters: Filters, tr: Translator) -> None:
         search = st.text_input(tr("causes.search"), placeholder=tr("causes.search_placeholder"), key="causes_search")
     with reason_column:
         reason = st.selectbox(tr("causes.reason_filter"), (None, *LOW_SCORE_REASONS), key="causes_reason",
-                              format_func=lambda r: tr(f"causes.reason.{r}") if r else tr("causes.all_reasons"))
+                              format_func=lambda r: code_text("reason", r, tr) if r else tr("causes.all_reasons"))
     verbatims = queries.run("verbatims", month=filters.month, cities=codes, reason=reason,
                             search=search.strip() or None)
     if verbatims.empty:

@@ -12,6 +12,7 @@ import streamlit as st
 import queries
 from csat import components, styles
 from csat.charts import plan as charts
+from csat.codes import code_text
 from csat.frame import Filters, run_page
 from csat.i18n import Translator
 from csat.tables import plan as tables
@@ -46,7 +47,7 @@ def plan(filters: Filters, tr: Translator) -> None:
                                        tr("plan.filter_area_sidebar") if cities else every, options.area_names.get)
     owners = components.url_multiselect(owner_column, tr("plan.filter_owner"), options.owners, "plan_owner", every)
     statuses = components.url_multiselect(status_column, tr("plan.filter_status"), tables.STATUSES, "plan_status",
-                                          every, lambda status: tr(f"plan.status.{status}"))
+                                          every, lambda status: code_text("status", status, tr))
     kept = tables.chosen(current, steps, areas, owners, statuses)
     shown = tables.select(current, kept)
     if shown.empty:
@@ -56,7 +57,8 @@ def plan(filters: Filters, tr: Translator) -> None:
     st.subheader(tr("plan.overview"))
     counts = tables.status_counts(shown)
     for column, (status, count) in zip(st.columns(len(counts)), counts.items(), strict=True):
-        column.metric(tr(f"plan.status.{status}"), count, help=tr("plan.count_help", month=month_label), border=True)
+        column.metric(code_text("status", status, tr), count, help=tr("plan.count_help", month=month_label),
+                      border=True)
     # The charts with a row label per initiative or milestone keep their width on a phone and scroll sideways:
     # squeezed, the labels took all the room and the bars ran off the screen.
     with st.container(key=f"{styles.WIDE_CHART}plan_progress"):

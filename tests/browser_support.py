@@ -187,14 +187,41 @@ def screenshot(page, name: str) -> Path:
 _NO_SKELETONS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid^="stSkeleton"]')]
     .every((el) => el.getBoundingClientRect().width === 0 || el.getBoundingClientRect().height === 0)"""
 # A map counts as drawn once this share of its canvas is painted (an empty deck.gl canvas is blank white; the
-# province outlines alone fill far more).
+# province outlines alone fill far more), the land's colour shows, and the labels of the top cities (text in
+# theme.GOOD, drawn last: the TextLayer waits for its font atlas) show in at least this many pixels.
 MAP_PAINTED_SHARE = 0.05
+MAP_LABEL_PIXELS = 15
+# A map without labels counts as drawn once its picture has not changed for this long (seconds).
+MAP_UNLABELLED_SETTLE = 3.0
+# What each deck.gl canvas of the page holds, read from its own pixels: deck.gl draws with preserveDrawingBuffer
+# (Streamlit's pydeck chart; checked in headless Chromium with --disable-gpu, SwiftShader), so the canvas can be
+# copied onto a 2-D canvas and read. Counts of painted (not white), land-coloured and label-coloured pixels, and a
+# checksum of the picture to tell whether it is still changing.
+_MAP_PIXELS = """([land, label]) => [...document.querySelectorAll('[data-testid="stDeckGlJsonChart"] canvas')]
+    .map((canvas) => {
+        if (!canvas.width || !canvas.height) return {pixels: 0, painted: 0, land: 0, label: 0, checksum: 0};
+        const copy = document.createElement('canvas');
+        copy.width = canvas.width;
+        copy.height = canvas.height;
+        const context = copy.getContext('2d', {willReadFrequently: true});
+        context.drawImage(canvas, 0, 0);
+        const data = context.getImageData(0, 0, copy.width, copy.height).data;
+        const near = (i, colour, tolerance) => Math.abs(data[i] - colour[0]) + Math.abs(data[i + 1] - colour[1])
+            + Math.abs(data[i + 2] - colour[2]) <= tolerance;
+        let painted = 0, landPixels = 0, labelPixels = 0, checksum = 0;
+        for (let i = 0; i < data.length; i += 4) {
+            const alpha = data[i + 3];
+            if (alpha > 0 && data[i] + data[i + 1] + data[i + 2] < 3 * 255 - 12) painted++;
+            if (alpha > 0 && near(i, land, 6)) landPixels++;
+            if (alpha > 200 && near(i, label, 30)) labelPixels++;
+            checksum = (checksum * 31 + data[i] + 7 * data[i + 1] + 13 * data[i + 2] + 17 * alpha) % 1000000007;
+        }
+        return {pixels: data.length / 4, painted, land: landPixels, label: labelPixels, checksum};
+    })"""
 
 
 def painted_share(png: bytes) -> float:
     """The share of a picture's pixels (every fourth in each direction) that are not the white page."""
-    import io
-
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
@@ -204,17 +231,37 @@ def painted_share(png: bytes) -> float:
     return sum(sum(pixels[x, y]) < 3 * 255 - 12 for x, y in sampled) / max(len(sampled), 1)
 
 
+def map_pixels(page) -> list[dict]:
+    """What each map canvas of the page holds (see _MAP_PIXELS)."""
+    from csat import theme
+
+    return page.evaluate(_MAP_PIXELS, [list(theme.rgb(theme.LAND)), list(theme.rgb(theme.GOOD))])
+
+
 def wait_for_maps_painted(page, timeout: float = 90) -> None:
-    """Wait until every deck.gl map of the page shows its drawing: non-blank pixels in a picture of its canvas
-    (Streamlit reports a finished run, and the canvas has its size, seconds before a software renderer draws)."""
-    canvases = page.locator('[data-testid="stDeckGlJsonChart"] canvas')
+    """Wait until every deck.gl map of the page has drawn, read from the canvas's own pixels: painted, the land
+    showing, the top cities' labels drawn (or, for a map without labels, the picture unchanged for
+    MAP_UNLABELLED_SETTLE seconds), and the same picture in two reads a couple of frames apart (Streamlit reports a
+    finished run, and the canvas has its size, seconds before a software renderer draws; the labels come last)."""
     deadline = time.monotonic() + timeout
-    for index in range(canvases.count()):
-        map_canvas_box(page, timeout=timeout)  # the outlines loaded and the canvas's box settled
-        while (share := painted_share(canvases.nth(index).screenshot(timeout=timeout * 1000))) < MAP_PAINTED_SHARE:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"map {index + 1} is still blank ({share:.1%} of it painted)")
-            page.evaluate(_TWO_FRAMES)
+    previous: list[dict] = []
+    unchanged_since: dict[int, float] = {}
+    while True:
+        now = time.monotonic()
+        current = map_pixels(page)
+        ready = []
+        for index, read in enumerate(current):
+            same = index < len(previous) and previous[index]["checksum"] == read["checksum"]
+            unchanged_since[index] = unchanged_since.get(index, now) if same else now
+            drawn = read["pixels"] and read["painted"] >= MAP_PAINTED_SHARE * read["pixels"] and read["land"] > 0
+            labelled = read["label"] >= MAP_LABEL_PIXELS or now - unchanged_since[index] >= MAP_UNLABELLED_SETTLE
+            ready.append(bool(drawn and same and labelled))
+        if all(ready):
+            return
+        if now > deadline:
+            raise TimeoutError(f"a map has not finished drawing: {current}")
+        previous = current
+        page.evaluate(_TWO_FRAMES)
 
 
 def wait_for_page_ready(page, timeout: float = 90) -> None:

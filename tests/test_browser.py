@@ -274,6 +274,33 @@ def test_print_hides_the_sidebar_and_prints_every_table_row(server, page, tmp_pa
     assert pages.returncode == 0 and list(ARTIFACTS.glob("print-overview-en*.png"))
 
 
+# The controls of the page (csat.styles.CONTROLS) a reader could see, and what must print, by data-testid.
+PRINTED = """(controls) => {
+    const main = document.querySelector('[data-testid="stMain"]');
+    const visible = (selector) => [...main.querySelectorAll(selector)].filter((el) => el.checkVisibility());
+    return {
+        controls: controls.flatMap((control) => visible(`[data-testid="${control}"]`)
+            .map((el) => `${control}: ${(el.innerText || '').trim().slice(0, 40)}`)),
+        titles: visible('h1, h2, h3').length, charts: visible('[data-testid="stVegaLiteChart"]').length,
+        tables: visible('[data-testid="stTable"]').length,
+    };
+}"""
+
+
+def test_plan_page_prints_titles_charts_and_tables_but_no_filter(server, page):
+    """The plan page's filter boxes (and every other control) do not print; its titles, charts and tables do."""
+    from csat import styles
+
+    open_view(page, server, "pages/plan.py", "month=2025-12&lang=zh")
+    wait_for_visuals(page)
+    on_screen = page.evaluate(PRINTED, list(styles.CONTROLS))
+    assert any(c.startswith("stMultiSelect") for c in on_screen["controls"]), "the filters show on screen"
+    page.emulate_media(media="print")
+    printed = page.evaluate(PRINTED, list(styles.CONTROLS))
+    assert printed["controls"] == [], "controls on paper"
+    assert printed["titles"] >= 3 and printed["charts"] >= 2 and printed["tables"] >= 1, printed
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("sized_page", [(1440, 900), (390, 844)], ids=["laptop", "phone"], indirect=True)
 def test_city_links_are_as_wide_as_their_labels(server, sized_page, lang):
@@ -310,14 +337,44 @@ def test_streamlit_shows_no_english_menus_only_the_fullscreen_button(server, pag
     page.locator('[data-testid="stVegaLiteChart"]').first.hover()  # a toolbar shows on hover
     controls = page.evaluate(STREAMLIT_CONTROLS)
     assert controls["menu"] == 0 and controls["vegaActions"] == 0
-    assert set(controls["toolbarButtons"]) <= {"Fullscreen"}
+    assert set(controls["toolbarButtons"]) <= {"全屏"}, "only the fullscreen button, labelled in Chinese"
+
+
+@pytest.mark.parametrize(("lang", "label"), [("zh", "全屏"), ("en", "Fullscreen")])
+def test_the_fullscreen_buttons_label_and_tooltip_are_in_the_pages_language(server, page, lang, label):
+    open_view(page, server, "pages/trends.py", f"month=2025-03&lang={lang}")
+    chart = page.locator('[data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])').first
+    chart.hover()
+    button = chart.locator('[data-testid="stElementToolbarButton"] button[data-csat-label="Fullscreen"]')
+    playwright_api.expect(button).to_have_attribute("aria-label", label, timeout=10_000)
+    tooltip = page.locator('[role="tooltip"]')
+    for _ in range(5):  # the tooltip shows after a second's hover; on a loaded machine a hover may be missed
+        button.hover(force=True)
+        try:
+            tooltip.first.wait_for(state="visible", timeout=6_000)
+            break
+        except playwright_api.TimeoutError:
+            chart.hover()
+    playwright_api.expect(tooltip.first).to_have_text(label, timeout=5_000)
 
 
 def test_overview_counts_as_ready_only_once_the_map_is_drawn(server, page):
-    from tests.browser_support import MAP_DRAWN_COLOURS, colour_count
+    """wait_for_page_ready returns only once deck.gl has drawn the map, labels included (read from the canvas's own
+    pixels), and the picture a reader sees then is the finished one."""
+    from tests.browser_support import (
+        MAP_DRAWN_COLOURS,
+        MAP_LABEL_PIXELS,
+        colour_count,
+        map_pixels,
+        wait_for_page_ready,
+    )
 
-    open_view(page, server, "app.py", "month=2025-03&lang=zh")
-    wait_for_visuals(page, timeout=MAP_TIMEOUT_MS / 1000)
+    page.goto(f"{server}/?month=2025-03&lang=zh")
+    wait_for_page_ready(page, timeout=MAP_TIMEOUT_MS / 1000)
+    first = map_pixels(page)
+    assert len(first) == 1 and first[0]["label"] >= MAP_LABEL_PIXELS, "the top cities' labels are drawn"
+    page.evaluate("() => new Promise((done) => setTimeout(done, 1000))")  # a second later: nothing left to draw
+    assert [read["checksum"] for read in map_pixels(page)] == [first[0]["checksum"]]
     canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
     assert colour_count(canvas.screenshot()) >= MAP_DRAWN_COLOURS, "outlines and cities drawn"
     assert page.locator('[data-testid="stSkeleton"]').count() == 0

@@ -11,6 +11,7 @@ import pytest
 from csat import maps, theme
 from csat.charts.parts import city_colour_scale
 from csat.i18n import Translator
+from csat.tables import plan as plan_tables
 from csat.tables.causes import shortfall_style
 from queries.settings import DEFAULT_SETTINGS, REPOSITORY_ROOT
 from tests.apptest_support import open_page
@@ -95,16 +96,15 @@ def test_a_city_keeps_its_colour_when_another_city_has_no_data_in_a_chart():
         dict(zip(without_lanzhou.domain, without_lanzhou.range, strict=True))["Hohhot"]
 
 
-def colour_by_city(spec: dict) -> dict[str, str]:
-    """Name → colour of every colour scale in a chart spec that names cities."""
-    found: dict[str, str] = {}
+def colour_scales(spec: dict) -> list[dict]:
+    """Every scale in a chart spec that lists its colours (a `range` list)."""
+    found: list[dict] = []
 
     def visit(node: object) -> None:
         if isinstance(node, dict):
             scale = node.get("scale") if isinstance(node.get("scale"), dict) else None
-            if scale and isinstance(scale.get("domain"), list) and isinstance(scale.get("range"), list) \
-                    and len(scale["domain"]) == len(scale["range"]):
-                found.update(zip(scale["domain"], scale["range"], strict=True))
+            if scale and isinstance(scale.get("range"), list):
+                found.append(scale)
             for value in node.values():
                 visit(value)
         elif isinstance(node, list):
@@ -112,6 +112,15 @@ def colour_by_city(spec: dict) -> dict[str, str]:
                 visit(value)
 
     visit(spec)
+    return found
+
+
+def colour_by_city(spec: dict) -> dict[str, str]:
+    """Name → colour of every colour scale in a chart spec that names cities."""
+    found: dict[str, str] = {}
+    for scale in colour_scales(spec):
+        if isinstance(scale.get("domain"), list) and len(scale["domain"]) == len(scale["range"]):
+            found.update(zip(scale["domain"], scale["range"], strict=True))
     return found
 
 
@@ -124,3 +133,61 @@ def test_each_city_has_one_colour_in_every_chart_of_the_causes_page():
     assert len(with_cities) >= 2, "the driver scatter and the warning chart both colour the three cities"
     assert all(s == with_cities[0] for s in with_cities)
     assert len(set(with_cities[0].values())) == len(cities)
+
+
+# --- Status cells readable, causes in a palette of their own -------------------------------------------------------
+
+def test_contrast_follows_the_wcag_formula():
+    assert theme.contrast("#FFFFFF", "#000000") == pytest.approx(21.0)
+    assert theme.contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+
+
+def css(style: str) -> dict[str, str]:
+    return dict(part.strip().split(": ", 1) for part in style.split(";") if part.strip())
+
+
+@pytest.mark.parametrize("status", [*plan_tables.STATUS_COLOURS, *plan_tables.MILESTONE_COLOURS])
+def test_every_status_cell_is_readable(status):
+    colour = {**plan_tables.STATUS_COLOURS, **plan_tables.MILESTONE_COLOURS}[status]
+    style = css(plan_tables.status_style(colour))
+    assert style["background-color"] == colour, "the cell keeps its status colour"
+    assert theme.contrast(style["color"], style["background-color"]) >= 4.5, f"{status}: its text is hard to read"
+
+
+def test_the_plan_tables_status_column_is_styled_readably():
+    current = pd.DataFrame({"status": list(plan_tables.STATUS_COLOURS)})
+    labelled = {EN(f"plan.status.{s}"): c for s, c in plan_tables.STATUS_COLOURS.items()}
+    styles = plan_tables._status_colours(pd.Series([EN(f"plan.status.{s}") for s in current["status"]]), labelled)
+    for style in styles:
+        parts = css(style)
+        assert theme.contrast(parts["color"], parts["background-color"]) >= 4.5
+
+
+def test_causes_have_a_palette_of_their_own():
+    assert set(theme.CAUSES).isdisjoint(theme.SERIES), "a colour means a city or a cause, never both"
+    assert len(set(theme.CAUSES)) == len(theme.CAUSES)
+    reserved = {*theme.GOOD_BAD_RAMP, theme.GOOD, theme.BAD, theme.WARNING, theme.TARGET, theme.NATIONAL,
+                theme.SELECTION, theme.NOT_RANKED}
+    assert set(theme.CAUSES).isdisjoint(reserved)
+    assert all(theme.contrast(c, theme.PAPER) >= 4.5 for c in theme.CAUSES), "white shares printed on the bars"
+
+
+def chart_colours(spec: dict) -> set[str]:
+    """Every colour a chart spec's scales' ranges name."""
+    return {c for scale in colour_scales(spec) for c in scale["range"] if isinstance(c, str) and c.startswith("#")}
+
+
+def test_the_cause_charts_use_the_cause_palette():
+    causes = open_page("pages/causes.py", lang="en", month="2025-03")
+    specs = [json.loads(chart.proto.spec) for chart in causes.get("vega_lite_chart")]
+    mixes = [s for s in specs if '"item_label"' in json.dumps(s)]
+    assert len(mixes) == 2, "the low-score reasons and the complaint categories"
+    for spec in mixes:
+        assert chart_colours(spec) and chart_colours(spec) <= set(theme.CAUSES)
+    city = open_page("pages/city.py", lang="en", month="2025-03", city="WLMQ")
+    specs = [json.loads(chart.proto.spec) for chart in city.get("vega_lite_chart")]
+    channels = [s for s in specs if '"channel_name"' in json.dumps(s) and "stack" in json.dumps(s)]
+    assert channels and all(chart_colours(s) and chart_colours(s) <= set(theme.CAUSES) for s in channels)
+    dimensions = [s for s in specs if theme.HIGHLIGHT in chart_colours(s)]  # the city's index and its dimensions
+    assert dimensions and all(chart_colours(s) - {theme.HIGHLIGHT, theme.NATIONAL} <= set(theme.CAUSES)
+                              for s in dimensions)

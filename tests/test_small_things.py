@@ -190,3 +190,129 @@ def test_heat_tables_keep_their_width_on_a_phone():
     assert len(heat_tables) == 2
     assert all(any(key.startswith(styles.WIDE_CHART) for key in blocks) for blocks in heat_tables)
     assert f'[class*="st-key-{styles.WIDE_CHART}"]' in styles.STYLE
+
+
+# --- No import-time side effects --------------------------------------------------------------------------------------
+
+IMPORT_REGISTERS_NOTHING = """
+import streamlit.components.v2 as v2
+calls = []
+v2.component = lambda *args, **kwargs: calls.append(args) or (lambda **kw: None)
+import csat.components
+assert calls == [], f"importing csat.components registered {calls}"
+csat.components._column_width()
+csat.components._column_width()
+assert [c[0] for c in calls] == ["csat_column_width"], calls
+"""
+
+
+def test_the_width_component_is_registered_on_first_use_not_at_import():
+    import subprocess
+    import sys
+
+    from queries.settings import REPOSITORY_ROOT
+
+    done = subprocess.run([sys.executable, "-c", IMPORT_REGISTERS_NOTHING], cwd=REPOSITORY_ROOT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+# Code columns of the downloads (csat.codes, and columns naming KPIs): in a Chinese CSV their cells are Chinese words.
+RAW_CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+# One word of each kind the reader must find, in the download that holds it.
+CHINESE_WORDS = {"city_channels_csv": {"channel": "电话"},
+                 "causes_verbatims_csv": {"channel": "电话", "low_score_reason": "响应慢"},
+                 "causes_mix_csv": {"item": "响应慢", "source": "投诉类别", "scope": "全国"},
+                 "causes_diagnosis_csv": {"metric": "人员流失率"},
+                 "plan_overview_csv": {"status": "按期达成", "metric": "平均首次响应时长"},
+                 "plan_milestones_csv": {"status": "按时完成"}}
+
+
+def code_columns(frame: pd.DataFrame) -> list[str]:
+    from csat.codes import CODE_TEXTS
+    from csat.spreadsheet import KPI_NAME_COLUMNS
+
+    return [c for c in frame.columns if c in CODE_TEXTS or c in KPI_NAME_COLUMNS or (c == "item" and "source" in frame)]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
+def test_every_csv_download_writes_codes_in_the_pages_language(downloads, page):
+    open_page(page.path, lang="zh", month="2025-12" if page.key == "plan" else "2025-03",
+              **({"city": "WLMQ"} if page.key == "city" else {}))
+    for key, (frame, tr, _) in downloads.items():
+        for column in code_columns(frame):
+            shown = spreadsheet_frame(frame[[column, *(["source"] if column == "item" else [])]], tr, {})
+            cells = [v for v in shown.iloc[:, 0].dropna().unique() if isinstance(v, str)]
+            assert [v for v in cells if RAW_CODE.fullmatch(v)] == [], f"{key}: codes in column {column}"
+            if (word := CHINESE_WORDS.get(key, {}).get(column)) is not None:
+                assert any(word in v for v in cells), f"{key}: {column} lacks {word}: {cells}"
+    expected = {key for key in CHINESE_WORDS if key.startswith(page.key)}
+    assert expected <= downloads.keys(), "the downloads named above still exist"
+    for key in expected:
+        assert set(CHINESE_WORDS[key]) <= set(code_columns(downloads[key][0])), f"{key} holds its code columns"
+
+
+# --- Print: no controls on paper ---------------------------------------------------------------------------------
+
+def test_print_css_hides_every_control_and_nothing_that_reads():
+    from csat import styles
+
+    printed = styles.STYLE[styles.STYLE.index("@media print"):]
+    hidden = " ".join(rule.split("{")[0] for rule in printed.split("}") if "display: none" in rule)
+    for control in ("stSelectbox", "stMultiSelect", "stRadio", "stCheckbox", "stButton", "stDownloadButton",
+                    "stButtonGroup", "stPageLink", "stElementToolbar"):
+        assert f'[data-testid="{control}"]' in hidden, f"{control} prints"
+    for content in ("stVegaLiteChart", "stDeckGlJsonChart", "stTable", "stHeading", "stMarkdown", "stMetric"):
+        assert f'"{content}"]' not in hidden, f"{content} would not print"
+
+
+# --- The map's labels on a phone ---------------------------------------------------------------------------------
+
+def label_boxes_outside(deck: dict, view, width: int, height: int, size: int) -> list[str]:
+    """The labels of a satisfaction map's deck (JSON) whose box reaches past the map's edges at its first view."""
+    from csat import maps
+
+    labels = next(layer for layer in deck["layers"] if layer["id"] == "labels")["data"]
+    centre_x, centre_y = maps.screen_position(view.longitude, view.latitude, view.zoom)
+    outside = []
+    for label in labels:
+        x, y = maps.screen_position(*label["position"], view.zoom)
+        left, top, right, bottom = maps._label_box(x, y, label["label"],
+                                                   (tuple(label["offset"]), label["anchor"], label["baseline"]), size)
+        left, right = left - centre_x + width / 2, right - centre_x + width / 2
+        top, bottom = top - centre_y + height / 2, bottom - centre_y + height / 2
+        if left < 0 or top < 0 or right > width or bottom > height:
+            outside.append(f"{label['label']}: {left:.0f}–{right:.0f} × {top:.0f}–{bottom:.0f} in {width}×{height}")
+    return outside
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [300, 340, 358, 380])
+def test_phone_map_labels_stay_inside_the_map(lang, width):
+    """On a phone (390 px: a 358 px map) "Hangzhou 90.2" ran past the map's east edge: each label of the first view
+    now keeps inside the map the browser measured."""
+    import datetime as dt
+    import json
+
+    import queries
+    from csat import maps
+
+    scores = queries.run("city_scores", month=dt.date(2025, 3, 1))
+    view, height = maps.first_view(width)
+    deck = maps.satisfaction_map(scores, Translator(lang), view=view, label_size=maps.NARROW_LABEL_SIZE,
+                                 size=(width, height))
+    assert label_boxes_outside(json.loads(deck.to_json()), view, width, height, maps.NARROW_LABEL_SIZE) == []
+
+
+def test_a_label_at_the_maps_east_edge_runs_inside():
+    from csat import maps
+
+    view, height = maps.first_view(358)
+    west, _, east, _ = maps.view_bounds(view, 358, height)
+    x, y = maps.screen_position(view.longitude, view.latitude, view.zoom)
+    lon = view.longitude + (east - 10 - x) / (512 * 2 ** view.zoom) * 360  # 10 px from the edge, at the centre line
+    place = maps.place_labels([(lon, view.latitude)], ["Hangzhou 90.2"], zoom=view.zoom, size=12,
+                              bounds=maps.view_bounds(view, 358, height))[0]
+    assert place[1] == "end", "anchored at its end: the label runs west, into the map"
+    unbounded = maps.place_labels([(lon, view.latitude)], ["Hangzhou 90.2"], zoom=view.zoom, size=12)[0]
+    assert unbounded == maps.LABEL_PLACES[0], "without a known width the usual place above the point"

@@ -7,6 +7,7 @@ import pandas as pd
 
 from csat import formats, theme
 from csat.charts.parts import city_colour_scale
+from csat.codes import code_text
 from csat.i18n import Translator
 from csat.kpis import INDEX, KPIS
 
@@ -21,10 +22,10 @@ MIN_LABELLED_SHARE = 0.08
 # One colour per cause, the same in both mixes where reasons and categories name the same thing (dialect,
 # logistics, attitude, other).
 ITEM_COLOURS = {
-    "dialect": theme.SERIES[1], "logistics": theme.SERIES[2], "attitude": theme.SERIES[4], "other": theme.SERIES[5],
-    "slow_response": theme.SERIES[0], "unresolved": theme.SERIES[3], "no_follow_up": theme.SERIES[6],
-    "system_outage": theme.SERIES[7], "product": theme.SERIES[0], "billing": theme.SERIES[3],
-    "account": theme.SERIES[6], "technical": theme.SERIES[7],
+    "dialect": theme.CAUSES[1], "logistics": theme.CAUSES[2], "attitude": theme.CAUSES[4], "other": theme.CAUSES[5],
+    "slow_response": theme.CAUSES[0], "unresolved": theme.CAUSES[3], "no_follow_up": theme.CAUSES[6],
+    "system_outage": theme.CAUSES[7], "product": theme.CAUSES[0], "billing": theme.CAUSES[3],
+    "account": theme.CAUSES[6], "technical": theme.CAUSES[7],
 }  # segments narrower than this carry no printed share (the tooltip has it)
 
 
@@ -53,8 +54,8 @@ def cause_mix(mix: pd.DataFrame, source: str, focus_codes: list[str], tr: Transl
         leading = data[data["scope"] == "nation"]
     items = list(dict.fromkeys([*leading.sort_values(["share", "item"], ascending=[False, True])["item"],
                                 *data["item"]]))
-    item_order = [tr(f"causes.{source}.{item}") for item in items]
-    data["item_label"] = [tr(f"causes.{source}.{item}") for item in data["item"]]
+    item_order = [code_text(source, item, tr) for item in items]
+    data["item_label"] = [code_text(source, item, tr) for item in data["item"]]
     data["item_order"] = [items.index(item) for item in data["item"]]
     scope_order = {"city": 0, "selection": 1, "nation": 2}
     data["row_order"] = [scope_order[s] * 100 + (focus_codes.index(c) if isinstance(c, str) else 0)
@@ -90,10 +91,10 @@ def theme_shares(themes: pd.DataFrame, tr: Translator) -> alt.Chart:
         pd.DataFrame({"theme": themes["theme"], "scope": nation, "share": themes["national_share"],
                       "count": themes["national_count"]}),
     ])
-    data["theme_label"] = [tr(f"causes.theme.{t}") for t in data["theme"]]
+    data["theme_label"] = [code_text("theme", t, tr) for t in data["theme"]]
     # The printed share sits right of the bar or the nation's tick, whichever reaches further.
     data["label_at"] = list(pd.concat([themes["selected_share"], themes["national_share"]], axis=1).max(axis=1)) * 2
-    order = [tr(f"causes.theme.{t}") for t in themes["theme"]]  # the query's order: the chosen cities' share
+    order = [code_text("theme", t, tr) for t in themes["theme"]]  # the query's order: the chosen cities' share
     colour = alt.Color("scope:N", title=None, scale=alt.Scale(domain=[chosen, nation],
                                                              range=[theme.SELECTION, theme.NATIONAL]),
                        legend=alt.Legend(orient="bottom", direction="vertical"))

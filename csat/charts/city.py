@@ -16,6 +16,7 @@ from csat.charts.parts import (
     next_month,
     x_scale,
 )
+from csat.codes import code_text
 from csat.i18n import Translator
 from csat.kpis import DIMENSIONS, INDEX, NPS
 from csat.maps import colour_range
@@ -36,7 +37,7 @@ def dimension_chart(history: pd.DataFrame, month: dt.date, tr: Translator) -> al
     data = _long(history, series)
     data["shown"] = [INDEX.format_value(v) for v in data["value"]]
     names = list(series.values())
-    colours = [theme.HIGHLIGHT, *theme.SERIES[1:5], theme.NATIONAL]
+    colours = [theme.HIGHLIGHT, *theme.CAUSES[:4], theme.NATIONAL]  # the dimensions: no city
     low, high = data["value"].min(), data["value"].max()
     pad = max((high - low) * 0.08, 0.5)
     chart = alt.layer(
@@ -131,7 +132,7 @@ def channel_chart(channels: pd.DataFrame, month: dt.date, tr: Translator) -> alt
     """The chosen month's satisfaction index by contact channel, bars labelled with their responses and coloured
     on the map's good ↔ bad scale."""
     data = channels[pd.to_datetime(channels["month"]) == pd.Timestamp(month)].copy()
-    data["channel_name"] = [channel_name(c, tr) for c in data["channel"]]
+    data["channel_name"] = [code_text("channel", c, tr) for c in data["channel"]]
     data["shown"] = [f"{INDEX.format_value(v)} · n={n}" for v, n in zip(data["index"], data["responses"], strict=True)]
     y = alt.Y("channel_name:N", sort="-x", axis=alt.Axis(title=None, labelFontSize=14))
     low_colour, high_colour = colour_range()
@@ -154,24 +155,15 @@ def channel_chart(channels: pd.DataFrame, month: dt.date, tr: Translator) -> alt
 
 def channel_mix_chart(channels: pd.DataFrame, tr: Translator) -> alt.TopLevelMixin:
     """How a city's responses split over channels month by month (100 % bars)."""
-    data = channels.assign(channel_name=[channel_name(c, tr) for c in channels["channel"]],
+    data = channels.assign(channel_name=[code_text("channel", c, tr) for c in channels["channel"]],
                            label=month_labels(channels["month"]))
     chart = alt.Chart(data).mark_bar(size=34).encode(
         x=alt.X("label:O", axis=alt.Axis(title=None, labelAngle=0)),
         y=alt.Y("responses:Q", stack="normalize", axis=alt.Axis(format="%", title=tr("city.share_of_responses"))),
-        color=alt.Color("channel_name:N", scale=alt.Scale(range=list(theme.SERIES)),
+        color=alt.Color("channel_name:N", scale=alt.Scale(range=list(theme.CAUSES)),
                         legend=alt.Legend(title=None, orient="bottom", columns=3)),  # one row ran off a phone
         tooltip=[alt.Tooltip("label:O", title=tr("col.month")),
                  alt.Tooltip("channel_name:N", title=tr("city.channel")),
                  alt.Tooltip("share:Q", title=tr("city.share"), format=".0%"),
                  alt.Tooltip("responses:Q", title=tr("col.responses"))])
     return theme.themed(chart.properties(height=320, width="container"))
-
-
-
-def channel_name(channel: str, tr: Translator) -> str:
-    """A contact channel's name in the page's language; a channel no text names stays as its code."""
-    from csat.texts import TEXTS
-
-    key = f"city.channel_{channel}"
-    return tr(key) if key in TEXTS else channel

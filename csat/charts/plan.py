@@ -10,6 +10,7 @@ import altair as alt
 import pandas as pd
 
 from csat import formats, kpis, theme
+from csat.codes import code_text
 from csat.i18n import Translator
 from csat.tables.plan import (
     MILESTONE_COLOURS,
@@ -56,7 +57,7 @@ def progress_bullets(current: pd.DataFrame, tr: Translator) -> alt.TopLevelMixin
         "label_at": pd.concat([current["progress"].clip(lo, hi).fillna(0.0), current["elapsed"].fillna(0.0)],
                               axis=1).max(axis=1).clip(lower=0.0),
         "elapsed_text": [kpis.PLAN_ELAPSED.format_value(v) for v in current["elapsed"]],
-        "status": [tr(f"plan.status.{s}") for s in current["status"]],
+        "status": [code_text("status", s, tr) for s in current["status"]],
         "kpi": [kpis.PLAN_METRIC_KPIS[m].label(tr.lang) for m in current["metric"]],
         "value": [kpis.PLAN_METRIC_KPIS[m].format_value(v, tr.lang)
                   for m, v in zip(current["metric"], current["value"], strict=True)],
@@ -100,9 +101,9 @@ def milestone_gantt(milestones: pd.DataFrame, tr: Translator) -> alt.TopLevelMix
         "due": milestones["due_date"],
         "done": milestones["done_date"],
         "late_until": late_until,
-        "status": [tr(f"plan.ms.{s}") for s in milestones["status"]],
+        "status": [code_text("milestone_status", s, tr) for s in milestones["status"]],
         "due_text": [formats.day(d, missing="") for d in milestones["due_date"]],
-        "done_text": [formats.day(d, missing="") or tr(f"plan.ms.{s}")
+        "done_text": [formats.day(d, missing="") or code_text("milestone_status", s, tr)
                       for d, s in zip(milestones["done_date"], milestones["status"], strict=True)],
         "days_late": [("" if pd.isna(d) else str(int(d))) for d in milestones["days_late"]],
     })
@@ -237,7 +238,7 @@ def closed_loop(history: pd.DataFrame, milestones: pd.DataFrame, tr: Translator)
     kpi = kpis.PLAN_METRIC_KPIS[row["metric"]]
     data = pd.DataFrame({"month": history["month"], "value": history["value"],
                          "value_text": [kpi.format_value(v, tr.lang) for v in history["value"]],
-                         "status": [tr(f"plan.status.{s}") for s in history["status"]]})
+                         "status": [code_text("status", s, tr) for s in history["status"]]})
     first = history["month"].min() - pd.Timedelta(days=15)
     last = max(history["month"].max(), row["due_date"]) + pd.Timedelta(days=20)
     x_scale = alt.Scale(domain=[first.isoformat(), last.isoformat()])
@@ -272,7 +273,7 @@ def closed_loop(history: pd.DataFrame, milestones: pd.DataFrame, tr: Translator)
         marks = pd.DataFrame({"at": done["done_date"], "number": [numbers[m] for m in done["milestone_id"]],
                               "title": done[f"title_{tr.lang}"],
                               "day": [formats.day(d, missing="") for d in done["done_date"]],
-                              "status": [tr(f"plan.ms.{s}") for s in done["status"]],
+                              "status": [code_text("milestone_status", s, tr) for s in done["status"]],
                               # every other number a line higher, so that close dates stay readable
                               "lift": [-4 - 18 * (i % 2) for i in range(len(done))]})
         ms_tooltip = [alt.Tooltip("title:N", title=tr("plan.col_milestone")),

@@ -19,6 +19,7 @@ from csat.charts.parts import (
     nice_ticks,
     x_scale,
 )
+from csat.codes import code_text
 from csat.i18n import Translator
 from csat.kpis import INDEX, Kpi
 
@@ -81,7 +82,7 @@ def _event_layers(events: pd.DataFrame, strip_low: float, strip_high: float, spa
         x=days,
         value=[strip_high - lane_height * (1 + lane) for lane in _event_lanes(days, span_days)],
         value2=strip_high,
-        kind_label=[tr(f"kind.{k}") for k in events["kind"]],
+        kind_label=[code_text("kind", k, tr) for k in events["kind"]],
         where=[tr.place(c) for c in events[f"city_{tr.lang}"]],
         title=events[f"title_{tr.lang}"],
         label=events["number"].astype(str))

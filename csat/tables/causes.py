@@ -7,6 +7,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from csat import formats, theme
+from csat.codes import code_text
 from csat.i18n import Translator
 from csat.kpis import (
     DIAGNOSIS_COMPARED,
@@ -117,7 +118,7 @@ def mix_changes(mix: pd.DataFrame, source: str, tr: Translator) -> pd.DataFrame:
     selection = rows[rows["scope"] == "selection"].set_index("item")
     nation = rows[rows["scope"] == "nation"].set_index("item")
     order = list(selection.sort_values("share", ascending=False).index) if len(selection) else list(nation.index)
-    table = pd.DataFrame({tr("causes.mix_item"): [tr(f"causes.{source}.{item}") for item in order]})
+    table = pd.DataFrame({tr("causes.mix_item"): [code_text(source, item, tr) for item in order]})
     if len(selection):
         table[tr("causes.col_share_selected")] = [_share_change(selection.loc[i]) for i in order]
     table[tr("causes.col_share_nation")] = [_share_change(nation.loc[i]) for i in order]
@@ -203,7 +204,7 @@ def driver_table(drivers: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 def theme_keywords(themes: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     """The theme dictionary as read by comment_themes, with an example comment of the chosen cities."""
     return pd.DataFrame({
-        tr("causes.col_theme"): [tr(f"causes.theme.{t}") for t in themes["theme"]],
+        tr("causes.col_theme"): [code_text("theme", t, tr) for t in themes["theme"]],
         tr("causes.col_keywords"): themes["keywords"],
         tr("causes.col_example"): themes["example"].fillna("–"),
     })
@@ -214,7 +215,7 @@ def verbatim_table(verbatims: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     return pd.DataFrame({
         tr("causes.col_date"): [formats.moment(t) for t in verbatims["submitted_at"]],
         tr("col.city"): verbatims[f"name_{tr.lang}"],
-        tr("causes.col_reason"): [tr(f"causes.reason.{r}") for r in verbatims["low_score_reason"]],
+        tr("causes.col_reason"): [code_text("reason", r, tr) for r in verbatims["low_score_reason"]],
         tr("causes.col_comment"): verbatims["comment"],
         tr("causes.col_score"): [INDEX.format_value(v) for v in verbatims["score"]],
         tr("causes.col_nps"): ["–" if pd.isna(v) else str(int(v)) for v in verbatims["nps"]],
@@ -327,7 +328,7 @@ def reported_driver_table(figures: pd.DataFrame, tr: Translator) -> pd.DataFrame
     """The month's reported driver figures (a driver_figures result), one row each, national ones first."""
     return pd.DataFrame({
         tr("facts.col_driver"): figures[f"driver_{tr.lang}"],
-        tr("facts.col_effect"): [tr(f"facts.effect.{effect}") for effect in figures["effect"]],
+        tr("facts.col_effect"): [code_text("effect", effect, tr) for effect in figures["effect"]],
         tr("facts.col_area"): [tr.place(name) for name in figures[f"name_{tr.lang}"]],
         tr("facts.col_measure"): [tr(f"facts.metric.{metric}") for metric in figures["metric"]],
         tr("facts.col_figure"): [driver_figure(row, tr) for _, row in figures.iterrows()],

@@ -13,6 +13,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from csat import formats, kpis, theme
+from csat.codes import code_text
 from csat.i18n import Translator
 from queries.contract import PLAN_DIMENSIONS, PLAN_HORIZONS
 
@@ -133,8 +134,14 @@ def _milestones_cell(row: pd.Series, tr: Translator) -> str:
     return text
 
 
+def status_style(colour: str) -> str:
+    """A status cell's CSS: filled with the status's colour, its text white or near-black, whichever reads better
+    (status colours as text were too pale to read: late's light blue, no data's grey)."""
+    return f"background-color: {colour}; color: {theme.text_on(colour)}; font-weight: 600"
+
+
 def _status_colours(statuses: pd.Series, colours: dict[str, str]) -> list[str]:
-    return [f"color: {colours[s]}; font-weight: 600" if s in colours else "" for s in statuses]
+    return [status_style(colours[s]) if s in colours else "" for s in statuses]
 
 
 def overview_table(current: pd.DataFrame, tr: Translator) -> Styler:
@@ -154,13 +161,13 @@ def overview_table(current: pd.DataFrame, tr: Translator) -> Styler:
                                          f"{kpi.format_value(row['target'], tr.lang)}" for kpi, row in fmt],
         tr("plan.col_current"): [kpi.format_value(row["value"], tr.lang) for kpi, row in fmt],
         kpis.PLAN_PROGRESS.label(tr.lang): [kpis.PLAN_PROGRESS.format_value(v) for v in current["progress"]],
-        status_column: [tr(f"plan.status.{s}") for s in current["status"]],
+        status_column: [code_text("status", s, tr) for s in current["status"]],
         tr("plan.col_reached"): [formats.month(m) for m in current["reached_month"]],
         tr("plan.col_due"): [formats.day(d) for d in current["due_date"]],
         tr("plan.col_milestones"): [_milestones_cell(row, tr) for _, row in current.iterrows()],
         tr("plan.col_owner"): current["owner"],
     })
-    labelled = {tr(f"plan.status.{s}"): colour for s, colour in STATUS_COLOURS.items()}
+    labelled = {code_text("status", s, tr): colour for s, colour in STATUS_COLOURS.items()}
     return table.style.apply(lambda column: _status_colours(column, labelled), subset=[status_column])
 
 
@@ -255,7 +262,7 @@ def loop_summary(row: pd.Series, month_label: str, tr: Translator) -> str:
     text = tr("plan.loop_summary", kpi=kpi.label(tr.lang), start=formats.day(row["start_date"]),
               baseline=kpi.format_value(row["baseline"], tr.lang), month=month_label,
               value=kpi.format_value(row["value"], tr.lang), target=kpi.format_value(row["target"], tr.lang),
-              due=formats.day(row["due_date"]), status=tr(f"plan.status.{row['status']}"))
+              due=formats.day(row["due_date"]), status=code_text("status", row["status"], tr))
     if pd.notna(row["reached_month"]):
         text += tr("plan.loop_reached", month=formats.month(row["reached_month"]))
     return text
@@ -276,7 +283,8 @@ def milestone_list(milestones: pd.DataFrame, tr: Translator) -> str:
         if pd.notna(row["done_date"]):
             lines.append(tr("plan.milestone_done_line", done=formats.day(row["done_date"]), **values))
         else:
-            lines.append(tr("plan.milestone_open_line", status=tr(f"plan.ms.{row['status']}"), **values))
+            status = code_text("milestone_status", row["status"], tr)
+            lines.append(tr("plan.milestone_open_line", status=status, **values))
     return "  \n".join(lines)
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from csat import formats, kpis, theme
+from csat.codes import code_text
 from csat.i18n import Translator
 from csat.kpis import INDEX, Kpi
 from csat.tables.overview import top_and_bottom
@@ -98,7 +99,7 @@ def event_table(events: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     return pd.DataFrame({
         "#": events["number"].astype(int),
         tr("trends.col_date"): [formats.day(d) for d in events["happened_on"]],
-        tr("trends.col_kind"): [tr(f"kind.{k}") for k in events["kind"]],
+        tr("trends.col_kind"): [code_text("kind", k, tr) for k in events["kind"]],
         tr("trends.col_where"): where,
         tr("trends.col_event"): what,
     })
@@ -181,7 +182,7 @@ def practice_table(practices: pd.DataFrame, cities: list[str], tr: Translator) -
     running = running.sort_values(["order", "started_on"])
     return pd.DataFrame({
         tr("col.city"): running[f"name_{tr.lang}"],
-        tr("trends.col_practice"): [tr(f"trends.practice_{p}") for p in running["practice"]],
+        tr("trends.col_practice"): [code_text("practice", p, tr) for p in running["practice"]],
         tr("trends.col_since"): [formats.day(d) for d in running["started_on"]],
         tr("trends.col_effect"): [e if isinstance(e, str) else "–" for e in running[f"effect_{tr.lang}"]],
     })

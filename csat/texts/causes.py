@@ -19,6 +19,14 @@ TEXTS: dict[str, dict[str, str]] = {
                                     "is below {threshold:.0f}, or the index has fallen {falling} months running. "
                                     "See “Early warning” below."},
     "causes.together": {"zh": "所选城市合计", "en": "Chosen cities together"},
+    # A row's scope and a mix's source, as the CSV downloads write them (csat.codes).
+    "causes.scope.city": {"zh": "城市", "en": "City"},
+    "causes.scope.selection": {"zh": "所选城市合计", "en": "Chosen cities together"},
+    "causes.scope.nation": {"zh": "全国", "en": "Nationwide"},
+    "causes.scope.lowest": {"zh": "本月最低的城市", "en": "Lowest city of the month"},
+    "causes.scope.highest": {"zh": "本月最高的城市", "en": "Highest city of the month"},
+    "causes.source.reason": {"zh": "低分原因", "en": "Low-score reason"},
+    "causes.source.category": {"zh": "投诉类别", "en": "Complaint category"},
 
     # 1. Diagnosis table
     "causes.diagnosis": {"zh": "问题诊断：坐席、响应、分级、方言、培训与流失", "en": "Diagnosis: seats, response, triage, dialect, training and attrition"},

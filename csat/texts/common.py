@@ -37,6 +37,9 @@ TEXTS: dict[str, dict[str, str]] = {
                                "en": "Something went wrong on this page; the details are in the server log. Reload "
                                      "the page, and tell the data team if it happens again."},
     "frame.download_csv": {"zh": "下载数据（CSV）", "en": "Download data (CSV)"},
+    # Streamlit's fullscreen button of charts and tables (csat.chrome): its label and hover tooltip.
+    "chrome.fullscreen": {"zh": "全屏", "en": "Fullscreen"},
+    "chrome.close_fullscreen": {"zh": "退出全屏", "en": "Close fullscreen"},
     "frame.nationwide": {"zh": "全国", "en": "Nationwide"},
     "frame.selection": {"zh": "所选 {count} 个城市", "en": "{count} selected cities"},
     "frame.selection.one": {"zh": "所选 {count} 个城市", "en": "{count} selected city"},
