@@ -39,7 +39,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "facts.benchmark_title": {"zh": "{kpi}：与外部基准对比", "en": "{kpi} against the external benchmark"},
     "facts.benchmark_value": {"zh": "外部基准", "en": "External benchmark"},
     "facts.benchmark_help": {"zh": "来源：{source}；自 {as_of} 起适用。", "en": "Source: {source}; applies from {as_of}."},
-    "facts.benchmark_sentence": {"zh": "{who}{kpi} {value}，{clause}。", "en": "{who}: {kpi} {value}, {clause}."},
+    "facts.benchmark_sentence": {"zh": "{who}的{kpi}为 {value}，{clause}。", "en": "{who}: {kpi} {value}, {clause}."},
     "facts.benchmark_times": {"zh": "是外部基准 {benchmark}的 {times} 倍（来源：{source}）",
                               "en": "{times} times the external benchmark of {benchmark} (source: {source})"},
     "facts.benchmark_against": {"zh": "外部基准为 {benchmark}（来源：{source}）",
