@@ -1,7 +1,7 @@
 -- kpi_monthly(selection): every KPI per month, for each selected city and (city_code NULL) the selection as a whole.
 -- Parameter: selection VARCHAR[] — city codes; an empty list selects every city (the NULL row is the nation).
 -- The one place where survey, ticket, contact-centre and team figures meet; questions read from here.
-CREATE MACRO kpi_monthly(selection) AS TABLE
+CREATE OR REPLACE MACRO kpi_monthly(selection) AS TABLE
 WITH selected_cities AS (
     SELECT city_code FROM cities WHERE in_selection(selection, city_code)
     UNION ALL

@@ -2,7 +2,7 @@
 -- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
 -- Rows with city_code NULL aggregate all responses of the selection (with an empty selection: the nation),
 -- computed over the responses themselves, never as a mean of city figures.
-CREATE MACRO response_monthly(selection) AS TABLE
+CREATE OR REPLACE MACRO response_monthly(selection) AS TABLE
 WITH selected AS (
     SELECT *
     FROM survey_responses

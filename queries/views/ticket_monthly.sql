@@ -2,7 +2,7 @@
 -- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
 -- First response is measured from created_at to first_response_at, in hours, over answered tickets; the
 -- first-response rate counts unanswered tickets as late (settings.first_response_sla_hours).
-CREATE MACRO ticket_monthly(selection) AS TABLE
+CREATE OR REPLACE MACRO ticket_monthly(selection) AS TABLE
 WITH selected AS (
     SELECT
         *,
