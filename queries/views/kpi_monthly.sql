@@ -8,11 +8,12 @@ WITH selected_cities AS (
     SELECT NULL
 ),
 
--- Every month of any export, so a city without data in a month still gets its (empty) row.
+-- Every month of any export, so a city without data in a month still gets its (empty) row (the survey's and the
+-- tickets' months from their summaries: the same months, without reading every row).
 months AS (
-    SELECT CAST(date_trunc('month', submitted_at) AS DATE) AS month FROM survey_responses
+    SELECT month FROM response_city_month
     UNION
-    SELECT CAST(date_trunc('month', created_at) AS DATE) FROM tickets
+    SELECT month FROM ticket_city_month
     UNION
     SELECT CAST(date_trunc('month', date) AS DATE) FROM contact_center_daily
     UNION
