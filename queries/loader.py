@@ -536,6 +536,9 @@ def open_store(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
 
 def _write_store(path: Path, data_dir: Path, settings: Settings, held: dict[str, FileVersions] | None) -> None:
     # Built in a file of its own (this process's name), then renamed over the store: atomic on one file system.
+    # Only the lock's holder writes one, so any other left is from a builder that was killed: removed.
+    for leftover in path.parent.glob(f"{path.name}.*.tmp*"):
+        leftover.unlink(missing_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
     try:
         if held is not None:

@@ -17,6 +17,10 @@ from queries.settings import BUNDLED_DEMO_DATA
 from tests.fixture_data import FIXTURE_SETTINGS, table, write_fixture
 
 REFERENCE_BLOCKS = Path(__file__).with_name("reference_blocks.sql")
+# What an update is checked with (every query is compared on whole builds below): the figures built on every
+# summary and the rows and rejections themselves.
+UPDATE_QUERIES = ("national_kpis", "city_scores", "kpi_trend_by_city", "months", "data_as_of", "verbatims",
+                  "export_tables", "data_quality")
 # Parameters tried beside each query's defaults (only those a query takes are passed).
 FIXTURE_VARIANTS = ({"month": "2025-02", "months": 2}, {"cities": ["AA", "CC"], "city": "BB", "month": "2025-03"})
 DEMO_VARIANTS = ({"month": "2024-07", "months": 3},
@@ -49,8 +53,10 @@ def assert_same(actual: pd.DataFrame, expected: pd.DataFrame, what: str) -> None
 
 
 def assert_same_answers(store: duckdb.DuckDBPyConnection, reference: duckdb.DuckDBPyConnection, data_dir: Path,
-                        settings, variants: tuple[dict, ...]) -> None:
+                        settings, variants: tuple[dict, ...], names: tuple[str, ...] | None) -> None:
     for info in list_queries():
+        if names is not None and info.name not in names:
+            continue
         taken = {p.name for p in info.parameters}
         for given in ({}, *variants):
             chosen = {name: value for name, value in given.items() if name in taken}
@@ -62,11 +68,14 @@ def assert_same_answers(store: duckdb.DuckDBPyConnection, reference: duckdb.Duck
         pd.testing.assert_frame_equal(answer(store, f"FROM {name}", {}), answer(reference, f"FROM {name}", {}))
 
 
-def assert_store_matches_full_build(data_dir: Path, settings=FIXTURE_SETTINGS, variants=FIXTURE_VARIANTS) -> None:
+def assert_store_matches_full_build(data_dir: Path, settings=FIXTURE_SETTINGS, variants: tuple[dict, ...] = (),
+                                    names: tuple[str, ...] | None = UPDATE_QUERIES) -> None:
+    """The store of `data_dir` answers the queries `names` (None: every one) with their defaults and `variants`
+    as a full in-memory build does, with the same rejections."""
     store = loader.open_store(data_dir, settings)
     reference = reference_database(data_dir, settings)
     try:
-        assert_same_answers(store, reference, data_dir, settings, variants)
+        assert_same_answers(store, reference, data_dir, settings, variants, names)
     finally:
         store.close()
         reference.close()
@@ -117,19 +126,25 @@ def monthly_exports(tmp_path) -> Path:
     return directory
 
 
-def test_the_store_answers_every_query_as_a_full_build_on_the_fixture(fixture_dir):
-    assert_store_matches_full_build(fixture_dir)
+# The whole-build comparisons are classes of their own so that xdist (--dist loadscope) runs them beside the rest.
+class TestEveryQuery:
+    """Every named query, with its defaults and chosen months and cities."""
+
+    def test_on_the_fixture(self, fixture_dir):
+        assert_store_matches_full_build(fixture_dir, variants=FIXTURE_VARIANTS, names=None)
+
+    def test_on_the_fixture_with_duplicates_and_bad_rows_across_files(self, monthly_exports):
+        assert rejections(monthly_exports) == [
+            ("survey_responses", "survey_responses/2025-03b.parquet", "duplicate response_id", 1),
+            ("survey_responses", "survey_responses/2025-03b.parquet", "speed outside 0–100", 1)]
+        assert_store_matches_full_build(monthly_exports, variants=FIXTURE_VARIANTS[1:], names=None)
 
 
-def test_the_store_answers_every_query_as_a_full_build_on_the_demo_data():
-    assert_store_matches_full_build(BUNDLED_DEMO_DATA, DEFAULT_SETTINGS, DEMO_VARIANTS)
+class TestEveryQueryOnTheDemoData:
+    """Every named query on the demo data (the review's figures), with its defaults and chosen months and cities."""
 
-
-def test_rejections_and_duplicates_match_a_full_build(monthly_exports):
-    assert rejections(monthly_exports) == [
-        ("survey_responses", "survey_responses/2025-03b.parquet", "duplicate response_id", 1),
-        ("survey_responses", "survey_responses/2025-03b.parquet", "speed outside 0–100", 1)]
-    assert_store_matches_full_build(monthly_exports)
+    def test_on_the_demo_data(self):
+        assert_store_matches_full_build(BUNDLED_DEMO_DATA, DEFAULT_SETTINGS, DEMO_VARIANTS, names=None)
 
 
 def test_a_replaced_file_is_the_only_one_read_again(monthly_exports):
@@ -190,7 +205,10 @@ def test_a_store_that_is_not_whole_is_never_used(fixture_dir):
     path = loader.store_path(fixture_dir, FIXTURE_SETTINGS)
     loader.open_store(fixture_dir, FIXTURE_SETTINGS).close()
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])  # a torn file
+    killed_builder = path.with_name(f"{path.name}.999999-deadbeef.tmp")  # what a killed build leaves
+    killed_builder.write_bytes(b"half")
     assert "survey_responses.parquet" in reopen(fixture_dir)
+    assert not killed_builder.exists()
     assert_store_matches_full_build(fixture_dir)
 
 
