@@ -235,8 +235,11 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data
     typed = ", ".join(f"{_canonical_expression(c, found.get(c.name))} AS {c.name}" for c in table.columns)
     # The file as a path relative to the data directory: the store does not depend on where the folder is
     # mounted, and (file, row) order is the same as by absolute path (one common prefix).
-    raw.query("raw", f"SELECT {typed}, substr(filename, {len(str(data_dir)) + 2}) AS source_file, "
-                     "file_row_number AS source_row FROM raw").create("typed_rows")
+    raw.create_view("raw_rows")
+    # A temporary table: in memory (spilling past the memory limit), never written into the store.
+    con.execute(f"CREATE TEMP TABLE typed_rows AS SELECT {typed}, substr(filename, {len(str(data_dir)) + 2}) "
+                "AS source_file, file_row_number AS source_row FROM raw_rows")
+    con.execute("DROP VIEW raw_rows")
     try:
         rows_read = dict(con.execute("SELECT source_file, count(*) FROM typed_rows GROUP BY source_file").fetchall())
         con.executemany("INSERT INTO store_files VALUES (?, ?, ?, ?, ?)",
@@ -246,10 +249,14 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data
         # A rule whose predicate is NULL (a value it compares with is missing) passes: the not-null rules
         # already report missing values, and one missing value should not count as two broken rules.
         passes = [f"coalesce(({predicate}), true)" for _, _, predicate in rules]
-        for position, ((rule, column, _), passing) in enumerate(zip(rules, passes, strict=True)):
-            con.execute("INSERT INTO store_rule_rejections SELECT $table, source_file, $position, $rule, $column, "
-                        f"count(*) FROM typed_rows WHERE NOT {passing} GROUP BY source_file",
-                        {"table": table.name, "position": position, "rule": rule, "column": column})
+        # Every rule counted per file in one pass over the rows (a scan per rule cost a scan per rule).
+        counted = ", ".join(f"count(*) FILTER (WHERE NOT {passing})" for passing in passes)
+        failures = [(table.name, file, position, rule, column, count)
+                    for file, *counts in con.execute(f"SELECT source_file, {counted} FROM typed_rows "
+                                                     "GROUP BY source_file").fetchall()
+                    for position, ((rule, column, _), count) in enumerate(zip(rules, counts, strict=True)) if count]
+        if failures:
+            con.executemany("INSERT INTO store_rule_rejections VALUES (?, ?, ?, ?, ?, ?)", failures)
         columns = ", ".join(c.name for c in table.columns)
         con.execute(f"INSERT INTO staged_{table.name} SELECT {columns}, source_file, source_row FROM typed_rows "
                     f"WHERE {' AND '.join(passes)}")
@@ -279,14 +286,19 @@ def _derive(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     # Duplicate keys among valid rows: the first occurrence (by file, then row) is kept, later ones are
     # rejected, so an export written twice loses nothing and a conflicting duplicate is reported. Derived from
     # every staged row each time, so a new file that sorts first takes over the key and the old file's row
-    # becomes the duplicate, exactly as a build from all files would decide.
-    occurrence = f"row_number() OVER (PARTITION BY {key} ORDER BY source_file, source_row)"
-    con.execute(f"CREATE OR REPLACE TABLE {table.name} AS SELECT {columns} FROM staged_{table.name} "
-                f"QUALIFY {occurrence} = 1 ORDER BY source_file, source_row")
-    con.execute(f"INSERT INTO store_duplicates SELECT $table, source_file, $rule, $column, count(*) "
-                f"FROM (SELECT source_file, {occurrence} AS occurrence FROM staged_{table.name}) "
-                "WHERE occurrence > 1 GROUP BY source_file",
-                {"table": table.name, "rule": f"duplicate {key}", "column": table.key[0]})
+    # becomes the duplicate, exactly as a build from all files would decide. The window reads the key and the
+    # source columns only; the (few) duplicates are then left out of the whole rows.
+    con.execute(f"CREATE TEMP TABLE duplicate_rows AS SELECT source_file, source_row FROM (SELECT source_file, "
+                f"source_row, row_number() OVER (PARTITION BY {key} ORDER BY source_file, source_row) AS occurrence "
+                f"FROM staged_{table.name}) WHERE occurrence > 1")
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {table.name} AS SELECT {columns} FROM staged_{table.name} "
+                    "ANTI JOIN duplicate_rows USING (source_file, source_row) ORDER BY source_file, source_row")
+        con.execute("INSERT INTO store_duplicates SELECT $table, source_file, $rule, $column, count(*) "
+                    "FROM duplicate_rows GROUP BY source_file",
+                    {"table": table.name, "rule": f"duplicate {key}", "column": table.key[0]})
+    finally:
+        con.execute("DROP TABLE duplicate_rows")
 
 
 def _write_quality(con: duckdb.DuckDBPyConnection) -> None:
@@ -545,9 +557,13 @@ def _write_store(path: Path, data_dir: Path, settings: Settings, held: dict[str,
             shutil.copyfile(path, temporary)
         con = duckdb.connect(str(temporary), config=engine_config())
         try:
+            # One transaction: the file is private until renamed, so nothing needs committing (and syncing to
+            # disk) statement by statement.
+            con.execute("BEGIN TRANSACTION")
             if held is None:
                 _initialise(con, data_dir, settings)
             _update(con, data_dir, held)
+            con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
             con.close()
