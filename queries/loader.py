@@ -437,8 +437,9 @@ def _check_directory(data_dir: Path) -> None:
 
 
 def build_database(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
-    """A new in-memory database holding the checked exports of `data_dir` (every file read now, nothing kept), or a
-    `DataContractError`: what the store holds, built the way it was before the store existed."""
+    """A new in-memory database holding the checked exports of `data_dir`, or a `DataContractError`: what a store
+    holds, with every file read and checked now and nothing kept (as before the store existed; tests compare the
+    store with it)."""
     _check_directory(data_dir)
     con = duckdb.connect(":memory:", config=engine_config())
     try:
