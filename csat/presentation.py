@@ -25,7 +25,7 @@ import queries
 from csat import maps, theme
 from csat.i18n import Translator
 from csat.markup import plain
-from queries.loader import export_signature
+from queries.runner import current_signature
 from review.slides import Figure, Review, Slide, build_review
 
 if TYPE_CHECKING:  # the frame imports this module
@@ -136,7 +136,7 @@ def _cached_review(month: dt.date, cities: tuple[str, ...], lang: str, data_stat
 
 def current_review(filters: Filters) -> Review:
     """The review of the filters' view, built once per view and export state (a slide change only draws)."""
-    return _cached_review(filters.month, filters.cities, filters.lang, export_signature(queries.data_directory()))
+    return _cached_review(filters.month, filters.cities, filters.lang, current_signature(queries.data_directory()))
 
 
 def deck_download(filters: Filters, tr: Translator, key: str) -> None:

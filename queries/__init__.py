@@ -8,8 +8,17 @@ contract, and `python -m queries --list` for the catalogue.
 """
 
 from queries.loader import ContractProblem, DataContractError
-from queries.runner import QueryError, QueryInfo, check_data, clear_caches, latest_month, list_queries, run
+from queries.runner import (
+    QueryError,
+    QueryInfo,
+    check_data,
+    clear_caches,
+    clear_results,
+    latest_month,
+    list_queries,
+    run,
+)
 from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 
 __all__ = ["DEFAULT_SETTINGS", "ContractProblem", "DataContractError", "QueryError", "QueryInfo", "Settings",
-           "check_data", "clear_caches", "data_directory", "latest_month", "list_queries", "run"]
+           "check_data", "clear_caches", "clear_results", "data_directory", "latest_month", "list_queries", "run"]

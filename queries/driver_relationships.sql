@@ -64,4 +64,6 @@ FROM final
 INNER JOIN cities USING (city_code)
 CROSS JOIN checked
 WHERE checked.problem IS NULL
-ORDER BY outcome DESC, abs(r) DESC, factor, city_code, month;
+-- |r| to 12 digits: correlations equal but for the last binary digit (DuckDB's window sums add in no fixed
+-- order) are a tie, broken by the factor's name, so the order is the same on every run.
+ORDER BY outcome DESC, round(abs(r), 12) DESC, factor, city_code, month;

@@ -31,15 +31,14 @@ history AS (
     WHERE city_code IS NOT NULL AND index IS NOT NULL AND month <= $month
 ),
 
+-- The survey's sampling variance of each city's monthly index, kept per city and month (response_spread).
 sampling AS (
     SELECT
         city_code,
-        CAST(date_trunc('month', submitted_at) AS DATE) AS month,
-        var_samp(satisfaction_index(speed, resolution, attitude, follow_up))
-            / count(satisfaction_index(speed, resolution, attitude, follow_up)) AS sampling_variance
-    FROM survey_responses
-    WHERE submitted_at < $month + INTERVAL 1 MONTH
-    GROUP BY ALL
+        month,
+        index_sampling_variance AS sampling_variance
+    FROM response_spread
+    WHERE city_code IS NOT NULL AND month <= $month
 ),
 
 recent AS (

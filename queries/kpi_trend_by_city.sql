@@ -10,18 +10,17 @@
 -- Other figures (tickets, contact centre, team) count everything rather than a sample: value_se is NULL. A
 -- change on the previous month is significant when |change| > 1.96 · sqrt(se² + previous se²) (about 95 %
 -- confidence); NULL when unknown. The change is on the calendar month before (NULL when that month has no data).
+-- The survey's standard errors, kept per month for each city and the nation (response_spread).
 WITH response_noise AS (
     SELECT
-        CAST(date_trunc('month', submitted_at) AS DATE) AS month,
+        month,
         city_code,
-        stddev_samp(satisfaction_index(speed, resolution, attitude, follow_up))
-            / sqrt(count(satisfaction_index(speed, resolution, attitude, follow_up))) AS index,
-        stddev_samp(speed) / sqrt(count(speed)) AS speed,
-        stddev_samp(resolution) / sqrt(count(resolution)) AS resolution,
-        stddev_samp(attitude) / sqrt(count(attitude)) AS attitude,
-        stddev_samp(follow_up) / sqrt(count(follow_up)) AS follow_up
-    FROM survey_responses
-    GROUP BY GROUPING SETS ((month, city_code), (month))
+        index_se AS index,
+        speed_se AS speed,
+        resolution_se AS resolution,
+        attitude_se AS attitude,
+        follow_up_se AS follow_up
+    FROM response_spread
 ),
 
 kpis AS (

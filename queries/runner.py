@@ -4,14 +4,20 @@
   parameter (`-- param month: month — …`, `-- param months: int = 6 — …`). The header is the catalogue:
   `list_queries()` and the command line read it.
 - Parameter values are converted and checked here, then bound (`$name`); nothing is spliced into SQL.
-- One in-memory DuckDB database per data directory, rebuilt when any export file changes (path, mtime,
-  size); every call gets its own cursor, so threads of the Streamlit server never share one.
+- One store per data directory and settings (`queries/loader.py`: the checked exports kept in a DuckDB file,
+  updated from the changed files only), opened read-only and shared; every call gets its own cursor, so threads
+  of the Streamlit server never share one.
+- The export state (every parquet file's path, mtime and size) is looked up at most once a second per data
+  directory (`SIGNATURE_TTL_SECONDS`), not on every call: a page runs dozens of queries in a second and walking
+  a large export folder for each cost more than the cached answers. A changed export is seen within a second;
+  `clear_results()` and `clear_caches()` forget the looked-up state at once.
 - Results are cached by query, parameters and export state, and handed out as copies.
 """
 
 import datetime as dt
 import re
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
@@ -20,12 +26,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from queries.loader import DataContractError, build_database, export_signature
+from queries.loader import DataContractError, export_signature, open_store
 from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 
 QUERY_DIRECTORY = Path(__file__).resolve().parent
 PARAMETER_KINDS = ("month", "cities", "names", "int", "text")
 RESULT_CACHE_SIZE = 512
+# How long a looked-up export state is trusted (see the module's docstring).
+SIGNATURE_TTL_SECONDS = 1.0
 
 _HEADER = re.compile(r"^--\s*(?P<name>\w+):\s*(?P<summary>.+)$")
 _PARAMETER = re.compile(
@@ -146,13 +154,13 @@ def _convert(parameter: Parameter, value: object) -> object:
 class _Database:
     """The database of one data directory at one export state, or the contract error it raised."""
 
-    def __init__(self, data_dir: Path, settings: Settings):
+    def __init__(self, data_dir: Path, settings: Settings, signature: tuple):
         self.data_dir = data_dir
-        self.signature = export_signature(data_dir)
+        self.signature = signature
         self.connection: duckdb.DuckDBPyConnection | None = None
         self.error: DataContractError | None = None
         try:
-            self.connection = build_database(data_dir, settings)
+            self.connection = open_store(data_dir, settings)
         except DataContractError as error:
             self.error = error
 
@@ -161,6 +169,7 @@ class _Database:
             raise self.error
         cursor = self.connection.cursor()
         try:
+            cursor.execute("USE store")  # a cursor starts in the connection's in-memory catalog
             return cursor.execute(sql, parameters).df()
         finally:
             cursor.close()
@@ -169,16 +178,32 @@ class _Database:
 _lock = threading.Lock()
 _databases: dict[tuple[Path, Settings], _Database] = {}
 _results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+# data directory → (monotonic time looked up, export signature)
+_signatures: dict[Path, tuple[float, tuple]] = {}
+
+
+def current_signature(data_dir: Path) -> tuple:
+    """The export state of `data_dir` (loader.export_signature), looked up at most once per
+    SIGNATURE_TTL_SECONDS."""
+    now = time.monotonic()
+    with _lock:
+        known = _signatures.get(data_dir)
+        if known is not None and now - known[0] < SIGNATURE_TTL_SECONDS:
+            return known[1]
+    signature = export_signature(data_dir)
+    with _lock:
+        _signatures[data_dir] = (now, signature)
+    return signature
 
 
 def _database(data_dir: Path, settings: Settings) -> _Database:
-    signature = export_signature(data_dir)
+    signature = current_signature(data_dir)
     with _lock:
         database = _databases.get((data_dir, settings))
         if database is None or database.signature != signature:
             if database is not None and database.connection is not None:
                 database.connection.close()
-            database = _databases[(data_dir, settings)] = _Database(data_dir, settings)
+            database = _databases[(data_dir, settings)] = _Database(data_dir, settings, signature)
             _results.clear()
         return database
 
@@ -244,11 +269,20 @@ def check_data(data_dir: str | Path | None = None, settings: Settings = DEFAULT_
         raise database.error
 
 
+def clear_results() -> None:
+    """Forget every cached result (and the looked-up export state), keeping the open stores: the next call runs its
+    query again on the same database (benchmarks use this to time queries cold)."""
+    with _lock:
+        _results.clear()
+        _signatures.clear()
+
+
 def clear_caches() -> None:
-    """Forget every database and result (tests use this to start from nothing)."""
+    """Forget every database and result (tests use this to start from nothing); the stores on disk are kept."""
     with _lock:
         for database in _databases.values():
             if database.connection is not None:
                 database.connection.close()
         _databases.clear()
         _results.clear()
+        _signatures.clear()

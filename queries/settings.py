@@ -3,15 +3,25 @@
 Every setting has a default; the data directory can be changed with the environment variable
 `CSAT_DATA_DIR`. The numeric settings are loaded into the one-row `settings` table of each database, so
 SQL reads them from there and they are defined here once.
+
+How DuckDB may use the machine is set by environment variables, not `Settings` (they change no figure, so they
+are no part of a store's identity): `CSAT_DUCKDB_MEMORY_LIMIT` (default 1GB), `CSAT_DUCKDB_THREADS` (default:
+the core count) and `CSAT_STORE_DIR` (where the checked exports are kept; default `.csat-store/` beside the data
+directory).
 """
 
 import os
+import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DEMO_DATA = REPOSITORY_ROOT / "data" / "demo"
 DATA_DIR_VARIABLE = "CSAT_DATA_DIR"
+STORE_DIR_VARIABLE = "CSAT_STORE_DIR"
+MEMORY_LIMIT_VARIABLE = "CSAT_DUCKDB_MEMORY_LIMIT"
+THREADS_VARIABLE = "CSAT_DUCKDB_THREADS"
+DEFAULT_MEMORY_LIMIT = "1GB"
 
 
 @dataclass(frozen=True)
@@ -53,3 +63,14 @@ def data_directory(explicit: str | os.PathLike | None = None) -> Path:
     """The data directory: an explicit one, else `CSAT_DATA_DIR`, else the bundled demo exports."""
     chosen = explicit or os.environ.get(DATA_DIR_VARIABLE) or BUNDLED_DEMO_DATA
     return Path(chosen).expanduser().resolve()
+
+
+def engine_config() -> dict[str, object]:
+    """DuckDB's limits for every connection of the query layer: memory limit and threads from the environment
+    (`CSAT_DUCKDB_MEMORY_LIMIT`, default 1GB; `CSAT_DUCKDB_THREADS`, default the core count), and a spill folder
+    of this process's own in the system's temporary folder — the machine is shared, so a large build or query
+    spills to disk instead of growing without bound, and processes never share spill files."""
+    threads = os.environ.get(THREADS_VARIABLE) or os.cpu_count() or 1
+    return {"memory_limit": os.environ.get(MEMORY_LIMIT_VARIABLE) or DEFAULT_MEMORY_LIMIT,
+            "threads": int(threads),
+            "temp_directory": str(Path(tempfile.gettempdir()) / f"csat-duckdb-{os.getpid()}")}

@@ -1,6 +1,7 @@
-"""Shared test fixtures: the hand-computed fixture exports, a clean query-layer cache per test, and for the browser
-tests a dashboard server and Debian's Chromium (one of each per test module)."""
+"""Shared test fixtures: the hand-computed fixture exports, a clean query-layer cache per test, a store folder of the
+session's own, and for the browser tests a dashboard server and Debian's Chromium (one of each per test module)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,20 @@ if str(ROOT) not in sys.path:
 
 from queries import clear_caches  # noqa: E402
 from tests.fixture_data import write_fixture  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_store_directory(tmp_path_factory) -> Path:
+    """Stores of checked exports go to a folder of this session (each xdist worker has its own), never into the
+    repository; servers and command lines the tests start inherit it."""
+    directory = tmp_path_factory.mktemp("stores")
+    previous = os.environ.get("CSAT_STORE_DIR")
+    os.environ["CSAT_STORE_DIR"] = str(directory)
+    yield directory
+    if previous is None:
+        os.environ.pop("CSAT_STORE_DIR", None)
+    else:
+        os.environ["CSAT_STORE_DIR"] = previous
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 -- city_ranking: every city's satisfaction-index rank per month, among all cities (filters never change a rank).
 -- No parameters. A city with fewer responses than settings.min_responses_to_rank is not ranked (rank NULL);
 -- in_top / in_bottom mark the top five and bottom three (settings.top_group_size, bottom_group_size).
-CREATE VIEW city_ranking AS
+CREATE OR REPLACE VIEW city_ranking AS
 WITH city_months AS (
     SELECT
         month,

@@ -1,7 +1,7 @@
 -- contact_monthly(selection): inquiry volume and staffing per month, for each selected city and the selection.
 -- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
 -- Daily figures are summed over the selection per day first, so "per day" means per calendar day with data.
-CREATE MACRO contact_monthly(selection) AS TABLE
+CREATE OR REPLACE MACRO contact_monthly(selection) AS TABLE
 WITH selected AS (
     SELECT *
     FROM contact_center_daily

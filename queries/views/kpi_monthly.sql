@@ -1,18 +1,19 @@
 -- kpi_monthly(selection): every KPI per month, for each selected city and (city_code NULL) the selection as a whole.
 -- Parameter: selection VARCHAR[] — city codes; an empty list selects every city (the NULL row is the nation).
 -- The one place where survey, ticket, contact-centre and team figures meet; questions read from here.
-CREATE MACRO kpi_monthly(selection) AS TABLE
+CREATE OR REPLACE MACRO kpi_monthly(selection) AS TABLE
 WITH selected_cities AS (
     SELECT city_code FROM cities WHERE in_selection(selection, city_code)
     UNION ALL
     SELECT NULL
 ),
 
--- Every month of any export, so a city without data in a month still gets its (empty) row.
+-- Every month of any export, so a city without data in a month still gets its (empty) row (the survey's and the
+-- tickets' months from their summaries: the same months, without reading every row).
 months AS (
-    SELECT CAST(date_trunc('month', submitted_at) AS DATE) AS month FROM survey_responses
+    SELECT month FROM response_city_month
     UNION
-    SELECT CAST(date_trunc('month', created_at) AS DATE) FROM tickets
+    SELECT month FROM ticket_city_month
     UNION
     SELECT CAST(date_trunc('month', date) AS DATE) FROM contact_center_daily
     UNION

@@ -4,9 +4,9 @@
 -- satisfaction_index(speed, resolution, attitude, follow_up): the satisfaction index of one response or of
 -- four dimension means — the weighted sum, with the weights of the one-row `settings` table
 -- (queries/settings.py). The index is defined here and nowhere else.
-CREATE MACRO in_selection(selection, code) AS (len(selection) = 0 OR list_contains(selection, code));
+CREATE OR REPLACE MACRO in_selection(selection, code) AS (len(selection) = 0 OR list_contains(selection, code));
 
-CREATE MACRO satisfaction_index(speed, resolution, attitude, follow_up) AS (
+CREATE OR REPLACE MACRO satisfaction_index(speed, resolution, attitude, follow_up) AS (
     SELECT weight_speed * speed + weight_resolution * resolution + weight_attitude * attitude
         + weight_follow_up * follow_up
     FROM settings

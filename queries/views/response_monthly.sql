@@ -1,28 +1,39 @@
 -- response_monthly(selection): survey results per month, for each selected city and for the selection as a whole.
 -- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
 -- Rows with city_code NULL aggregate all responses of the selection (with an empty selection: the nation),
--- computed over the responses themselves, never as a mean of city figures.
-CREATE MACRO response_monthly(selection) AS TABLE
-WITH selected AS (
-    SELECT *
-    FROM survey_responses
+-- pooled from the per city × month sums and counts of response_city_month — a mean is the sum of the cities'
+-- sums over the sum of their counts, the same figure as over the responses themselves, never a mean of city means.
+CREATE OR REPLACE MACRO response_monthly(selection) AS TABLE
+WITH pooled AS (
+    SELECT
+        month,
+        city_code,
+        CAST(sum(responses) AS BIGINT) AS responses,
+        sum(speed_sum) / nullif(sum(speed_n), 0) AS speed,
+        sum(resolution_sum) / nullif(sum(resolution_n), 0) AS resolution,
+        sum(attitude_sum) / nullif(sum(attitude_n), 0) AS attitude,
+        sum(follow_up_sum) / nullif(sum(follow_up_n), 0) AS follow_up,
+        CAST(sum(nps_n) AS BIGINT) AS nps_responses,
+        CAST(sum(promoters) AS BIGINT) AS promoters,
+        CAST(sum(passives) AS BIGINT) AS passives,
+        CAST(sum(detractors) AS BIGINT) AS detractors
+    FROM response_city_month
     WHERE in_selection(selection, city_code)
+    GROUP BY GROUPING SETS ((month, city_code), (month))
 )
 
 SELECT
-    CAST(date_trunc('month', submitted_at) AS DATE) AS month,
+    month,
     city_code,
-    count(*) AS responses,
-    avg(speed) AS speed,
-    avg(resolution) AS resolution,
-    avg(attitude) AS attitude,
-    avg(follow_up) AS follow_up,
-    satisfaction_index(avg(speed), avg(resolution), avg(attitude), avg(follow_up)) AS index,
-    count(nps) AS nps_responses,
-    count(nps) FILTER (WHERE nps >= 9) / nullif(count(nps), 0) AS promoter_share,
-    count(nps) FILTER (WHERE nps BETWEEN 7 AND 8) / nullif(count(nps), 0) AS passive_share,
-    count(nps) FILTER (WHERE nps <= 6) / nullif(count(nps), 0) AS detractor_share,
-    100.0 * (count(nps) FILTER (WHERE nps >= 9) - count(nps) FILTER (WHERE nps <= 6))
-        / nullif(count(nps), 0) AS nps
-FROM selected
-GROUP BY GROUPING SETS ((month, city_code), (month));
+    responses,
+    speed,
+    resolution,
+    attitude,
+    follow_up,
+    satisfaction_index(speed, resolution, attitude, follow_up) AS index,
+    nps_responses,
+    promoters / nullif(nps_responses, 0) AS promoter_share,
+    passives / nullif(nps_responses, 0) AS passive_share,
+    detractors / nullif(nps_responses, 0) AS detractor_share,
+    100.0 * (promoters - detractors) / nullif(nps_responses, 0) AS nps
+FROM pooled;

@@ -2,7 +2,7 @@
 -- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
 -- A selection's shares and hours are means over its cities weighted by seats (the team is made of seats);
 -- triage_share is the share of seats in cities with intelligent triage.
-CREATE MACRO team_state_monthly(selection) AS TABLE
+CREATE OR REPLACE MACRO team_state_monthly(selection) AS TABLE
 WITH selected AS (
     SELECT *
     FROM team_monthly

@@ -1,30 +1,63 @@
 -- ticket_monthly(selection): customer feedback cases (tickets) per month, for each selected city and the selection.
 -- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
--- First response is measured from created_at to first_response_at, in hours, over answered tickets; the
--- first-response rate counts unanswered tickets as late (settings.first_response_sla_hours).
-CREATE MACRO ticket_monthly(selection) AS TABLE
+-- Pooled from the per city × month counts and sums of ticket_city_month. First response is measured from
+-- created_at to first_response_at, in hours, over answered tickets; the first-response rate counts unanswered
+-- tickets as late (settings.first_response_sla_hours). The 90th percentile cannot be pooled from sums: a city's is
+-- its own (ticket_city_month); the selection's is taken over the selected cities' sorted lists of hours, and the
+-- nation's (an empty selection) is kept per month (ticket_month_p90) — each over exactly the tickets' values.
+CREATE OR REPLACE MACRO ticket_monthly(selection) AS TABLE
 WITH selected AS (
-    SELECT
-        *,
-        date_diff('second', created_at, first_response_at) / 3600.0 AS first_response_hours
-    FROM tickets
+    SELECT *
+    FROM ticket_city_month
     WHERE in_selection(selection, city_code)
+),
+
+pooled AS (
+    SELECT
+        month,
+        city_code,
+        CAST(sum(tickets) AS BIGINT) AS tickets,
+        CAST(sum(complaints) AS BIGINT) AS complaints,
+        CAST(sum(logistics_complaints) AS BIGINT) AS logistics_complaints,
+        CAST(sum(dialect_complaints) AS BIGINT) AS dialect_complaints,
+        sum(first_response_hours_sum) / nullif(sum(first_response_hours_n), 0) AS avg_first_response_hours,
+        -- a city row has one summary row: its own percentile
+        any_value(p90_first_response_hours) AS city_p90_first_response_hours,
+        sum(answered_within_sla) / sum(tickets) AS first_response_rate,
+        sum(part_time_tickets) / sum(tickets) AS part_time_ticket_share,
+        sum(high_priority_tickets) / sum(tickets) AS high_priority_share,
+        CAST(sum(lost_tickets) AS BIGINT) AS lost_tickets,
+        CAST(sum(repeat_tickets) AS BIGINT) AS repeat_tickets
+    FROM selected
+    GROUP BY GROUPING SETS ((month, city_code), (month))
+),
+
+selection_p90 AS (
+    SELECT month, p90_first_response_hours
+    FROM ticket_month_p90
+    WHERE len(selection) = 0
+    UNION ALL
+    SELECT month, quantile_cont(hours, 0.9)
+    FROM (SELECT month, unnest(first_response_hours) AS hours FROM selected WHERE len(selection) > 0)
+    GROUP BY month
 )
 
 SELECT
-    CAST(date_trunc('month', created_at) AS DATE) AS month,
-    city_code,
-    count(*) AS tickets,
-    count(*) FILTER (WHERE is_complaint) AS complaints,
-    count(*) FILTER (WHERE is_complaint AND category = 'logistics') AS logistics_complaints,
-    count(*) FILTER (WHERE is_complaint AND category = 'dialect') AS dialect_complaints,
-    avg(first_response_hours) AS avg_first_response_hours,
-    quantile_cont(first_response_hours, 0.9) AS p90_first_response_hours,
-    count(*) FILTER (WHERE first_response_hours <= (SELECT first_response_sla_hours FROM settings))
-        / count(*) AS first_response_rate,
-    count(*) FILTER (WHERE handled_by = 'part_time') / count(*) AS part_time_ticket_share,
-    count(*) FILTER (WHERE priority = 'high') / count(*) AS high_priority_share,
-    count(lost_in_incident) AS lost_tickets,
-    count(repeat_of) AS repeat_tickets
-FROM selected
-GROUP BY GROUPING SETS ((month, city_code), (month));
+    pooled.month,
+    pooled.city_code,
+    tickets,
+    complaints,
+    logistics_complaints,
+    dialect_complaints,
+    avg_first_response_hours,
+    CASE
+        WHEN pooled.city_code IS NULL THEN selection_p90.p90_first_response_hours
+        ELSE city_p90_first_response_hours
+    END AS p90_first_response_hours,
+    first_response_rate,
+    part_time_ticket_share,
+    high_priority_share,
+    lost_tickets,
+    repeat_tickets
+FROM pooled
+LEFT JOIN selection_p90 ON pooled.city_code IS NULL AND selection_p90.month = pooled.month;

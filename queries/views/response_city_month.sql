@@ -1,0 +1,27 @@
+-- response_city_month: the survey's sums and counts per city and month — a summary table, built once per export
+-- version (queries/loader.py), that response_monthly pools from instead of reading every response again.
+-- Columns: month, city_code, responses; for each dimension (speed, resolution, attitude, follow_up) the sum and
+-- the number of its non-null scores (speed_sum, speed_n, …), so a group's mean is sum of sums / sum of counts,
+-- never a mean of means; nps_n (answered NPS questions), promoters (9–10), passives (7–8), detractors (0–6);
+-- last_submitted_at (the latest submission, for data_as_of).
+CREATE OR REPLACE TABLE response_city_month AS
+SELECT
+    CAST(date_trunc('month', submitted_at) AS DATE) AS month,
+    city_code,
+    count(*) AS responses,
+    sum(speed) AS speed_sum,
+    count(speed) AS speed_n,
+    sum(resolution) AS resolution_sum,
+    count(resolution) AS resolution_n,
+    sum(attitude) AS attitude_sum,
+    count(attitude) AS attitude_n,
+    sum(follow_up) AS follow_up_sum,
+    count(follow_up) AS follow_up_n,
+    count(nps) AS nps_n,
+    count(nps) FILTER (WHERE nps >= 9) AS promoters,
+    count(nps) FILTER (WHERE nps BETWEEN 7 AND 8) AS passives,
+    count(nps) FILTER (WHERE nps <= 6) AS detractors,
+    max(submitted_at) AS last_submitted_at
+FROM survey_responses
+GROUP BY ALL
+ORDER BY month, city_code;

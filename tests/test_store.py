@@ -1,0 +1,248 @@
+"""The store of checked exports (queries/loader.py): it answers every named query as a database built in memory from
+every file with the building blocks of before the summaries (tests/reference_blocks.sql, reading raw rows) does,
+with the same rejections; it re-checks only new or replaced files, reopens without reading parquet, and is rebuilt
+when it is of another code version or not a whole store."""
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from queries import DEFAULT_SETTINGS, list_queries, loader, runner
+from queries.settings import BUNDLED_DEMO_DATA
+from tests.fixture_data import FIXTURE_SETTINGS, table, write_fixture
+
+REFERENCE_BLOCKS = Path(__file__).with_name("reference_blocks.sql")
+# What an update is checked with (every query is compared on whole builds below): the figures built on every
+# summary and the rows and rejections themselves.
+UPDATE_QUERIES = ("national_kpis", "city_scores", "kpi_trend_by_city", "months", "data_as_of", "verbatims",
+                  "export_tables", "data_quality")
+# Parameters tried beside each query's defaults (only those a query takes are passed).
+FIXTURE_VARIANTS = ({"month": "2025-02", "months": 2}, {"cities": ["AA", "CC"], "city": "BB", "month": "2025-03"})
+DEMO_VARIANTS = ({"month": "2024-07", "months": 3},
+                 {"cities": ["WLMQ", "LZ", "HHHT"], "city": "LZ", "month": "2025-03",
+                  "metric": "avg_first_response_hours"})
+
+
+def reference_database(data_dir: Path, settings) -> duckdb.DuckDBPyConnection:
+    """Every file read and checked in memory, KPI blocks reading the raw rows as before the store."""
+    con = loader.build_database(data_dir, settings)
+    con.execute(REFERENCE_BLOCKS.read_text(encoding="utf-8"))
+    return con
+
+
+def answer(con: duckdb.DuckDBPyConnection, sql: str, bound: dict) -> pd.DataFrame:
+    cursor = con.cursor()
+    try:
+        if "store" in {row[0] for row in cursor.execute("SELECT database_name FROM duckdb_databases()").fetchall()}:
+            cursor.execute("USE store")
+        return cursor.execute(sql, bound).df()
+    finally:
+        cursor.close()
+
+
+def assert_same(actual: pd.DataFrame, expected: pd.DataFrame, what: str) -> None:
+    # Same columns, types, rows and order; integers and text exactly, doubles to 12 significant digits: a mean
+    # pooled from per-city sums adds the same numbers in another order than one sum over the rows (as DuckDB's
+    # own parallel sums do from run to run), so the last binary digit may differ.
+    pd.testing.assert_frame_equal(actual, expected, check_exact=False, rtol=1e-12, atol=1e-12, obj=what)
+
+
+def assert_same_answers(store: duckdb.DuckDBPyConnection, reference: duckdb.DuckDBPyConnection, data_dir: Path,
+                        settings, variants: tuple[dict, ...], names: tuple[str, ...] | None) -> None:
+    for info in list_queries():
+        if names is not None and info.name not in names:
+            continue
+        taken = {p.name for p in info.parameters}
+        for given in ({}, *variants):
+            chosen = {name: value for name, value in given.items() if name in taken}
+            if given and not chosen:
+                continue
+            bound = runner.bind_parameters(info, chosen, data_dir, settings)
+            assert_same(answer(store, info.sql, bound), answer(reference, info.sql, bound), f"{info.name} {chosen}")
+    for name in ("data_quality_rejections", "data_quality_tables"):
+        pd.testing.assert_frame_equal(answer(store, f"FROM {name}", {}), answer(reference, f"FROM {name}", {}))
+
+
+def assert_store_matches_full_build(data_dir: Path, settings=FIXTURE_SETTINGS, variants: tuple[dict, ...] = (),
+                                    names: tuple[str, ...] | None = UPDATE_QUERIES) -> None:
+    """The store of `data_dir` answers the queries `names` (None: every one) with their defaults and `variants`
+    as a full in-memory build does, with the same rejections."""
+    store = loader.open_store(data_dir, settings)
+    reference = reference_database(data_dir, settings)
+    try:
+        assert_same_answers(store, reference, data_dir, settings, variants, names)
+    finally:
+        store.close()
+        reference.close()
+
+
+def files_read(data_dir: Path) -> set[str]:
+    return {str(path.relative_to(data_dir)) for path in loader.READ_LOG}
+
+
+def reopen(data_dir: Path, settings=FIXTURE_SETTINGS) -> set[str]:
+    """Open the store of `data_dir` again; the export files that took (schema check or load)."""
+    loader.READ_LOG.clear()
+    loader.open_store(data_dir, settings).close()
+    return files_read(data_dir)
+
+
+def rejections(data_dir: Path, settings=FIXTURE_SETTINGS) -> list[tuple]:
+    con = loader.open_store(data_dir, settings)
+    try:
+        return con.execute("SELECT table_name, file, rule, rows FROM data_quality_rejections "
+                           "ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+
+
+def write_responses(path: Path, ids: list[str], **replacements) -> None:
+    """Fixture responses under new ids (the first len(ids) rows), with some columns replaced."""
+    rows = table("survey_responses").slice(0, len(ids))
+    columns = {"response_id": ids, **replacements}
+    for name, values in columns.items():
+        rows = rows.set_column(rows.schema.get_field_index(name), name, pa.array(values, rows.schema.field(name).type))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(rows, path)
+    os.utime(path, ns=(path.stat().st_mtime_ns, path.stat().st_mtime_ns + 1_000))  # a new version, always
+
+
+@pytest.fixture
+def monthly_exports(tmp_path) -> Path:
+    """The fixture with survey responses as a folder of one file per month, a duplicate key within and across
+    files, and a bad row."""
+    directory = write_fixture(tmp_path / "exports", skip=("survey_responses",))
+    responses = table("survey_responses")
+    folder = directory / "survey_responses"
+    folder.mkdir()
+    pq.write_table(responses.slice(0, 4), folder / "2025-02.parquet")
+    pq.write_table(responses.slice(4), folder / "2025-03.parquet")
+    write_responses(folder / "2025-03b.parquet", ["r5", "new1", "new2"], speed=[10.0, 120.0, 55.0])
+    return directory
+
+
+# The whole-build comparisons are classes of their own so that xdist (--dist loadscope) runs them beside the rest.
+class TestEveryQuery:
+    """Every named query, with its defaults and chosen months and cities."""
+
+    def test_on_the_fixture(self, fixture_dir):
+        assert_store_matches_full_build(fixture_dir, variants=FIXTURE_VARIANTS, names=None)
+
+    def test_on_the_fixture_with_duplicates_and_bad_rows_across_files(self, monthly_exports):
+        assert rejections(monthly_exports) == [
+            ("survey_responses", "survey_responses/2025-03b.parquet", "duplicate response_id", 1),
+            ("survey_responses", "survey_responses/2025-03b.parquet", "speed outside 0–100", 1)]
+        assert_store_matches_full_build(monthly_exports, variants=FIXTURE_VARIANTS[1:], names=None)
+
+
+class TestEveryQueryOnTheDemoData:
+    """Every named query on the demo data (the review's figures), with its defaults and chosen months and cities."""
+
+    def test_on_the_demo_data(self):
+        assert_store_matches_full_build(BUNDLED_DEMO_DATA, DEFAULT_SETTINGS, DEMO_VARIANTS, names=None)
+
+
+def test_a_replaced_file_is_the_only_one_read_again(monthly_exports):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    assert reopen(monthly_exports) == set()
+    write_responses(monthly_exports / "survey_responses" / "2025-03b.parquet", ["new1", "new2"], speed=[11.0, 12.0])
+    assert reopen(monthly_exports) == {"survey_responses/2025-03b.parquet"}
+    assert rejections(monthly_exports) == []  # the duplicate and the bad row were in the replaced file
+    assert_store_matches_full_build(monthly_exports)
+
+
+def test_an_added_month_file_is_picked_up_and_can_take_over_a_duplicate_key(monthly_exports):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    # A file that sorts first takes r1 from 2025-02.parquet: now the older file holds the rejected duplicate.
+    write_responses(monthly_exports / "survey_responses" / "2025-01.parquet", ["r1"], speed=[33.0])
+    assert reopen(monthly_exports) == {"survey_responses/2025-01.parquet"}
+    assert ("survey_responses", "survey_responses/2025-02.parquet", "duplicate response_id", 1) \
+        in rejections(monthly_exports)
+    assert_store_matches_full_build(monthly_exports)
+    # A new month through the query layer, without a restart.
+    write_responses(monthly_exports / "survey_responses" / "2025-05.parquet", ["may1", "may2"],
+                    submitted_at=[pd.Timestamp("2025-05-02 10:00"), pd.Timestamp("2025-05-03 11:00")])
+    assert reopen(monthly_exports) == {"survey_responses/2025-05.parquet"}
+    assert str(runner.latest_month(monthly_exports, FIXTURE_SETTINGS)) == "2025-05-01"
+
+
+def test_a_removed_file_loses_its_rows(monthly_exports):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    (monthly_exports / "survey_responses" / "2025-03b.parquet").unlink()
+    assert reopen(monthly_exports) == set()  # nothing to read: its rows are deleted
+    assert_store_matches_full_build(monthly_exports)
+
+
+def test_a_changed_reference_table_re_checks_the_tables_whose_rules_read_it(monthly_exports):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    cities = table("cities").slice(0, 2)  # CC is gone: its responses are rows of an unknown city now
+    pq.write_table(cities, monthly_exports / "cities.parquet")
+    read = reopen(monthly_exports)
+    assert {"cities.parquet", "survey_responses/2025-02.parquet", "tickets.parquet"} <= read
+    assert ("survey_responses", "survey_responses/2025-03.parquet", "unknown city_code", 1) \
+        in rejections(monthly_exports)
+    assert_store_matches_full_build(monthly_exports)
+
+
+def test_reopening_unchanged_exports_reads_no_parquet(fixture_dir):
+    loader.open_store(fixture_dir, FIXTURE_SETTINGS).close()
+    assert reopen(fixture_dir) == set()
+
+
+def test_a_store_of_another_code_version_is_rebuilt(fixture_dir, monkeypatch):
+    loader.open_store(fixture_dir, FIXTURE_SETTINGS).close()
+    monkeypatch.setattr(loader, "code_version", lambda: "another version")
+    assert "survey_responses.parquet" in reopen(fixture_dir)
+    assert reopen(fixture_dir) == set()  # and then kept
+
+
+def test_a_store_that_is_not_whole_is_never_used(fixture_dir):
+    path = loader.store_path(fixture_dir, FIXTURE_SETTINGS)
+    loader.open_store(fixture_dir, FIXTURE_SETTINGS).close()
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 3])  # a torn file
+    killed_builder = path.with_name(f"{path.name}.999999-deadbeef.tmp")  # what a killed build leaves
+    killed_builder.write_bytes(b"half")
+    assert "survey_responses.parquet" in reopen(fixture_dir)
+    assert not killed_builder.exists()
+    assert_store_matches_full_build(fixture_dir)
+
+
+def test_a_failed_update_leaves_the_previous_store_and_no_temporary_file(monthly_exports, monkeypatch):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    path = loader.store_path(monthly_exports, FIXTURE_SETTINGS)
+    before = path.read_bytes()
+    write_responses(monthly_exports / "survey_responses" / "2025-04.parquet", ["apr1"])
+
+    def crash(*args):
+        raise RuntimeError("killed mid-build")
+
+    monkeypatch.setattr(loader, "_write_quality", crash)
+    with pytest.raises(RuntimeError):
+        loader.open_store(monthly_exports, FIXTURE_SETTINGS)
+    assert path.read_bytes() == before
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.undo()
+    assert reopen(monthly_exports) == {"survey_responses/2025-04.parquet"}
+
+
+def test_a_contract_error_leaves_the_store_as_it_was(monthly_exports):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    pq.write_table(table("survey_responses").drop(["speed"]), monthly_exports / "survey_responses" / "bad.parquet")
+    with pytest.raises(loader.DataContractError, match="bad.parquet, column speed: required column missing"):
+        loader.open_store(monthly_exports, FIXTURE_SETTINGS)
+    (monthly_exports / "survey_responses" / "bad.parquet").unlink()
+    assert reopen(monthly_exports) == set()
+
+
+def test_the_store_lives_in_the_store_folder_and_settings_are_part_of_its_identity(fixture_dir, tmp_path,
+                                                                                  monkeypatch):
+    assert loader.store_path(fixture_dir, FIXTURE_SETTINGS).parent == Path(os.environ["CSAT_STORE_DIR"])
+    assert loader.store_path(fixture_dir, FIXTURE_SETTINGS) != loader.store_path(fixture_dir, DEFAULT_SETTINGS)
+    monkeypatch.delenv("CSAT_STORE_DIR")
+    data_dir = tmp_path / "exports"
+    assert loader.store_path(data_dir, FIXTURE_SETTINGS).parent == tmp_path / ".csat-store"
