@@ -13,17 +13,39 @@
 -- initiative (in the export's order) that states one, NULL without one; promise_met = the measured change went
 -- at least as far as promised_change; promised_level = the target of the step's satisfaction_index initiative
 -- in the area, for the index.
-WITH areas AS (
+WITH chosen_initiatives AS (
+    SELECT *, rowid AS plan_row
+    FROM initiatives
+    WHERE city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), city_code)
+),
+
+-- Each step's distinct effects in an area, in the plan's order (an aggregate without an order joined them in
+-- whatever order its threads met them: the text changed from run to run).
+effects AS (
+    SELECT
+        step,
+        city_code,
+        string_agg(expected_effect_zh, '；' ORDER BY first_row) AS effect_zh,
+        string_agg(expected_effect_en, '; ' ORDER BY first_row) AS effect_en
+    FROM (
+        SELECT step, city_code, expected_effect_zh, expected_effect_en, min(plan_row) AS first_row
+        FROM chosen_initiatives
+        GROUP BY step, city_code, expected_effect_zh, expected_effect_en
+    )
+    GROUP BY step, city_code
+),
+
+areas AS (
     SELECT
         step,
         city_code,
         CAST(date_trunc('month', min(start_date)) AS DATE) AS start_month,
-        string_agg(DISTINCT expected_effect_zh, '；') AS effect_zh,
-        string_agg(DISTINCT expected_effect_en, '; ') AS effect_en,
+        any_value(effects.effect_zh) AS effect_zh,
+        any_value(effects.effect_en) AS effect_en,
         max(target) FILTER (WHERE metric = 'satisfaction_index') AS index_target,
-        min(rowid) AS plan_order
-    FROM initiatives
-    WHERE city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), city_code)
+        min(plan_row) AS plan_order
+    FROM chosen_initiatives
+    LEFT JOIN effects USING (step, city_code)
     GROUP BY step, city_code
 ),
 
