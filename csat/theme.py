@@ -55,10 +55,11 @@ SELECTION = "#8796AB"
 SERIES = ("#1B9E77", "#E7298A", "#66A61E", "#7570B3", "#A6761D", "#17BECF", "#BCBD22", "#F781BF", "#E6AB02",
           "#8C564B")
 
-# Categorical colours of what is not a city (causes, channels, dimensions), in a fixed order: muted plum, pine,
-# raspberry, violet, moss, khaki, teal and sienna — none a colour of SERIES, the scale, the warning or the target,
-# each at least 4.5:1 against white text.
-CAUSES = ("#8E5572", "#2F6B5E", "#A14A76", "#6A5D8B", "#4F6D3A", "#7A6C2E", "#3B7A8C", "#8C5A3C")
+# Categorical colours of what is not a city (causes, channels, dimensions), in a fixed order: raspberry, pine,
+# sienna, violet, khaki, teal, slate and moss — none a colour of SERIES, the scale, the warning or the target, each
+# at least 4.5:1 against white text. The first four (the dimensions' lines, the channels) are of four different
+# hues; a plum beside the raspberry could not be told apart in a bar, so slate (the causes' "other") replaced it.
+CAUSES = ("#A14A76", "#2F6B5E", "#8C5A3C", "#6A5D8B", "#7A6C2E", "#3B7A8C", "#58606B", "#4F6D3A")
 PAPER = "#FFFFFF"  # the page; also the text on a dark fill
 
 

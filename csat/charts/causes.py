@@ -18,15 +18,16 @@ FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 LABEL_LIMIT = 260
 # A cause mix's legend is one list under the plot: two columns of long cause names ran past a phone's edge.
 LEGEND_LABEL_LIMIT = 180
+# Segments narrower than this carry no printed share (the tooltip has it).
 MIN_LABELLED_SHARE = 0.08
 # One colour per cause, the same in both mixes where reasons and categories name the same thing (dialect,
-# logistics, attitude, other).
+# logistics, attitude, other); the eight reasons take eight different colours, and so do the eight categories.
 ITEM_COLOURS = {
-    "dialect": theme.CAUSES[1], "logistics": theme.CAUSES[2], "attitude": theme.CAUSES[4], "other": theme.CAUSES[5],
-    "slow_response": theme.CAUSES[0], "unresolved": theme.CAUSES[3], "no_follow_up": theme.CAUSES[6],
-    "system_outage": theme.CAUSES[7], "product": theme.CAUSES[0], "billing": theme.CAUSES[3],
-    "account": theme.CAUSES[6], "technical": theme.CAUSES[7],
-}  # segments narrower than this carry no printed share (the tooltip has it)
+    "dialect": theme.CAUSES[1], "logistics": theme.CAUSES[2], "attitude": theme.CAUSES[4], "other": theme.CAUSES[6],
+    "slow_response": theme.CAUSES[0], "unresolved": theme.CAUSES[7], "no_follow_up": theme.CAUSES[5],
+    "system_outage": theme.CAUSES[3], "product": theme.CAUSES[0], "billing": theme.CAUSES[7],
+    "account": theme.CAUSES[5], "technical": theme.CAUSES[3],
+}
 
 
 def _finished(chart: alt.TopLevelMixin, height: float) -> alt.TopLevelMixin:
