@@ -149,7 +149,8 @@ def _causes(month: dt.date, focus: pd.DataFrame, tr: Translator, ask: Ask) -> Sl
     verbatims = ask("verbatims", month=month, cities=codes)
     quotes = tuple(tr("review.labelled", k=row[f"name_{tr.lang}"], v=f"“{row['comment']}”")
                    for _, row in verbatims.head(VERBATIMS_SHOWN).iterrows())
-    charts = (cause_charts.cause_mix(mix, "reason", codes, tr),) if not mix.empty else ()
+    # The legend in two columns: one list made the slide taller than a 1080p screen.
+    charts = (cause_charts.cause_mix(mix, "reason", codes, tr, legend_columns=2),) if not mix.empty else ()
     return Slide("causes", tr("review.slide.causes"), charts=charts, bullets=quotes)
 
 

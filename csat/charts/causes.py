@@ -40,9 +40,11 @@ def _scope_names(frame: pd.DataFrame, tr: Translator) -> list[str]:
     return [others.get(scope) or name for scope, name in zip(frame["scope"], frame[f"name_{tr.lang}"], strict=True)]
 
 
-def cause_mix(mix: pd.DataFrame, source: str, focus_codes: list[str], tr: Translator) -> alt.Chart:
+def cause_mix(mix: pd.DataFrame, source: str, focus_codes: list[str], tr: Translator,
+              legend_columns: int = 1) -> alt.Chart:
     """One 100% bar per scope (each chosen city, the cities together, the nation) split by low-score reason
-    (source 'reason') or complaint category ('category'), from a low_score_causes result."""
+    (source 'reason') or complaint category ('category'), from a low_score_causes result. The legend is one list
+    (a page's half column on a phone); a slide, wide but of a fixed height, asks for more columns."""
     data = mix[(mix["source"] == source) & (mix["total"] > 0)].copy()
     if len(focus_codes) == 1:  # one chosen city: its pool is itself
         data = data[data["scope"] != "selection"]
@@ -71,7 +73,7 @@ def cause_mix(mix: pd.DataFrame, source: str, focus_codes: list[str], tr: Transl
         y=y, x=alt.X("start:Q", axis=percent, scale=alt.Scale(domain=[0, 1])), x2="end:Q",
         color=alt.Color("item_label:N", title=None, sort=item_order,
                         scale=alt.Scale(domain=item_order, range=[ITEM_COLOURS[item] for item in items]),
-                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=LEGEND_LABEL_LIMIT)),
+                        legend=alt.Legend(orient="bottom", columns=legend_columns, labelLimit=LEGEND_LABEL_LIMIT)),
         tooltip=[alt.Tooltip("row:N", title=tr("col.city")), alt.Tooltip("item_label:N", title=tr("causes.mix_item")),
                  alt.Tooltip("share:Q", title=tr("causes.mix_share"), format=".1%"),
                  alt.Tooltip("share_prev:Q", title=tr("causes.tip_last_month"), format=".1%"),
