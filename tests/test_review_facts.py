@@ -288,3 +288,14 @@ def test_plan_page_shows_the_long_term_model(lang):
     short = tr("facts.horizon.short")
     assert ("多轮对话AI" if lang == "zh" else "Multi-turn dialogue AI") in grid.loc[grid.index[0], short]
     assert any(tr("facts.long_term_loop") == c.value for c in app.caption)
+
+
+def test_a_benchmark_sentence_names_the_nation_when_it_holds_the_nations_value():
+    # The chosen cities have no value of the KPI this month: the sentence states the nation's value as the
+    # nation's, never under the cities' names.
+    rows = pd.DataFrame({"kpi": ["avg_first_response_hours"] * 2, "benchmark": [1.2, 1.2],
+                         "selection_value": [4.8, float("nan")], "national_value": [1.5, 1.5],
+                         "source_zh": ["行业基准"] * 2, "source_en": ["industry benchmark"] * 2})
+    chosen, national = cause_tables.benchmark_sentences(rows, "Urumqi", Translator("en"))
+    assert chosen.startswith("Urumqi: average first response 4.8 h, 4 times the external benchmark of 1.2 h")
+    assert national.startswith("Nationwide: average first response 1.5 h, against an external benchmark of 1.2 h")

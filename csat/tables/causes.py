@@ -373,9 +373,11 @@ def benchmark_clause(row: pd.Series, tr: Translator) -> str:
 
 
 def benchmark_sentences(benchmarks: pd.DataFrame, who: str, tr: Translator) -> list[str]:
-    """One sentence per benchmarked KPI: `who`'s value (the chosen cities pooled, else the nation) against the
-    benchmark. No value, no sentence."""
-    return [tr("facts.benchmark_sentence", who=who, kpi=KPIS[row["kpi"]].inline_label(tr.lang),
+    """One sentence per benchmarked KPI: `who`'s value (the chosen cities pooled) against the benchmark — or,
+    where the chosen cities have none, the nation's, named as the nation's. No value, no sentence."""
+    return [tr("facts.benchmark_sentence",
+               who=who if not is_missing(row["selection_value"]) else tr("frame.nationwide"),
+               kpi=KPIS[row["kpi"]].inline_label(tr.lang),
                value=KPIS[row["kpi"]].format_value(benchmark_value(row), tr.lang), clause=benchmark_clause(row, tr))
             for _, row in benchmarks.iterrows() if not is_missing(benchmark_value(row))]
 
