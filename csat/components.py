@@ -3,10 +3,12 @@
 import functools
 from collections.abc import Callable, Sequence
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from csat import styles
 from csat.formats import is_zero_text
 from csat.frame import Filters, city_names
 from csat.i18n import Translator
@@ -142,6 +144,13 @@ def map_width(key: str, fits_from: int) -> int | None:
                              on_width_change=lambda: None, height=0)
     st.session_state[MEASURED_WIDTH] = result.width
     return result.width
+
+
+def wide_chart(chart: alt.TopLevelMixin, key: str) -> None:
+    """A chart that needs its width (a heat table, rows of long labels): on a phone it keeps it and scrolls
+    sideways instead of drawing its figures over each other (csat.styles.WIDE_CHART)."""
+    with st.container(key=f"{styles.WIDE_CHART}{key}"):
+        st.altair_chart(chart, theme=None)
 
 
 def table(data: pd.DataFrame | Styler, key: str, **dataframe_options) -> None:

@@ -61,8 +61,7 @@ def plan(filters: Filters, tr: Translator) -> None:
                       border=True)
     # The charts with a row label per initiative or milestone keep their width on a phone and scroll sideways:
     # squeezed, the labels took all the room and the bars ran off the screen.
-    with st.container(key=f"{styles.WIDE_CHART}plan_progress"):
-        st.altair_chart(charts.progress_bullets(shown, tr), theme=None)
+    components.wide_chart(charts.progress_bullets(shown, tr), key="plan_progress")
     st.caption(tr("plan.bullets_caption"))
     with st.container(key=f"{styles.WIDE}plan_overview"):  # twelve columns: scrolls sideways, the status in view
         components.table(tables.overview_table(shown, tr), key="plan_overview", width="stretch",
@@ -78,8 +77,7 @@ def plan(filters: Filters, tr: Translator) -> None:
     if chosen_milestones.empty:
         st.caption(tr("plan.no_milestone_rows"))
     else:
-        with st.container(key=f"{styles.WIDE_CHART}plan_milestones"):
-            st.altair_chart(charts.milestone_gantt(chosen_milestones, tr), theme=None)
+        components.wide_chart(charts.milestone_gantt(chosen_milestones, tr), key="plan_milestones")
         st.caption(tr("plan.gantt_caption"))
     missing = tables.without_milestones(shown, tr)
     if missing:
@@ -102,8 +100,7 @@ def plan(filters: Filters, tr: Translator) -> None:
         if promises is None:
             st.caption(tr("plan.no_promise"))
         else:
-            with st.container(key=f"{styles.WIDE_CHART}plan_promises"):
-                st.altair_chart(promises, theme=None)
+            components.wide_chart(promises, key="plan_promises")
             st.caption(tr("plan.promise_caption"))
     with index_column:
         st.markdown(f"**{tr('plan.index_title')}**")

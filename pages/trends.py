@@ -6,7 +6,7 @@ change is larger than its sampling noise; the leaders' technology and capability
 import streamlit as st
 
 import queries
-from csat import components, kpis, styles
+from csat import components, kpis
 from csat.charts import trends as charts
 from csat.frame import Filters, city_names, run_page
 from csat.i18n import Translator
@@ -78,8 +78,7 @@ def trends(filters: Filters, tr: Translator) -> None:
         if cells.empty:
             st.caption(tr("trends.no_team_data"))
             continue
-        with st.container(key=f"{styles.WIDE_CHART}{stem}"):  # on a phone: scrolls sideways, figures readable
-            st.altair_chart(charts.heat_table(cells, tr), theme=None)
+        components.wide_chart(charts.heat_table(cells, tr), key=stem)
         components.csv_download(cells, f"{stem}_{filters.month:%Y-%m}", tr, key=f"trends_{stem}_csv")
     st.caption(tr("trends.matrix_caption"))
     practice_list = tables.practice_table(practices, leaders, tr)
