@@ -20,8 +20,8 @@ SELECT
     ranking.rank,
     ranking.ranked_cities,
     nation.index AS national_index
-FROM kpi_monthly([]) AS city
-INNER JOIN kpi_monthly([]) AS nation ON nation.month = city.month AND nation.city_code IS NULL
+FROM kpi_city_month AS city
+INNER JOIN kpi_city_month AS nation ON nation.month = city.month AND nation.city_code IS NULL
 LEFT JOIN city_ranking AS ranking ON ranking.month = city.month AND ranking.city_code = city.city_code
 WHERE city.city_code = $city
     AND city.month <= $month AND ($months <= 0 OR city.month > $month - to_months($months))

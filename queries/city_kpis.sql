@@ -2,7 +2,7 @@
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — city codes; empty = every city
 SELECT kpis.*, cities.name_zh, cities.name_en, cities.region
-FROM kpi_monthly([]) AS kpis
+FROM kpi_city_month AS kpis
 LEFT JOIN cities USING (city_code)
 WHERE kpis.month = $month
     AND (kpis.city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), kpis.city_code))

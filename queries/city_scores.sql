@@ -5,7 +5,7 @@
 -- in_top / in_bottom: among the top five / bottom three of the nation.
 WITH scores AS (
     SELECT kpis.*, ranking.rank, ranking.ranked, ranking.ranked_cities, ranking.in_top, ranking.in_bottom
-    FROM kpi_monthly([]) AS kpis
+    FROM kpi_city_month AS kpis
     INNER JOIN city_ranking AS ranking USING (month, city_code)
 ),
 

@@ -6,7 +6,7 @@ WITH scores AS (
     SELECT
         kpis.city_code, kpis.index, kpis.responses, ranking.rank, ranking.ranked, ranking.ranked_cities,
         ranking.in_bottom
-    FROM kpi_monthly([]) AS kpis
+    FROM kpi_city_month AS kpis
     INNER JOIN city_ranking AS ranking USING (month, city_code)
     WHERE kpis.month = $month
 ),

@@ -7,7 +7,7 @@
 -- with the lowest / highest value of the month among all cities, and how many cities share it; which end is
 -- best depends on the figure's direction, csat.kpis).
 WITH month_values AS (
-    SELECT * FROM kpi_values([])
+    SELECT * FROM kpi_city_month_values
     WHERE month = $month AND in_selection(CAST($metrics AS VARCHAR[]), metric)
 ),
 
@@ -30,7 +30,7 @@ long AS (
 unknown AS (
     SELECT unnest(CAST($metrics AS VARCHAR[])) AS metric
     EXCEPT
-    SELECT metric FROM kpi_values([])
+    SELECT metric FROM kpi_city_month_values
 ),
 
 checked AS (

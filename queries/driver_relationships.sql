@@ -14,7 +14,7 @@ WITH asked AS (
         unnest(CAST($outcomes AS VARCHAR[])) AS outcome
     UNION ALL
     SELECT DISTINCT metric, 'index'
-    FROM kpi_values([])
+    FROM kpi_city_month_values
     WHERE len(CAST($factors AS VARCHAR[])) = 0 AND len(CAST($outcomes AS VARCHAR[])) = 0 AND metric <> 'index'
 ),
 
@@ -25,13 +25,13 @@ checked AS (
             || string_agg(coalesce(factor, 'NULL') || ' → ' || coalesce(outcome, 'NULL'), ', ')) END AS problem
     FROM asked
     WHERE factor IS NULL OR outcome IS NULL
-        OR factor NOT IN (SELECT metric FROM kpi_values([]))
-        OR outcome NOT IN (SELECT metric FROM kpi_values([]))
+        OR factor NOT IN (SELECT metric FROM kpi_city_month_values)
+        OR outcome NOT IN (SELECT metric FROM kpi_city_month_values)
 ),
 
 observations AS (
     SELECT kpis.*
-    FROM kpi_values([]) AS kpis
+    FROM kpi_city_month_values AS kpis
     INNER JOIN city_ranking AS ranking USING (month, city_code)
     WHERE ranking.ranked AND kpis.month <= $month
 ),

@@ -27,7 +27,7 @@ student_t (df, t) AS (
 
 history AS (
     SELECT month, city_code, index, responses
-    FROM kpi_monthly([])
+    FROM kpi_city_month
     WHERE city_code IS NOT NULL AND index IS NOT NULL AND month <= $month
 ),
 
@@ -135,7 +135,7 @@ final AS (
     LEFT JOIN intervals USING (city_code)
     LEFT JOIN streaks USING (city_code)
     LEFT JOIN history AS current_month ON current_month.city_code = cities.city_code AND current_month.month = $month
-    LEFT JOIN kpi_monthly([]) AS next_month
+    LEFT JOIN kpi_city_month AS next_month
         ON next_month.city_code = cities.city_code AND next_month.month = $month + INTERVAL 1 MONTH
 )
 

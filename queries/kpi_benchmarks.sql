@@ -20,7 +20,7 @@ selection AS (
 
 nation AS (
     SELECT metric, value
-    FROM kpi_values([])
+    FROM kpi_city_month_values
     WHERE month = $month AND city_code IS NULL
 ),
 

@@ -24,7 +24,7 @@ WITH response_noise AS (
 ),
 
 kpis AS (
-    SELECT * FROM kpi_values([])
+    SELECT * FROM kpi_city_month_values
     WHERE city_code IS NULL OR in_selection(CAST($cities AS VARCHAR[]), city_code)
 ),
 

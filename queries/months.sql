@@ -1,5 +1,5 @@
 -- months: the months that have survey responses, newest first, with the nation's responses and tickets.
 SELECT month, responses, tickets
-FROM kpi_monthly([])
+FROM kpi_city_month
 WHERE city_code IS NULL AND responses > 0
 ORDER BY month DESC;

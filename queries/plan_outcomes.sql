@@ -65,7 +65,7 @@ promises AS (
 -- The outcome KPIs by name from kpi_values (plan_outcome_kpis: queries.contract.PLAN_OUTCOME_KPIS, in order).
 outcomes AS (
     SELECT kpis.month, kpis.city_code, kpis.metric AS kpi, kpis.value
-    FROM kpi_values([]) AS kpis
+    FROM kpi_city_month_values AS kpis
     INNER JOIN plan_outcome_kpis ON plan_outcome_kpis.kpi = kpis.metric
     WHERE kpis.value IS NOT NULL
 ),

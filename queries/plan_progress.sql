@@ -44,7 +44,7 @@ series AS (
         kpis.value
     FROM plan
     INNER JOIN plan_metrics USING (metric)
-    INNER JOIN kpi_values([]) AS kpis
+    INNER JOIN kpi_city_month_values AS kpis
         ON kpis.metric = plan_metrics.kpi AND kpis.city_code IS NOT DISTINCT FROM plan.city_code
     WHERE kpis.month BETWEEN least(plan.start_month - to_months($months_before), $month) AND $month
 ),

@@ -58,10 +58,10 @@ final AS (
         year_ranking.rank AS rank_year_ago,
         cur.index - year_ago.index AS year_change
     FROM cities
-    INNER JOIN kpi_monthly([]) AS cur ON cur.city_code = cities.city_code AND cur.month = $month
+    INNER JOIN kpi_city_month AS cur ON cur.city_code = cities.city_code AND cur.month = $month
     INNER JOIN city_ranking AS ranking ON ranking.city_code = cities.city_code AND ranking.month = $month
     INNER JOIN streaks ON streaks.city_code = cities.city_code
-    LEFT JOIN kpi_monthly([]) AS year_ago
+    LEFT JOIN kpi_city_month AS year_ago
         ON year_ago.city_code = cities.city_code AND year_ago.month = $month - INTERVAL 12 MONTH
     LEFT JOIN city_ranking AS year_ranking
         ON year_ranking.city_code = cities.city_code AND year_ranking.month = $month - INTERVAL 12 MONTH

@@ -37,7 +37,7 @@ SELECT
     skills.product_knowledge,
     skills.complex_problem_handling,
     skills.communication
-FROM kpi_monthly([]) AS kpis
+FROM kpi_city_month AS kpis
 LEFT JOIN cities USING (city_code)
 LEFT JOIN city_ranking AS ranking USING (month, city_code)
 LEFT JOIN skills ON skills.city_code IS NOT DISTINCT FROM kpis.city_code

@@ -1,7 +1,8 @@
--- city_ranking: every city's satisfaction-index rank per month, among all cities (filters never change a rank).
+-- city_ranking: every city's satisfaction-index rank per month, among all cities (filters never change a rank);
+-- a table built once per export version.
 -- No parameters. A city with fewer responses than settings.min_responses_to_rank is not ranked (rank NULL);
 -- in_top / in_bottom mark the top five and bottom three (settings.top_group_size, bottom_group_size).
-CREATE OR REPLACE VIEW city_ranking AS
+CREATE OR REPLACE TABLE city_ranking AS
 WITH city_months AS (
     SELECT
         month,
@@ -33,4 +34,5 @@ final AS (
     CROSS JOIN settings
 )
 
-SELECT * FROM final;
+SELECT * FROM final
+ORDER BY month, city_code;

@@ -1,55 +1,12 @@
 -- kpi_monthly(selection): every KPI per month, for each selected city and (city_code NULL) the selection as a whole.
 -- Parameter: selection VARCHAR[] — city codes; an empty list selects every city (the NULL row is the nation).
--- The one place where survey, ticket, contact-centre and team figures meet; questions read from here.
+-- Every city's rows and the nation's come from kpi_city_month (built once per export version); only a chosen
+-- selection's own total is pooled now (kpi_pooled), since there are too many selections to keep.
 CREATE OR REPLACE MACRO kpi_monthly(selection) AS TABLE
-WITH selected_cities AS (
-    SELECT city_code FROM cities WHERE in_selection(selection, city_code)
-    UNION ALL
-    SELECT NULL
-),
-
--- Every month of any export, so a city without data in a month still gets its (empty) row (the survey's and the
--- tickets' months from their summaries: the same months, without reading every row).
-months AS (
-    SELECT month FROM response_city_month
-    UNION
-    SELECT month FROM ticket_city_month
-    UNION
-    SELECT CAST(date_trunc('month', date) AS DATE) FROM contact_center_daily
-    UNION
-    SELECT month FROM team_monthly
-),
-
-final AS (
-    SELECT
-        months.month,
-        selected_cities.city_code,
-        coalesce(r.responses, 0) AS responses,
-        r.index, r.speed, r.resolution, r.attitude, r.follow_up,
-        r.nps, r.nps_responses, r.promoter_share, r.passive_share, r.detractor_share,
-        coalesce(t.tickets, 0) AS tickets,
-        coalesce(t.complaints, 0) AS complaints,
-        coalesce(t.logistics_complaints, 0) AS logistics_complaints,
-        coalesce(t.dialect_complaints, 0) AS dialect_complaints,
-        t.dialect_complaints / nullif(t.complaints, 0) AS dialect_complaint_share,
-        t.avg_first_response_hours, t.p90_first_response_hours, t.first_response_rate,
-        t.part_time_ticket_share, t.high_priority_share,
-        coalesce(t.lost_tickets, 0) AS lost_tickets,
-        coalesce(t.repeat_tickets, 0) AS repeat_tickets,
-        c.inquiries, c.inquiries_per_day, c.seats_on_duty, c.inquiries_per_seat_day,
-        c.assistant_handled_share, c.answered_within_60s_share,
-        s.seats, s.part_time_share, s.dialect_coverage, s.assistant_penetration, s.attrition_rate,
-        s.training_hours_per_agent, s.skill_assessment_share, s.triage_share
-    FROM months
-    CROSS JOIN selected_cities
-    LEFT JOIN response_monthly(selection) AS r
-        ON r.month = months.month AND r.city_code IS NOT DISTINCT FROM selected_cities.city_code
-    LEFT JOIN ticket_monthly(selection) AS t
-        ON t.month = months.month AND t.city_code IS NOT DISTINCT FROM selected_cities.city_code
-    LEFT JOIN contact_monthly(selection) AS c
-        ON c.month = months.month AND c.city_code IS NOT DISTINCT FROM selected_cities.city_code
-    LEFT JOIN team_state_monthly(selection) AS s
-        ON s.month = months.month AND s.city_code IS NOT DISTINCT FROM selected_cities.city_code
-)
-
-SELECT * FROM final;
+SELECT *
+FROM kpi_city_month
+WHERE CASE WHEN city_code IS NULL THEN len(selection) = 0 ELSE in_selection(selection, city_code) END
+UNION ALL
+SELECT *
+FROM kpi_pooled(selection)
+WHERE city_code IS NULL AND len(selection) > 0;

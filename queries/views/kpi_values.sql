@@ -2,11 +2,18 @@
 -- Parameter: selection VARCHAR[] — as for kpi_monthly (city_code NULL is the selection as a whole).
 -- Columns: month, city_code, metric (the KPI's name: a kpi_monthly column, csat.kpis.KPIS), value (DOUBLE;
 -- NULL when the month has no value). Questions pick KPIs from here by name instead of listing columns.
+-- Every city's rows and the nation's come from kpi_city_month_values; only a chosen selection's total is
+-- unpivoted now.
 CREATE OR REPLACE MACRO kpi_values(selection) AS TABLE
-WITH wide AS (
+WITH selection_total AS (
     SELECT month, city_code, CAST(COLUMNS(* EXCLUDE (month, city_code)) AS DOUBLE)
-    FROM kpi_monthly(selection)
+    FROM kpi_pooled(selection)
+    WHERE city_code IS NULL AND len(selection) > 0
 )
 
-FROM wide
+SELECT *
+FROM kpi_city_month_values
+WHERE CASE WHEN city_code IS NULL THEN len(selection) = 0 ELSE in_selection(selection, city_code) END
+UNION ALL
+FROM selection_total
 UNPIVOT INCLUDE NULLS (value FOR metric IN (COLUMNS(* EXCLUDE (month, city_code))));
