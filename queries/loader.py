@@ -9,15 +9,21 @@ What the store of one data directory and one set of settings holds (`store_path`
 - `staged_NAME`: the rows of every export file of table NAME that pass the row rules, in canonical types,
   tagged with their file (path relative to the data directory) and row number, so that a replaced or removed
   file's rows can be deleted and the new ones inserted without reading the other files;
-- `NAME`: the checked table the queries read, derived from `staged_NAME` whenever anything of it changed: of
-  valid rows sharing a key, the first by (file, row) is kept and later ones are rejected as duplicates —
-  derived with a window over all staged rows, because a new file can change which row wins or which file gets
-  the duplicate rejection; rows in (file, row) order, as before;
+- `duplicate_NAME` (tables with a key): the staged rows rejected as a duplicate key — of valid rows sharing a key,
+  the first by (file, row) is kept. An update decides again only the rows of the keys it deleted or added (a new
+  file that sorts first can take a key over, exactly as a build from all files would decide);
+- `NAME`: the checked table the queries read — for the tables with summaries kept by month (survey responses,
+  tickets) a view of the staged rows that are not duplicates, so an update writes only the new rows and never
+  copies or sorts the history again; for the small tables a table derived again whenever it changed, in (file,
+  row) order (plans and milestones are shown in that order);
 - `store_files` (each file's identity and rows read), `store_rule_rejections` (rows per file and row rule),
   `store_duplicates` (rows per file rejected as a duplicate key), and from them `data_quality_rejections` and
   `data_quality_tables`, the figures the pages and `python -m queries data_quality` show;
-- `settings`, the contract's code lists, and the building blocks of `queries/views/`: macros, views and the
-  per city × month summaries the KPI views pool from (see each file's header);
+- `settings`, the contract's code lists, and the building blocks of `queries/views/`: macros, the per city × month
+  summaries the KPIs pool from and the tables built on them (every city's and the nation's KPIs, the ranking;
+  see each file's header). A summary whose header says `-- kept by month of TABLE.COLUMN` is updated month by
+  month: after an update only the rows of the months whose rows changed are deleted and written again, reading
+  those months' rows alone (a new month costs its own rows, not the history);
 - `store_info`: the code version (a hash of this module, the contract, the settings module, every building block
   and DuckDB's version); a store of another version is rebuilt from nothing.
 
@@ -30,15 +36,16 @@ dashboards) never build the same store at once:
    contract's order (reference rules read the tables before), only new or replaced files are schema-checked —
    a missing table or column, a wrong type or an unreadable file raises `DataContractError` naming every
    problem at once, and the store stays as it was — the staged rows of replaced or removed files are deleted,
-   the new files are read and their row rules checked, and the table is derived again. A table whose rules read
+   the new files are read (a batch of files at a time, so memory does not grow with the history) and their row
+   rules checked, and the duplicates of the changed keys are decided again. A table whose rules read
    a table that changed (`city_code IN (SELECT city_code FROM cities)`) is re-checked from all its files;
-4. the quality tables and the building blocks are written again, the file is checkpointed and renamed over the
-   store: a crash leaves the previous store or none, never a half-written one. Readers keep the file they
-   opened; the next `open_store` sees the new one.
+4. the quality tables and the building blocks are written again (summaries kept by month: the changed months),
+   the file is checkpointed and renamed over the store: a crash leaves the previous store or none, never a
+   half-written one. Readers keep the file they opened; the next `open_store` sees the new one.
 
 `build_database(data_dir, settings)` builds the same database in memory from every file, with the same code and
 nothing kept: the reference the tests compare the store with. DuckDB's memory limit, threads and spill folder
-come from `engine_config` (queries/settings.py) in both.
+come from `engine_config` (queries/settings.py): a build's limits while building, a server's while serving.
 """
 
 import contextlib
@@ -85,6 +92,8 @@ _VERSIONED_FILES = (Path(__file__).resolve(), Path(__file__).resolve().parent / 
 # Every parquet file the loader opened (schema check or load), absolute paths in order: tests read it to see
 # which files a build re-checked; it is cleared by nobody but them.
 READ_LOG: list[Path] = []
+# How much parquet a build reads and checks at once (about a million survey responses).
+STAGE_BATCH_BYTES = 32 * 1024 * 1024
 # A file's identity: (size, mtime_ns) by path relative to the data directory.
 FileVersions = dict[str, tuple[int, int]]
 
@@ -213,8 +222,9 @@ def _tables_read_by_rules(table: Table) -> set[str]:
 
 
 def _create_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
-    """The store's own tables: which files it holds, what their rules rejected, and one staging table per
-    contract table (its columns in canonical types, plus the source file and row)."""
+    """The store's own tables: which files it holds, what their rules rejected, one staging table per contract
+    table (its columns in canonical types, plus the source file and row), the duplicate-key rows of each keyed
+    table, and the checked table itself as a view of the staged rows that are not duplicates."""
     con.execute("CREATE TABLE store_files (table_name VARCHAR, file VARCHAR, size BIGINT, mtime_ns BIGINT, "
                 "rows_read BIGINT)")
     con.execute("CREATE TABLE store_rule_rejections (table_name VARCHAR, file VARCHAR, position INTEGER, "
@@ -222,12 +232,50 @@ def _create_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE store_duplicates (table_name VARCHAR, file VARCHAR, rule VARCHAR, "
                 "column_name VARCHAR, rows BIGINT)")
     for table in TABLES:
-        columns = ", ".join(f"{c.name} {CANONICAL_TYPES[c.kind]}" for c in table.columns)
+        types = {c.name: CANONICAL_TYPES[c.kind] for c in table.columns}
+        columns = ", ".join(f"{name} {kind}" for name, kind in types.items())
         con.execute(f"CREATE TABLE staged_{table.name} ({columns}, source_file VARCHAR, source_row BIGINT)")
+        if table.key:
+            keys = ", ".join(f"{name} {types[name]}" for name in table.key)
+            con.execute(f"CREATE TABLE duplicate_{table.name} ({keys}, source_file VARCHAR, source_row BIGINT)")
+        if table.name in _month_columns():
+            con.execute(f"CREATE VIEW {table.name} AS {_checked_rows(table)}")
+
+
+def _checked_rows(table: Table) -> str:
+    """The checked rows of `table`: its staged rows that are not duplicates of a key."""
+    selected = ", ".join(c.name for c in table.columns)
+    duplicates = f" ANTI JOIN duplicate_{table.name} USING (source_file, source_row)" if table.key else ""
+    return f"SELECT {selected} FROM staged_{table.name}{duplicates}"
+
+
+def _derive(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """(Re)create the checked table NAME of a table without summaries kept by month (the small ones), from all its
+    checked rows in (file, row) order — the order plans and milestones are shown in (their rowid). The tables with
+    such summaries (survey responses, tickets) are views of the staged rows instead: written row by row, never
+    copied or sorted again (queries order what they show)."""
+    if table.name not in _month_columns():
+        con.execute(f"CREATE OR REPLACE TABLE {table.name} AS {_checked_rows(table)} ORDER BY source_file, source_row")
 
 
 def _stage(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data_dir: Path,
            versions: FileVersions) -> None:
+    """Read `files` of `table` in order, a batch of files at a time (STAGE_BATCH_BYTES of parquet): the rows of one
+    batch are held while they are checked, so a build's memory does not grow with the history."""
+    batch: list[Path] = []
+    size = 0
+    for path in files:
+        if batch and size + path.stat().st_size > STAGE_BATCH_BYTES:
+            _stage_batch(con, table, batch, data_dir, versions)
+            batch, size = [], 0
+        batch.append(path)
+        size += path.stat().st_size
+    if batch:
+        _stage_batch(con, table, batch, data_dir, versions)
+
+
+def _stage_batch(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data_dir: Path,
+                 versions: FileVersions) -> None:
     """Read `files` of `table`, record their rows read and rule rejections per file, and append their valid rows
     to staged_NAME."""
     raw = _read(con, files, filename=True, file_row_number=True)
@@ -274,31 +322,27 @@ def _forget(con: duckdb.DuckDBPyConnection, table: Table, files: list[str]) -> N
     con.execute(f"DELETE FROM staged_{table.name} WHERE list_contains($files, source_file)", {"files": files})
 
 
-def _derive(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    """(Re)create the checked table NAME from all its staged rows, and its duplicate-key rejections per file."""
-    columns = ", ".join(c.name for c in table.columns)
-    con.execute("DELETE FROM store_duplicates WHERE table_name = $table", {"table": table.name})
-    if not table.key:
-        con.execute(f"CREATE OR REPLACE TABLE {table.name} AS SELECT {columns} FROM staged_{table.name} "
-                    "ORDER BY source_file, source_row")
-        return
+def _derive_duplicates(con: duckdb.DuckDBPyConnection, table: Table, changed: "_ChangedRows | None") -> None:
+    """Bring duplicate_NAME and the table's duplicate counts per file up to date. Of valid rows sharing a key,
+    the first occurrence (by file, then row) is kept and later ones are rejected, so an export written twice loses
+    nothing and a conflicting duplicate is reported. Only the rows of the keys an update changed are decided again
+    (`changed`): a new file that sorts first takes over the key, exactly as a build from all files would decide;
+    None decides every key (a new store). The window reads the key and source columns only."""
     key = ", ".join(table.key)
-    # Duplicate keys among valid rows: the first occurrence (by file, then row) is kept, later ones are
-    # rejected, so an export written twice loses nothing and a conflicting duplicate is reported. Derived from
-    # every staged row each time, so a new file that sorts first takes over the key and the old file's row
-    # becomes the duplicate, exactly as a build from all files would decide. The window reads the key and the
-    # source columns only; the (few) duplicates are then left out of the whole rows.
-    con.execute(f"CREATE TEMP TABLE duplicate_rows AS SELECT source_file, source_row FROM (SELECT source_file, "
-                f"source_row, row_number() OVER (PARTITION BY {key} ORDER BY source_file, source_row) AS occurrence "
-                f"FROM staged_{table.name}) WHERE occurrence > 1")
-    try:
-        con.execute(f"CREATE OR REPLACE TABLE {table.name} AS SELECT {columns} FROM staged_{table.name} "
-                    "ANTI JOIN duplicate_rows USING (source_file, source_row) ORDER BY source_file, source_row")
-        con.execute("INSERT INTO store_duplicates SELECT $table, source_file, $rule, $column, count(*) "
-                    "FROM duplicate_rows GROUP BY source_file",
-                    {"table": table.name, "rule": f"duplicate {key}", "column": table.key[0]})
-    finally:
-        con.execute("DROP TABLE duplicate_rows")
+    staged = f"staged_{table.name}"
+    if changed is None:
+        con.execute(f"DELETE FROM duplicate_{table.name}")
+    else:
+        same_key = " AND ".join(f"duplicate_{table.name}.{k} = {changed.keys}.{k}" for k in table.key)
+        con.execute(f"DELETE FROM duplicate_{table.name} USING {changed.keys} WHERE {same_key}")
+        staged = changed.rows_of_keys()
+    con.execute(f"INSERT INTO duplicate_{table.name} SELECT {key}, source_file, source_row FROM (SELECT {key}, "
+                f"source_file, source_row, row_number() OVER (PARTITION BY {key} ORDER BY source_file, source_row) "
+                f"AS occurrence FROM {staged}) WHERE occurrence > 1")
+    con.execute("DELETE FROM store_duplicates WHERE table_name = $table", {"table": table.name})
+    con.execute(f"INSERT INTO store_duplicates SELECT $table, source_file, $rule, $column, count(*) "
+                f"FROM duplicate_{table.name} GROUP BY source_file",
+                {"table": table.name, "rule": f"duplicate {key}", "column": table.key[0]})
 
 
 def _write_quality(con: duckdb.DuckDBPyConnection) -> None:
@@ -399,27 +443,143 @@ def _update(con: duckdb.DuckDBPyConnection, data_dir: Path, known: dict[str, Fil
                                 else _missing_table(table))]
     if problems:
         raise DataContractError(data_dir, problems)
-    dirty: set[str] = set()
+    month_columns = _month_columns()
+    # table → the months whose rows changed, for the summaries kept by month (None: a new database, all of them)
+    touched: dict[str, set | None] = {}
     for table in TABLES:
         before = held.get(table.name, {})
-        if _tables_read_by_rules(table) & dirty:  # its reference rules read a table that changed: all again
+        if _tables_read_by_rules(table) & set(touched):  # its reference rules read a table that changed: all again
             forget, check = list(before), files[table.name]
         else:
             check = changed[table.name]
             forget = [file for file in before if versions[table.name].get(file) != before[file]]
         if known is not None and not check and not forget:
             continue
-        dirty.add(table.name)
+        checked = [_relative(path, data_dir) for path in check]
+        touched[table.name] = None if known is None else set()
+        changed_rows = _ChangedRows(con, table, month_columns.get(table.name), touched[table.name])
+        changed_rows.note_files(forget)  # before their rows are deleted
         _forget(con, table, forget)
         if check:
             _stage(con, table, check, data_dir, versions[table.name])
+        changed_rows.note_files(checked)
+        if table.key:
+            _derive_duplicates(con, table, None if known is None else changed_rows)
         _derive(con, table)
-    if dirty:
+        changed_rows.note_rows_of_keys()  # a row whose key changed may have won or lost its key: its month too
+        changed_rows.close()
+    if touched:
         _write_quality(con)
-        # The summaries are derived from the checked tables, so they are rebuilt after any change; building
-        # blocks are written CREATE OR REPLACE, and a store of other blocks has another code version.
-        for _, sql in building_blocks():
+        _write_blocks(con, touched)
+
+
+class _ChangedRows:
+    """What an update changed in one table: the keys of the rows it deleted or added (a temporary table, for the
+    duplicate rule) and the months of those rows (`months`, for the summaries kept by month). With `months` None
+    (a new database) nothing is noted: everything is new."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, table: Table, month_column: str | None,
+                 months: set | None):
+        self.con, self.table, self.month_column, self.months = con, table, month_column, months
+        self.keys = f"changed_keys_{table.name}"
+        self.noting = months is not None
+        self.has_key_rows = False
+        if self.noting and table.key:
+            key_types = ", ".join(f"{c.name} {CANONICAL_TYPES[c.kind]}" for c in table.columns if c.name in table.key)
+            con.execute(f"CREATE TEMP TABLE {self.keys} ({key_types})")
+
+    def _note_months(self, rows: str, parameters: dict) -> None:
+        if self.month_column:
+            found = self.con.execute(f"SELECT DISTINCT CAST(date_trunc('month', {self.month_column}) AS DATE) "
+                                     f"FROM {rows}", parameters).fetchall()
+            self.months.update(month for (month,) in found if month is not None)
+
+    def note_files(self, files: list[str]) -> None:
+        if not self.noting or not files:
+            return
+        rows = f"staged_{self.table.name} WHERE list_contains($files, source_file)"
+        if self.table.key:
+            self.con.execute(f"INSERT INTO {self.keys} SELECT {', '.join(self.table.key)} FROM {rows}",
+                             {"files": files})
+        self._note_months(rows, {"files": files})
+
+    def rows_of_keys(self) -> str:
+        """A temporary table of every staged row (key, file, row, month column) whose key changed: read once for
+        the duplicate rule and the months."""
+        rows = f"changed_key_rows_{self.table.name}"
+        if not self.has_key_rows:
+            month = f", {self.month_column}" if self.month_column else ""
+            first = self.table.key[0]
+            # The changed keys' range, bound: DuckDB then skips the row groups outside it (keys written in time
+            # order, as ids usually are, make a new month's keys one narrow range) before joining.
+            low, high = self.con.execute(f"SELECT min({first}), max({first}) FROM {self.keys}").fetchone()
+            self.con.execute(f"CREATE TEMP TABLE {rows} AS SELECT {', '.join(self.table.key)}, source_file, "
+                             f"source_row{month} FROM staged_{self.table.name} "
+                             f"SEMI JOIN {self.keys} USING ({', '.join(self.table.key)}) "
+                             f"WHERE {first} BETWEEN $low AND $high", {"low": low, "high": high})
+            self.has_key_rows = True
+        return rows
+
+    def note_rows_of_keys(self) -> None:
+        if self.noting and self.table.key:
+            self._note_months(self.rows_of_keys(), {})
+
+    def close(self) -> None:
+        if self.noting and self.table.key:
+            self.con.execute(f"DROP TABLE {self.keys}")
+            self.con.execute(f"DROP TABLE IF EXISTS changed_key_rows_{self.table.name}")
+
+
+# A building block kept by month declares it on a line of its header: `-- kept by month of TABLE.COLUMN` — its rows
+# are those of the table's rows, grouped by the calendar month of COLUMN (its `month` column).
+_KEPT_BY_MONTH = re.compile(r"^--\s*kept by month of (\w+)\.(\w+)\s*$", re.MULTILINE)
+_TABLE_BODY = re.compile(r"\bCREATE\s+OR\s+REPLACE\s+TABLE\s+(\w+)\s+AS\s+(.*?);?\s*$", re.IGNORECASE | re.DOTALL)
+
+
+@cache
+def _month_columns() -> dict[str, str]:
+    """table → the column its summaries kept by month go by (building blocks' `-- kept by month of` lines)."""
+    found: dict[str, str] = {}
+    for stem, sql in building_blocks():
+        for table, column in _KEPT_BY_MONTH.findall(sql):
+            if found.setdefault(table, column) != column:
+                raise ValueError(f"queries/views/{stem}.sql: summaries of {table} must all go by {found[table]}")
+    return found
+
+
+def _write_blocks(con: duckdb.DuckDBPyConnection, touched: dict[str, set | None]) -> None:
+    """Write the building blocks again after an update that changed the tables in `touched`. A summary kept by
+    month whose other inputs did not change has only the changed months' rows deleted and written again (a new
+    month costs its own rows, not the whole history); every other block is created again (macros and the small
+    tables derived from the summaries)."""
+    contract_tables = {table.name for table in TABLES}
+    for _, sql in building_blocks():
+        kept = _KEPT_BY_MONTH.search(sql)
+        body = _TABLE_BODY.search(_SQL_COMMENT.sub("", sql))
+        reads = {name for name in contract_tables if re.search(rf"\b{name}\b", _SQL_COMMENT.sub("", sql))}
+        if kept is None or body is None or (reads & set(touched)) - {kept[1]}:
             con.execute(sql)
+            continue
+        if kept[1] not in touched:
+            continue  # nothing it reads changed
+        if touched[kept[1]] is None:
+            con.execute(sql)
+            continue
+        months = sorted(touched[kept[1]])
+        if months:
+            name, select = body[1], body[2]
+            # Only the changed months' rows are read: the table is read through a filter on its month (the
+            # filter on the result alone would not reach the rows through GROUPING SETS).
+            # The range lets DuckDB skip the row groups of other months (rows are staged file by file).
+            month_rows = (f"(SELECT * FROM {kept[1]} WHERE {kept[2]} >= CAST($first AS TIMESTAMP) "
+                          f"AND {kept[2]} < CAST($first AS TIMESTAMP) + to_months($span) "
+                          f"AND list_contains($months, CAST(date_trunc('month', {kept[2]}) AS DATE)))")
+            select, reads_rows = re.subn(rf"\bFROM\s+{kept[1]}\b", f"FROM {month_rows} AS {kept[1]}", select)
+            span = (months[-1].year - months[0].year) * 12 + months[-1].month - months[0].month + 1
+            bounds = {"first": months[0], "span": span} if reads_rows else {}
+            con.execute(f"DELETE FROM {name} WHERE list_contains($months, month)", {"months": months})
+            con.execute(f"INSERT INTO {name} SELECT * FROM ({select}) WHERE list_contains($months, month)",
+                        {"months": months, **bounds})
 
 
 def _initialise(con: duckdb.DuckDBPyConnection, data_dir: Path, settings: Settings) -> None:
@@ -441,7 +601,7 @@ def build_database(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnect
     holds, with every file read and checked now and nothing kept (as before the store existed; tests compare the
     store with it)."""
     _check_directory(data_dir)
-    con = duckdb.connect(":memory:", config=engine_config())
+    con = duckdb.connect(":memory:", config=engine_config("build"))
     try:
         _initialise(con, data_dir, settings)
         _update(con, data_dir, None)
@@ -556,7 +716,7 @@ def _write_store(path: Path, data_dir: Path, settings: Settings, held: dict[str,
     try:
         if held is not None:
             shutil.copyfile(path, temporary)
-        con = duckdb.connect(str(temporary), config=engine_config())
+        con = duckdb.connect(str(temporary), config=engine_config("build"))
         try:
             # One transaction: the file is private until renamed, so nothing needs committing (and syncing to
             # disk) statement by statement.

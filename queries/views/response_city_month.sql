@@ -4,6 +4,7 @@
 -- the number of its non-null scores (speed_sum, speed_n, …), so a group's mean is sum of sums / sum of counts,
 -- never a mean of means; nps_n (answered NPS questions), promoters (9–10), passives (7–8), detractors (0–6);
 -- last_submitted_at (the latest submission, for data_as_of).
+-- kept by month of survey_responses.submitted_at
 CREATE OR REPLACE TABLE response_city_month AS
 SELECT
     CAST(date_trunc('month', submitted_at) AS DATE) AS month,

@@ -6,6 +6,7 @@
 -- Columns: month, city_code; index_se, speed_se, resolution_se, attitude_se, follow_up_se — the standard error of
 -- the month's mean (sample standard deviation over the square root of the number of scores);
 -- index_sampling_variance — the variance of single responses' index over their number (the square of index_se).
+-- kept by month of survey_responses.submitted_at
 CREATE OR REPLACE TABLE response_spread AS
 WITH scored AS (
     SELECT

@@ -7,6 +7,7 @@
 -- tickets' hours as a sorted list — a percentile cannot be pooled from sums, so a group's is taken over its
 -- cities' lists (ticket_monthly); last_created_at (the latest ticket, for data_as_of).
 -- First response is measured from created_at to first_response_at, in hours.
+-- kept by month of tickets.created_at
 CREATE OR REPLACE TABLE ticket_city_month AS
 WITH measured AS (
     SELECT

@@ -2,6 +2,7 @@
 -- per export version from the cities' sorted lists in ticket_city_month (the same values as the tickets'), so
 -- ticket_monthly([]) does not unnest every month's tickets on every call.
 -- Columns: month, p90_first_response_hours (NULL: no answered ticket that month).
+-- kept by month of tickets.created_at
 CREATE OR REPLACE TABLE ticket_month_p90 AS
 SELECT
     month,
