@@ -11,7 +11,7 @@ bash tools/install_system_packages.sh --with-tests
 
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 python3 -m ruff check .
-# Every test: pytest.ini's default leaves out the slow, Spark and browser tests. The browser tests run on their own, one at
-# a time (-n 0): each worker would start its own dashboard and Chromium on the same two cores.
+# Every test: pytest.ini's default leaves out the slow, Spark and browser tests. The browser tests run on their own,
+# one at a time (-n 0): each worker would start its own dashboard and Chromium on the same two cores.
 python3 -m pytest -m "not browser" "$@"
 python3 -m pytest -m browser -n 0 "$@"
