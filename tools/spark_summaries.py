@@ -33,6 +33,7 @@ rejected rows. Needs Java 17 or later (Debian: default-jre-headless) and pyspark
 
 import argparse
 import sys
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -67,6 +68,8 @@ def spark_session(master: str = DEFAULT_MASTER, shuffle_partitions: int | None =
                .config("spark.sql.session.timeZone", loader.BUSINESS_TIME_ZONE)
                .config("spark.sql.parquet.inferTimestampNTZ.enabled", "true")
                .config("spark.ui.enabled", "false")
+               # Spark makes its (here unused) warehouse folder at start: in the temporary folder, not the work tree.
+               .config("spark.sql.warehouse.dir", str(Path(tempfile.gettempdir()) / "csat-spark-warehouse"))
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.log.level", "ERROR"))
     if shuffle_partitions is not None:
