@@ -3,6 +3,7 @@ outgrow one machine.
 
     python tools/spark_summaries.py DATA_DIR OUT_DIR              # local mode, every core of this machine
     python tools/spark_summaries.py DATA_DIR OUT_DIR --master URL  # a Spark cluster (spark://…, yarn, k8s://…)
+    python tools/spark_summaries.py DATA_DIR OUT_DIR --print-sql   # only print the Spark SQL of each summary
 
 Writes one parquet folder per summary — OUT_DIR/response_city_month/, ticket_city_month/, ticket_month_p90/,
 response_spread/ — holding the rows DuckDB's store holds in the tables of the same names (queries/loader.py), from
@@ -32,6 +33,7 @@ rejected rows. Needs Java 17 or later (Debian: default-jre-headless) and pyspark
 """
 
 import argparse
+import os
 import sys
 import tempfile
 from functools import cache
@@ -301,13 +303,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir", type=Path, help="the parquet exports (as CSAT_DATA_DIR)")
     parser.add_argument("out_dir", type=Path, help="where to write one parquet folder per summary")
     parser.add_argument("--master", default=DEFAULT_MASTER, help=f"Spark master (default {DEFAULT_MASTER})")
+    parser.add_argument("--shuffle-partitions", type=int, default=None,
+                        help="spark.sql.shuffle.partitions (default: the core count in local mode, else Spark's)")
     parser.add_argument("--print-sql", action="store_true", help="print the Spark SQL of each summary and stop")
     arguments = parser.parse_args(argv)
     if arguments.print_sql:
         for name, sql in summary_queries():
             print(f"-- {name}\n{sql};\n")
         return 0
-    spark = spark_session(arguments.master)
+    partitions = arguments.shuffle_partitions
+    if partitions is None and arguments.master.startswith("local"):
+        partitions = os.cpu_count() or 1  # Spark's 200 shuffle partitions cost more than they share on one machine
+    spark = spark_session(arguments.master, partitions)
     try:
         for name, folder in write_summaries(spark, arguments.data_dir.resolve(), arguments.out_dir.resolve()).items():
             print(f"{name}: {folder}")
