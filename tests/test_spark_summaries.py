@@ -64,6 +64,10 @@ def messy_exports(tmp_path_factory) -> Path:
     naive["created_at"][3] = dt.datetime(2025, 3, 1, 7, 30)
     naive["first_response_at"][3] = dt.datetime(2025, 3, 1, 8, 10)
     naive["resolved_at"][3] = dt.datetime(2025, 3, 2, 8)
+    # Fractions of a second: 10:00:00.9 → 13:00:00.1 crosses 10,800 second boundaries (DuckDB's date_diff) though
+    # only 10,799.2 s pass.
+    naive["created_at"][1] = dt.datetime(2025, 3, 5, 10, 0, 0, 900_000)
+    naive["first_response_at"][1] = dt.datetime(2025, 3, 5, 13, 0, 0, 100_000)
     aware_tickets = pa.table({name: aware(naive[name]) if name in naive else tickets.column(name)
                               for name in tickets.column_names})
     pq.write_table(aware_tickets.slice(0, 2), directory / "tickets.parquet")
@@ -126,6 +130,9 @@ def test_files_with_duplicates_bad_rows_and_aware_timestamps(spark, messy_export
     months = duckdb.sql(f"SELECT month, tickets FROM read_parquet('{tmp_path}/ticket_city_month/*.parquet') "
                         "WHERE city_code = 'BB' ORDER BY month").fetchall()
     assert months == [(dt.date(2025, 3, 1), 2)]  # the ticket of 23:30 UTC on 28 February is March's in Shanghai
+    hours = duckdb.sql(f"SELECT first_response_hours FROM read_parquet('{tmp_path}/ticket_city_month/*.parquet') "
+                       "WHERE city_code = 'AA'").fetchall()
+    assert hours == [([1.5, 3.0],)]
 
 
 def test_the_demo_data(spark, tmp_path):

@@ -23,13 +23,18 @@ The contract tables the summaries read are registered as Spark temporary views t
 
 Rewrites of the translation (each where DuckDB's SQL and sqlglot's Spark SQL would differ):
 - a macro of queries/views/macros.sql (`satisfaction_index(…)`) is expanded in place, each `settings` column of
-  its body an uncorrelated scalar subquery (Spark has no SQL macros and refuses a correlated scalar subquery);
+  its body an uncorrelated scalar subquery (Spark has no SQL macros, and a correlated scalar subquery must be an
+  aggregate there);
 - `quantile_cont(x, q)` → `percentile(x, q)`: both interpolate linearly between the closest ranks;
 - `list(x ORDER BY x)` → `sort_array(collect_list(x))` (sqlglot drops the ORDER BY of an aggregate);
-- a decimal literal (`3600.0`) → a DOUBLE: DuckDB divides by one in DOUBLE, Spark would in DECIMAL and round.
+- a decimal literal (`3600.0`) → a DOUBLE: DuckDB divides by one in DOUBLE, Spark would in DECIMAL and round;
+- `date_diff('second', a, b)` → `unix_seconds(b) - unix_seconds(a)`: DuckDB counts the seconds' boundaries
+  crossed, Spark's datediff the whole seconds elapsed (they differ when the times have fractions of a second).
 
-Not covered: TIMESTAMP_NS columns (Spark reads parquet timestamps to the microsecond) and the loader's report of
-rejected rows. Needs Java 17 or later (Debian: default-jre-headless) and pyspark (requirements-dev.txt).
+Not covered: the loader's schema check (a wrong type is the loader's contract error; here a cast may fail or pass)
+and its report of rejected rows, and TIMESTAMP_NS columns (Spark reads parquet timestamps to the microsecond).
+Needs Java 17 or later (Debian: default-jre-headless) and pyspark and sqlglot (requirements-dev.txt).
+tests/test_spark_summaries.py checks that the folders hold what the store's tables hold.
 """
 
 import argparse
@@ -147,6 +152,17 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         unordered = node.copy()
         (unordered.this if isinstance(unordered, exp.Filter) else unordered).set("this", order.this.copy())
         return exp.Anonymous(this="sort_array", expressions=[unordered])
+    if isinstance(node, exp.DateDiff) and node.args.get("date_part_boundary"):
+        # DuckDB's date_diff counts the unit's boundaries crossed (00:00:00.9 → 00:00:01.1 is 1 second); Spark's
+        # datediff whole units elapsed (0). Seconds since the epoch, each rounded down, count the boundaries.
+        if node.unit is None or node.unit.name.upper() != "SECOND":
+            raise ValueError(f"only date_diff('second', …) is translated: {node.sql('duckdb')}")
+
+        def seconds(value: exp.Expression) -> exp.Expression:
+            return exp.Anonymous(this="unix_seconds",
+                                 expressions=[exp.Cast(this=value.copy(), to=exp.DataType.build("TIMESTAMP"))])
+
+        return exp.Paren(this=exp.Sub(this=seconds(node.this), expression=seconds(node.expression)))
     if isinstance(node, exp.Literal) and not node.is_string and "." in node.this and "e" not in node.this.lower():
         return exp.Cast(this=node.copy(), to=exp.DataType.build("DOUBLE"))
     return node
@@ -192,28 +208,6 @@ def _quoted(name: str) -> str:
     return f"`{name}`"
 
 
-def _raw(spark, data_dir: Path, table: Table):
-    """The rows of every export file of `table`, with their file and row number (None: the table has no file)."""
-    from pyspark.sql import functions
-
-    single = data_dir / f"{table.name}.parquet"
-    folder = data_dir / table.name
-    parts = []
-    if single.is_file():
-        parts.append(spark.read.option("mergeSchema", "true").parquet(str(single)))
-    if folder.is_dir() and any(folder.rglob("*.parquet")):
-        parts.append(spark.read.option("mergeSchema", "true").option("basePath", str(folder))
-                     .option("recursiveFileLookup", "false").parquet(str(folder)))
-    if not parts:
-        return None
-    tagged = [part.select("*", functions.col("_metadata.file_path").alias("source_file"),
-                          functions.col("_metadata.row_index").alias("source_row")) for part in parts]
-    raw = tagged[0]
-    for other in tagged[1:]:
-        raw = raw.unionByName(other, allowMissingColumns=True)
-    return raw
-
-
 def _canonical(column, found: dict[str, str]) -> str:
     spark_type = SPARK_TYPES[CANONICAL_TYPES[column.kind]]
     name = _quoted(column.name)
@@ -226,25 +220,45 @@ def _canonical(column, found: dict[str, str]) -> str:
     return f"CAST({name} AS {spark_type}) AS {name}"
 
 
+def _typed_rows(spark, data_dir: Path, table: Table):
+    """The rows of every export file of `table` (the loader's list of files) in canonical types, with their file
+    and row number; None when the table has no file. The single file and the folder's files (hive partitions
+    allowed) are read apart and typed before their union, so that their types need not agree."""
+
+    files = loader.table_files(data_dir, table.name)
+    single = [path for path in files if path.parent == data_dir]
+    in_folder = [path for path in files if path.parent != data_dir]
+    parts = []
+    if single:
+        parts.append(spark.read.parquet(*map(str, single)))
+    if in_folder:
+        parts.append(spark.read.option("mergeSchema", "true").option("basePath", str(data_dir / table.name))
+                     .parquet(*map(str, in_folder)))
+    typed = None
+    for part in parts:
+        found = {field.name: field.dataType.typeName() for field in part.schema.fields}
+        missing = [c.name for c in table.columns if c.name not in found and not c.optional]
+        if missing:
+            raise loader.DataContractError(data_dir, [loader.ContractProblem(table.name, name,
+                                                                             "required column missing")
+                                                      for name in missing])
+        rows = part.selectExpr(*(_canonical(c, found) for c in table.columns),
+                               "_metadata.file_path AS source_file", "_metadata.row_index AS source_row")
+        typed = rows if typed is None else typed.unionByName(rows)
+    return typed
+
+
 def register_checked_table(spark, data_dir: Path, table: Table) -> None:
     """`table` as a temporary view of its export's rows that the loader keeps, in canonical types."""
-    raw = _raw(spark, data_dir, table)
-    if raw is None:
+    typed = _typed_rows(spark, data_dir, table)
+    if typed is None:
         if table.required:
             raise loader.DataContractError(data_dir, loader._missing_table(table))
         columns = ", ".join(f"CAST(NULL AS {SPARK_TYPES[CANONICAL_TYPES[c.kind]]}) AS {_quoted(c.name)}"
                             for c in table.columns)
         spark.sql(f"SELECT {columns} WHERE false").createOrReplaceTempView(table.name)
         return
-    found = {field.name: field.dataType.typeName() for field in raw.schema.fields}
-    missing = [c.name for c in table.columns if c.name not in found and not c.optional]
-    if missing:
-        raise loader.DataContractError(data_dir, [loader.ContractProblem(table.name, name, "required column missing")
-                                                  for name in missing])
-    typed = ", ".join(_canonical(c, found) for c in table.columns)
-    raw.createOrReplaceTempView(f"raw_{table.name}")
-    spark.sql(f"SELECT {typed}, source_file, source_row FROM raw_{table.name}").createOrReplaceTempView(
-        f"typed_{table.name}")
+    typed.createOrReplaceTempView(f"typed_{table.name}")
     # A rule whose predicate is NULL passes (as in the loader: the not-null rules report missing values).
     passes = " AND ".join(f"coalesce(({to_spark(predicate)}), true)" for _, _, predicate in loader._row_rules(table))
     columns = ", ".join(_quoted(c.name) for c in table.columns)
