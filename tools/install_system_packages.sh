@@ -5,6 +5,7 @@
 # With --with-tests (or CSAT_TEST_PACKAGES=1) also what only the tests need:
 #   chromium              the browser tests (driven by Playwright)
 #   poppler-utils         pdftoppm / pdftotext, reading the deck's PDF in tests
+#   default-jre-headless  Java (17 on Debian bookworm) for pyspark, the Spark tests (tools/spark_summaries.py)
 #
 #   tools/install_system_packages.sh               # runtime
 #   tools/install_system_packages.sh --with-tests  # runtime and tests (tools/run_tests.sh does this)
@@ -16,7 +17,7 @@ with_tests="${CSAT_TEST_PACKAGES:-0}"
 for argument in "$@"; do
   case "$argument" in
     --with-tests) with_tests=1 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown argument: $argument (use --with-tests)" >&2; exit 2 ;;
   esac
 done
@@ -28,7 +29,7 @@ for package in fonts-noto-cjk libreoffice-impress; do
   installed "$package" || missing+=("$package")
 done
 if [ "$with_tests" = "1" ]; then
-  for package in chromium poppler-utils; do
+  for package in chromium poppler-utils default-jre-headless; do
     installed "$package" || missing+=("$package")
   done
 fi
