@@ -536,6 +536,13 @@ _KEPT_BY_MONTH = re.compile(r"^--\s*kept by month of (\w+)\.(\w+)\s*$", re.MULTI
 _TABLE_BODY = re.compile(r"\bCREATE\s+OR\s+REPLACE\s+TABLE\s+(\w+)\s+AS\s+(.*?);?\s*$", re.IGNORECASE | re.DOTALL)
 
 
+def summary_blocks() -> tuple[str, ...]:
+    """The summaries: the building blocks kept by month (`-- kept by month of`), plain `CREATE OR REPLACE TABLE …
+    AS SELECT` over the checked tables, in building order — the SQL an engine other than DuckDB can run too
+    (tools/spark_summaries.py)."""
+    return tuple(stem for stem, sql in building_blocks() if _KEPT_BY_MONTH.search(sql))
+
+
 @cache
 def _month_columns() -> dict[str, str]:
     """table → the column its summaries kept by month go by (building blocks' `-- kept by month of` lines)."""

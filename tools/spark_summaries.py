@@ -55,9 +55,9 @@ if str(ROOT) not in sys.path:  # run as a script: python tools/spark_summaries.p
 from queries import DEFAULT_SETTINGS, Settings, loader  # noqa: E402
 from queries.contract import CANONICAL_TYPES, TABLES, Table  # noqa: E402
 
-# The summary blocks of queries/views/: plain CREATE OR REPLACE TABLE … AS SELECT over the checked tables (and
-# each other), run in loader.building_blocks() order. The other blocks are DuckDB's alone.
-SUMMARIES = ("response_city_month", "ticket_city_month", "ticket_month_p90", "response_spread")
+# The summary blocks of queries/views/ (those kept by month): plain CREATE OR REPLACE TABLE … AS SELECT over the
+# checked tables (and each other), run in loader.building_blocks() order. The other blocks are DuckDB's alone.
+SUMMARIES = loader.summary_blocks()
 MACROS_BLOCK = "macros"
 # The contract's canonical types (CANONICAL_TYPES, DuckDB's names) in Spark: DuckDB's TIMESTAMP has no time zone,
 # as Spark's TIMESTAMP_NTZ (Spark's TIMESTAMP is an instant, shown in the session's time zone).
