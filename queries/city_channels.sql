@@ -10,7 +10,7 @@ WITH by_channel AS (
         count(*) AS responses,
         satisfaction_index(avg(speed), avg(resolution), avg(attitude), avg(follow_up)) AS index
     FROM survey_responses
-    WHERE city_code = $city
+    WHERE city_code = $city AND in_month_window(submitted_at, $month, $months)
     GROUP BY ALL
 )
 

@@ -24,7 +24,7 @@ low_score_comments AS (
         comment,
         in_selection(CAST($cities AS VARCHAR[]), city_code) AS is_selected
     FROM survey_responses
-    WHERE date_trunc('month', submitted_at) = $month AND low_score_reason IS NOT NULL AND comment IS NOT NULL
+    WHERE in_month_window(submitted_at, $month, 1) AND low_score_reason IS NOT NULL AND comment IS NOT NULL
 ),
 
 totals AS (

@@ -9,11 +9,11 @@ WITH items AS (
     SELECT CAST(date_trunc('month', submitted_at) AS DATE) AS month, city_code, 'reason' AS source,
         low_score_reason AS item
     FROM survey_responses
-    WHERE low_score_reason IS NOT NULL
+    WHERE low_score_reason IS NOT NULL AND in_month_window(submitted_at, $month, 2)
     UNION ALL
     SELECT CAST(date_trunc('month', created_at) AS DATE), city_code, 'category', category
     FROM tickets
-    WHERE is_complaint
+    WHERE is_complaint AND in_month_window(created_at, $month, 2)
 ),
 
 scoped AS (

@@ -19,7 +19,7 @@ WITH matching AS (
         responses.nps,
         responses.ticket_id
     FROM survey_responses AS responses
-    WHERE date_trunc('month', responses.submitted_at) = $month
+    WHERE in_month_window(responses.submitted_at, $month, 1)
         AND responses.low_score_reason IS NOT NULL
         AND responses.comment IS NOT NULL
         AND (in_selection(CAST($cities AS VARCHAR[]), responses.city_code))

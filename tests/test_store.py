@@ -26,7 +26,8 @@ UPDATE_QUERIES = ("national_kpis", "city_scores", "kpi_trend_by_city", "months",
 SUMMARY_TABLES = ("response_city_month", "ticket_city_month", "ticket_month_p90", "response_spread", "kpi_city_month",
                   "kpi_city_month_values", "city_ranking")
 # Parameters tried beside each query's defaults (only those a query takes are passed).
-FIXTURE_VARIANTS = ({"month": "2025-02", "months": 2}, {"cities": ["AA", "CC"], "city": "BB", "month": "2025-03"})
+FIXTURE_VARIANTS = ({"month": "2025-02", "months": 2}, {"cities": ["AA", "CC"], "city": "BB", "month": "2025-03"},
+                    {"cities": ["BB"], "month": "2025-03"})  # one city: its own rows stand for the selection
 DEMO_VARIANTS = ({"month": "2024-07", "months": 3},
                  {"cities": ["WLMQ", "LZ", "HHHT"], "city": "LZ", "month": "2025-03",
                   "metric": "avg_first_response_hours"})

@@ -3,11 +3,12 @@
 -- Pooled from the per city × month counts and sums of ticket_city_month. First response is measured from
 -- created_at to first_response_at, in hours, over answered tickets; the first-response rate counts unanswered
 -- tickets as late (settings.first_response_sla_hours). The 90th percentile cannot be pooled from sums: a city's is
--- its own (ticket_city_month); the selection's is taken over the selected cities' sorted lists of hours, and the
--- nation's (an empty selection) is kept per month (ticket_month_p90) — each over exactly the tickets' values.
+-- its own (ticket_city_month), and so is a selection of one city's; a larger selection's is taken over the selected
+-- cities' sorted lists of hours, and the nation's (an empty selection) is kept per month (ticket_month_p90) — each
+-- over exactly the tickets' values. The lists are read only for a selection of several cities.
 CREATE OR REPLACE MACRO ticket_monthly(selection) AS TABLE
 WITH selected AS (
-    SELECT *
+    SELECT * EXCLUDE (first_response_hours)
     FROM ticket_city_month
     WHERE in_selection(selection, city_code)
 ),
@@ -37,8 +38,16 @@ selection_p90 AS (
     FROM ticket_month_p90
     WHERE len(selection) = 0
     UNION ALL
+    SELECT month, p90_first_response_hours
+    FROM ticket_city_month
+    WHERE len(selection) = 1 AND city_code = selection[1]
+    UNION ALL
     SELECT month, quantile_cont(hours, 0.9)
-    FROM (SELECT month, unnest(first_response_hours) AS hours FROM selected WHERE len(selection) > 0)
+    FROM (
+        SELECT month, unnest(first_response_hours) AS hours
+        FROM ticket_city_month
+        WHERE len(selection) > 1 AND list_contains(selection, city_code)
+    )
     GROUP BY month
 )
 
