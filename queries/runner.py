@@ -12,6 +12,9 @@
   a large export folder for each cost more than the cached answers. A changed export is seen within a second;
   `clear_caches()` forgets the looked-up state at once.
 - Results are cached by query, parameters and export state, and handed out as copies.
+- A chosen selection of cities is pooled once per export state (`selection_totals`, kept beside the results)
+  and handed to every question about it in place of the store's empty `selection_kpis` (`execute`): pooling it
+  inside each question cost every question the planning of the whole pooling.
 """
 
 import datetime as dt
@@ -19,12 +22,14 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from queries.loader import DataContractError, export_signature, open_store
 from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
@@ -32,6 +37,8 @@ from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 QUERY_DIRECTORY = Path(__file__).resolve().parent
 PARAMETER_KINDS = ("month", "cities", "names", "int", "text")
 RESULT_CACHE_SIZE = 512
+# The parameter that names a question's selection of cities (kind "cities"): its totals are pooled once (execute).
+SELECTION_PARAMETER = "cities"
 # How long a looked-up export state is trusted (see the module's docstring).
 SIGNATURE_TTL_SECONDS = 1.0
 
@@ -151,26 +158,70 @@ def _convert(parameter: Parameter, value: object) -> object:
     return str(value)
 
 
+def selection_totals(cursor: duckdb.DuckDBPyConnection, selection: list[str]) -> pa.Table:
+    """The KPIs per month of the cities `selection` as a whole, pooled from the summaries (kpi_pooled), with the
+    selection's codes sorted: the rows selection_kpis holds for a question about that selection."""
+    return cursor.sql("SELECT list_sort($selection) AS selection_codes, * FROM kpi_pooled($selection) "
+                      "WHERE city_code IS NULL", params={"selection": selection}).to_arrow_table()
+
+
+def execute(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict,
+            totals: Callable[[list[str]], pa.Table] | None = None) -> pd.DataFrame:
+    """Run a question's SQL on `cursor` with its bound parameters. A question about a selection of cities (its
+    SELECTION_PARAMETER not empty) reads the selection's totals — `totals(selection)`, by default pooled now — in
+    place of the empty selection_kpis of the store (a registered table comes before the store's own)."""
+    selection = parameters.get(SELECTION_PARAMETER)
+    if selection:
+        cursor.register("selection_kpis", (totals or (lambda codes: selection_totals(cursor, codes)))(selection))
+    return cursor.execute(sql, parameters).df()
+
+
 class _Database:
-    """The database of one data directory at one export state, or the contract error it raised."""
+    """The database of one data directory at one export state, or the contract error it raised; the selections'
+    totals it pooled (a page asks several questions about the same selection: they are pooled once)."""
 
     def __init__(self, data_dir: Path, settings: Settings, signature: tuple):
         self.data_dir = data_dir
         self.signature = signature
         self.connection: duckdb.DuckDBPyConnection | None = None
         self.error: DataContractError | None = None
+        self._totals: OrderedDict[tuple[str, ...], pa.Table] = OrderedDict()
         try:
             self.connection = open_store(data_dir, settings)
         except DataContractError as error:
             self.error = error
 
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        cursor = self.connection.cursor()
+        cursor.execute("USE store")  # a cursor starts in the connection's in-memory catalog
+        return cursor
+
+    def totals(self, selection: list[str]) -> pa.Table:
+        key = tuple(sorted(selection))
+        with _lock:
+            if key in self._totals:
+                self._totals.move_to_end(key)
+                return self._totals[key]
+        cursor = self._cursor()
+        try:
+            table = selection_totals(cursor, selection)
+        finally:
+            cursor.close()
+        with _lock:
+            self._totals[key] = table
+            while len(self._totals) > RESULT_CACHE_SIZE:
+                self._totals.popitem(last=False)
+        return table
+
+    def forget_totals(self) -> None:
+        self._totals.clear()  # under _lock
+
     def execute(self, sql: str, parameters: dict) -> pd.DataFrame:
         if self.error:
             raise self.error
-        cursor = self.connection.cursor()
+        cursor = self._cursor()
         try:
-            cursor.execute("USE store")  # a cursor starts in the connection's in-memory catalog
-            return cursor.execute(sql, parameters).df()
+            return execute(cursor, sql, parameters, self.totals)
         finally:
             cursor.close()
 
@@ -270,11 +321,13 @@ def check_data(data_dir: str | Path | None = None, settings: Settings = DEFAULT_
 
 
 def clear_results() -> None:
-    """Forget every cached result, keeping the open stores and the looked-up export state: the next call runs its
-    query again on the same database, as a page does for a month or cities nobody asked for yet (benchmarks use
-    this to time queries without the cache)."""
+    """Forget every cached result and pooled selection, keeping the open stores and the looked-up export state: the
+    next call runs its query again on the same database, as a page does for a month or cities nobody asked for yet
+    (benchmarks use this to time queries without the cache)."""
     with _lock:
         _results.clear()
+        for database in _databases.values():
+            database.forget_totals()
 
 
 def clear_caches() -> None:

@@ -52,7 +52,7 @@ def answer(con: duckdb.DuckDBPyConnection, sql: str, bound: dict) -> pd.DataFram
     try:
         if "store" in {row[0] for row in cursor.execute("SELECT database_name FROM duckdb_databases()").fetchall()}:
             cursor.execute("USE store")
-        return cursor.execute(sql, bound).df()
+        return runner.execute(cursor, sql, bound)
     finally:
         cursor.close()
 
@@ -300,3 +300,19 @@ def test_the_store_lives_in_the_store_folder_and_settings_are_part_of_its_identi
     monkeypatch.delenv("CSAT_STORE_DIR")
     data_dir = tmp_path / "exports"
     assert loader.store_path(data_dir, FIXTURE_SETTINGS).parent == tmp_path / ".csat-store"
+
+
+def test_a_selection_s_totals_are_pooled_once_and_never_taken_from_another_selection(fixture_dir):
+    con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
+    try:
+        cursor = con.cursor()
+        sql = runner.query_info("national_kpis").sql
+        bound = {"month": runner.parse_month("2025-03"), "cities": ["CC", "AA"]}
+        pooled = runner.execute(cursor, sql, bound)
+        # Both cities' responses in March (the fixture: AA 2, CC 1), whichever order the codes come in.
+        assert pooled["responses"].tolist() == [3]
+        # Totals registered for another selection (AA alone) are not used: the selection has no figures then.
+        other = runner.selection_totals(cursor, ["AA"])
+        assert runner.execute(cursor, sql, bound, totals=lambda codes: other).empty
+    finally:
+        con.close()

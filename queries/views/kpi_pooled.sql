@@ -3,7 +3,8 @@
 -- Parameter: selection VARCHAR[] — city codes; an empty list selects every city (the NULL row is the nation).
 -- The one place where survey, ticket, contact-centre and team figures meet. Questions read kpi_monthly, which
 -- takes every city's and the nation's rows from the table built from this once per export version
--- (kpi_city_month) and pools only a chosen selection's own total here.
+-- (kpi_city_month) and a chosen selection's total from selection_kpis, pooled here once per selection by the
+-- query layer (queries/runner.py: selection_totals).
 CREATE OR REPLACE MACRO kpi_pooled(selection) AS TABLE
 WITH selected_cities AS (
     SELECT city_code FROM cities WHERE in_selection(selection, city_code)
