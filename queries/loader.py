@@ -92,6 +92,8 @@ _VERSIONED_FILES = (Path(__file__).resolve(), Path(__file__).resolve().parent / 
 # Every parquet file the loader opened (schema check or load), absolute paths in order: tests read it to see
 # which files a build re-checked; it is cleared by nobody but them.
 READ_LOG: list[Path] = []
+# How often an update is tried when export files keep changing while they are read (open_store).
+STORE_UPDATE_ATTEMPTS = 3
 # How much parquet a build reads and checks at once (about a million survey responses).
 STAGE_BATCH_BYTES = 32 * 1024 * 1024
 # A file's identity: (size, mtime_ns) by path relative to the data directory.
@@ -694,11 +696,12 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _export_versions(data_dir: Path) -> dict[str, FileVersions]:
+    return _file_versions({table.name: table_files(data_dir, table.name) for table in TABLES}, data_dir)
+
+
 def _current(held: dict[str, FileVersions] | None, data_dir: Path) -> bool:
-    if held is None:
-        return False
-    files = {table.name: table_files(data_dir, table.name) for table in TABLES}
-    return _file_versions(files, data_dir) == held
+    return held is not None and _export_versions(data_dir) == held
 
 
 def open_store(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -708,9 +711,19 @@ def open_store(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
     _check_directory(data_dir)
     path = store_path(data_dir, settings)
     with _locked(path):
-        held = _stored_state(path, data_dir)
-        if not _current(held, data_dir):
-            _write_store(path, data_dir, settings, held)
+        for attempt in range(1, STORE_UPDATE_ATTEMPTS + 1):
+            held = _stored_state(path, data_dir)
+            if _current(held, data_dir):
+                break
+            before = _export_versions(data_dir)
+            try:
+                _write_store(path, data_dir, settings, held)
+                break
+            except duckdb.Error:
+                # A file replaced while it was read gives DuckDB a footer of one version and the rows of another
+                # ("Invalid data"): when the files changed meanwhile, the update is made again from the new state.
+                if attempt == STORE_UPDATE_ATTEMPTS or _export_versions(data_dir) == before:
+                    raise
     return _attach(path)
 
 

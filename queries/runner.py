@@ -6,7 +6,8 @@
 - Parameter values are converted and checked here, then bound (`$name`); nothing is spliced into SQL.
 - One store per data directory and settings (`queries/loader.py`: the checked exports kept in a DuckDB file,
   updated from the changed files only), opened read-only and shared; every call gets its own cursor, so threads
-  of the Streamlit server never share one.
+  of the Streamlit server never share one. A new export state is built beside the database in use, which keeps
+  answering until the new one is swapped in; a replaced database is never closed under a running question.
 - The export state (every parquet file's path, mtime and size) is looked up at most once a second per data
   directory (`SIGNATURE_TTL_SECONDS`), not on every call: a page runs dozens of queries in a second and walking
   a large export folder for each cost more than the cached answers. A changed export is seen within a second;
@@ -228,6 +229,8 @@ class _Database:
 
 _lock = threading.Lock()
 _databases: dict[tuple[Path, Settings], _Database] = {}
+# One lock per store, held by the thread that builds its next state (_database).
+_builders: dict[tuple[Path, Settings], threading.Lock] = {}
 _results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 # data directory → (monotonic time looked up, export signature)
 _signatures: dict[Path, tuple[float, tuple]] = {}
@@ -248,15 +251,34 @@ def current_signature(data_dir: Path) -> tuple:
 
 
 def _database(data_dir: Path, settings: Settings) -> _Database:
+    """The database of the exports' current state. A new state's store is built (or updated) beside the one in use,
+    by one thread, outside the lock every question takes: meanwhile the others go on answering from the previous
+    database — or wait, when there is none yet — and the new one is swapped in whole. A replaced database is never
+    closed here: questions still running on it finish, and it is closed when the last of them lets it go."""
     signature = current_signature(data_dir)
+    key = (data_dir, settings)
     with _lock:
-        database = _databases.get((data_dir, settings))
-        if database is None or database.signature != signature:
-            if database is not None and database.connection is not None:
-                database.connection.close()
-            database = _databases[(data_dir, settings)] = _Database(data_dir, settings, signature)
-            _results.clear()
-        return database
+        database = _databases.get(key)
+        if database is not None and database.signature == signature:
+            return database
+        builder = _builders.setdefault(key, threading.Lock())
+    if database is not None and not builder.acquire(blocking=False):
+        return database  # another thread is bringing the store up to date: the previous state meanwhile
+    if database is None:
+        builder.acquire()
+    try:
+        with _lock:
+            current = _databases.get(key)
+        if current is not None and current.signature == signature:
+            return current  # built while this thread waited
+        fresh = _Database(data_dir, settings, signature)
+        with _lock:
+            _databases[key] = fresh
+            for cached in [k for k in _results if k[0] == data_dir and k[1] != signature]:
+                del _results[cached]
+        return fresh
+    finally:
+        builder.release()
 
 
 def latest_month(data_dir: str | Path | None = None, settings: Settings = DEFAULT_SETTINGS) -> dt.date | None:

@@ -5,6 +5,8 @@ when it is of another code version or not a whole store."""
 
 import os
 import re
+import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -123,8 +125,12 @@ def write_responses(path: Path, ids: list[str], **replacements) -> None:
     for name, values in columns.items():
         rows = rows.set_column(rows.schema.get_field_index(name), name, pa.array(values, rows.schema.field(name).type))
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(rows, path)
-    os.utime(path, ns=(path.stat().st_mtime_ns, path.stat().st_mtime_ns + 1_000))  # a new version, always
+    # Written beside and renamed, as an export job replaces a file: a reader never sees it half-written.
+    written = path.with_suffix(".writing")
+    pq.write_table(rows, written)
+    later = max(written.stat().st_mtime_ns, path.stat().st_mtime_ns if path.exists() else 0) + 1_000
+    os.utime(written, ns=(later, later))  # a new version, always
+    os.replace(written, path)
 
 
 @pytest.fixture
@@ -316,3 +322,68 @@ def test_a_selection_s_totals_are_pooled_once_and_never_taken_from_another_selec
         assert runner.execute(cursor, sql, bound, totals=lambda codes: other).empty
     finally:
         con.close()
+
+
+def test_questions_keep_answering_while_the_exports_are_replaced(monthly_exports, monkeypatch):
+    # Four sessions ask questions without pause while a file is replaced five times: none sees an error (the
+    # previous database answers while the next one is built, and is never closed under a running question), and
+    # every answer is one export state's: the month's responses are those of one of the versions written.
+    monkeypatch.setattr(runner, "SIGNATURE_TTL_SECONDS", 0.0)
+    replaced = monthly_exports / "survey_responses" / "2025-03b.parquet"
+    versions = [["new1", "new2"], ["new1", "new2", "new3"], ["new1"]]
+    counts = set()
+    for ids in versions:
+        write_responses(replaced, ids)
+        counts.add(int(runner.run("national_kpis", data_dir=monthly_exports, settings=FIXTURE_SETTINGS,
+                                  month="2025-03", cities=[])["responses"].iloc[0]))
+    errors, answers, stop = [], [], threading.Event()
+
+    def session() -> None:
+        while not stop.is_set():
+            try:
+                runner.clear_results()
+                answer_ = runner.run("national_kpis", data_dir=monthly_exports, settings=FIXTURE_SETTINGS,
+                                     month="2025-03", cities=[])
+                answers.append(int(answer_["responses"].iloc[0]))
+            except Exception as error:  # noqa: BLE001 — any error is the failure this test looks for
+                errors.append(repr(error))
+
+    sessions = [threading.Thread(target=session) for _ in range(4)]
+    for thread in sessions:
+        thread.start()
+    try:
+        for round_ in range(5):
+            write_responses(replaced, versions[round_ % len(versions)])
+            time.sleep(0.3)
+    finally:
+        stop.set()
+        for thread in sessions:
+            thread.join()
+    assert errors == []
+    assert answers and set(answers) <= counts
+
+
+def test_an_update_that_read_a_file_while_it_was_replaced_is_made_again(monthly_exports, monkeypatch):
+    write_store = loader._write_store
+    attempts = []
+
+    def replaced_while_read(path, data_dir, settings, held):
+        attempts.append(held)
+        if len(attempts) == 1:  # the file changes under the first update, which reads it broken
+            write_responses(monthly_exports / "survey_responses" / "2025-03b.parquet", ["new1"])
+            raise duckdb.InvalidInputException("TProtocolException: Invalid data")
+        write_store(path, data_dir, settings, held)
+
+    monkeypatch.setattr(loader, "_write_store", replaced_while_read)
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    assert len(attempts) == 2
+    assert_store_matches_full_build(monthly_exports)
+
+
+def test_an_update_that_fails_on_unchanged_files_reports_the_error(monthly_exports, monkeypatch):
+    def broken(path, data_dir, settings, held):
+        raise duckdb.InvalidInputException("Invalid data")
+
+    monkeypatch.setattr(loader, "_write_store", broken)
+    with pytest.raises(duckdb.InvalidInputException):
+        loader.open_store(monthly_exports, FIXTURE_SETTINGS)
