@@ -38,8 +38,11 @@ from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 QUERY_DIRECTORY = Path(__file__).resolve().parent
 PARAMETER_KINDS = ("month", "cities", "names", "int", "text")
 RESULT_CACHE_SIZE = 512
-# The parameter that names a question's selection of cities (kind "cities"): its totals are pooled once (execute).
+# The parameter that names a question's selection of cities (kind "cities"): its totals are pooled once (execute)
+# for the questions that read a selection's KPIs through these building blocks.
 SELECTION_PARAMETER = "cities"
+_POOLS_SELECTION = re.compile(r"\b(?:kpi_monthly|kpi_values)\s*\(")
+_SQL_COMMENT = re.compile(r"--[^\n]*")
 # How long a looked-up export state is trusted (see the module's docstring).
 SIGNATURE_TTL_SECONDS = 1.0
 
@@ -169,10 +172,11 @@ def selection_totals(cursor: duckdb.DuckDBPyConnection, selection: list[str]) ->
 def execute(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict,
             totals: Callable[[list[str]], pa.Table] | None = None) -> pd.DataFrame:
     """Run a question's SQL on `cursor` with its bound parameters. A question about a selection of cities (its
-    SELECTION_PARAMETER not empty) reads the selection's totals — `totals(selection)`, by default pooled now — in
-    place of the empty selection_kpis of the store (a registered table comes before the store's own)."""
+    SELECTION_PARAMETER not empty) that reads a selection's KPIs (kpi_monthly, kpi_values) reads the selection's
+    totals — `totals(selection)`, by default pooled now — in place of the empty selection_kpis of the store (a
+    registered table comes before the store's own)."""
     selection = parameters.get(SELECTION_PARAMETER)
-    if selection:
+    if selection and _POOLS_SELECTION.search(_SQL_COMMENT.sub("", sql)):
         cursor.register("selection_kpis", (totals or (lambda codes: selection_totals(cursor, codes)))(selection))
     return cursor.execute(sql, parameters).df()
 

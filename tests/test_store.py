@@ -387,3 +387,18 @@ def test_an_update_that_fails_on_unchanged_files_reports_the_error(monthly_expor
     monkeypatch.setattr(loader, "_write_store", broken)
     with pytest.raises(duckdb.InvalidInputException):
         loader.open_store(monthly_exports, FIXTURE_SETTINGS)
+
+
+def test_a_page_s_questions_about_one_selection_pool_it_once_and_only_when_they_read_its_kpis(fixture_dir,
+                                                                                                monkeypatch):
+    pooled = []
+    selection_totals = runner.selection_totals
+    monkeypatch.setattr(runner, "selection_totals",
+                        lambda cursor, codes: pooled.append(list(codes)) or selection_totals(cursor, codes))
+    asked = {"data_dir": fixture_dir, "settings": FIXTURE_SETTINGS, "month": "2025-03", "cities": ["CC", "AA"]}
+    runner.run("verbatims", **asked)  # reads rows, not the selection's KPIs
+    assert pooled == []
+    runner.run("national_kpis", **asked)
+    runner.run("kpi_trend", **asked)
+    runner.run("kpi_trend", **{**asked, "cities": ["AA", "CC"]})  # the same selection in another order
+    assert pooled == [["CC", "AA"]]

@@ -266,7 +266,7 @@ def register_checked_table(spark, data_dir: Path, table: Table) -> None:
     if passes:
         valid += f" WHERE {passes}"
     if table.key:
-        # Of valid rows sharing a key the first by (file, row) is kept (the loader's _derive).
+        # Of valid rows sharing a key the first by (file, row) is kept (the loader's _derive_duplicates).
         key = ", ".join(_quoted(name) for name in table.key)
         valid = (f"SELECT {columns} FROM (SELECT *, row_number() OVER (PARTITION BY {key} "
                  f"ORDER BY source_file, source_row) AS occurrence FROM ({valid})) WHERE occurrence = 1")
