@@ -338,9 +338,12 @@ def _derive_duplicates(con: duckdb.DuckDBPyConnection, table: Table, changed: "_
         same_key = " AND ".join(f"duplicate_{table.name}.{k} = {changed.keys}.{k}" for k in table.key)
         con.execute(f"DELETE FROM duplicate_{table.name} USING {changed.keys} WHERE {same_key}")
         staged = changed.rows_of_keys()
+    # The keys held more than once first (an aggregate, which spills to disk), then the window over their rows
+    # alone: a window over every row held all of them in memory (it ran out of memory at 100M responses).
+    shared = f"(SELECT {key} FROM {staged} GROUP BY ALL HAVING count(*) > 1)"
     con.execute(f"INSERT INTO duplicate_{table.name} SELECT {key}, source_file, source_row FROM (SELECT {key}, "
                 f"source_file, source_row, row_number() OVER (PARTITION BY {key} ORDER BY source_file, source_row) "
-                f"AS occurrence FROM {staged}) WHERE occurrence > 1")
+                f"AS occurrence FROM {staged} SEMI JOIN {shared} USING ({key})) WHERE occurrence > 1")
     con.execute("DELETE FROM store_duplicates WHERE table_name = $table", {"table": table.name})
     con.execute(f"INSERT INTO store_duplicates SELECT $table, source_file, $rule, $column, count(*) "
                 f"FROM duplicate_{table.name} GROUP BY source_file",
