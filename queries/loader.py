@@ -80,7 +80,7 @@ from queries.settings import STORE_DIR_VARIABLE, Settings, engine_config
 VIEWS_DIRECTORY = Path(__file__).resolve().parent / "views"
 # What a building block's file defines: CREATE MACRO / VIEW / TABLE name.
 _DEFINED_NAME = re.compile(r"\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:MACRO|VIEW|TABLE)\s+(\w+)", re.IGNORECASE)
-_SQL_COMMENT = re.compile(r"--[^\n]*")
+SQL_COMMENT = re.compile(r"--[^\n]*")
 # The tables a row rule reads (`IN (SELECT city_code FROM cities)`): a change there re-checks the reader.
 _READ_TABLE = re.compile(r"\bFROM\s+(\w+)", re.IGNORECASE)
 BUSINESS_TIME_ZONE = "Asia/Shanghai"
@@ -408,7 +408,7 @@ def building_blocks() -> list[tuple[str, str]]:
     other defines (`CREATE MACRO kpi_monthly …` → `kpi_monthly(`). A cycle is an error.
     """
     sources = {path.stem: path.read_text(encoding="utf-8") for path in sorted(VIEWS_DIRECTORY.glob("*.sql"))}
-    code = {stem: _SQL_COMMENT.sub("", sql) for stem, sql in sources.items()}
+    code = {stem: SQL_COMMENT.sub("", sql) for stem, sql in sources.items()}
     defined = {stem: set(_DEFINED_NAME.findall(body)) for stem, body in code.items()}
     uses = {stem: {other for other in sources if other != stem
                    and any(re.search(rf"\b{re.escape(name)}\b", code[stem]) for name in defined[other])}
@@ -567,8 +567,9 @@ def _write_blocks(con: duckdb.DuckDBPyConnection, touched: dict[str, set | None]
     contract_tables = {table.name for table in TABLES}
     for _, sql in building_blocks():
         kept = _KEPT_BY_MONTH.search(sql)
-        body = _TABLE_BODY.search(_SQL_COMMENT.sub("", sql))
-        reads = {name for name in contract_tables if re.search(rf"\b{name}\b", _SQL_COMMENT.sub("", sql))}
+        code = SQL_COMMENT.sub("", sql)
+        body = _TABLE_BODY.search(code)
+        reads = {name for name in contract_tables if re.search(rf"\b{name}\b", code)}
         if kept is None or body is None or (reads & set(touched)) - {kept[1]}:
             con.execute(sql)
             continue

@@ -32,7 +32,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from queries.loader import DataContractError, export_signature, open_store
+from queries.loader import SQL_COMMENT, DataContractError, export_signature, open_store
 from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 
 QUERY_DIRECTORY = Path(__file__).resolve().parent
@@ -42,7 +42,6 @@ RESULT_CACHE_SIZE = 512
 # for the questions that read a selection's KPIs through these building blocks.
 SELECTION_PARAMETER = "cities"
 _POOLS_SELECTION = re.compile(r"\b(?:kpi_monthly|kpi_values)\s*\(")
-_SQL_COMMENT = re.compile(r"--[^\n]*")
 # How long a looked-up export state is trusted (see the module's docstring).
 SIGNATURE_TTL_SECONDS = 1.0
 
@@ -176,7 +175,7 @@ def execute(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict,
     totals — `totals(selection)`, by default pooled now — in place of the empty selection_kpis of the store (a
     registered table comes before the store's own)."""
     selection = parameters.get(SELECTION_PARAMETER)
-    if selection and _POOLS_SELECTION.search(_SQL_COMMENT.sub("", sql)):
+    if selection and _POOLS_SELECTION.search(SQL_COMMENT.sub("", sql)):
         cursor.register("selection_kpis", (totals or (lambda codes: selection_totals(cursor, codes)))(selection))
     return cursor.execute(sql, parameters).df()
 

@@ -74,18 +74,6 @@ KEY_QUESTIONS = (
 )
 
 
-def clear_results() -> None:
-    """Forget every cached query result (the open database stays), so that the next call runs its SQL."""
-    clear = getattr(queries, "clear_results", None)
-    if clear is not None:
-        clear()
-        return
-    # queries.clear_results() arrives with the persistent store (issue 12); until then the runner's result
-    # cache is emptied directly, under its lock.
-    with queries.runner._lock:
-        queries.runner._results.clear()
-
-
 def page_queries(page: str, month: str, cities: list[str]) -> list[tuple[str, str, dict]]:
     """The queries one page runs, as (label, query, parameters), for a month and a session's cities (the
     city page shows the first, the causes page the first three, the trends page all eight and their first
@@ -268,7 +256,7 @@ def worker_serve(data_dir: Path, result: Path, repetitions: int, rounds: int, bu
     _write_result(result, out)
 
     def call(name: str, params: dict) -> float:
-        clear_results()
+        queries.clear_results()
         return _timed(lambda: queries.run(name, data_dir=data_dir, **params))
 
     pages = out["pages"] = {}
@@ -288,7 +276,7 @@ def worker_serve(data_dir: Path, result: Path, repetitions: int, rounds: int, bu
                 each[label].append(call(name, params))
             # The page: the cache cleared once, then its queries in order — as a page run for a month and cities
             # nobody asked for yet (its questions about the same cities share their pooled total).
-            clear_results()
+            queries.clear_results()
             totals.append(_timed(lambda listed=listed: [queries.run(name, data_dir=data_dir, **params)
                                                         for _, name, params in listed]))
         for label, timings in each.items():
@@ -310,7 +298,7 @@ def worker_serve(data_dir: Path, result: Path, repetitions: int, rounds: int, bu
                                                      left / (len(cells) - position))
         _write_result(result, out)
 
-    clear_results()
+    queries.clear_results()
     drill = {"verbatims": {"month": month, "cities": [cities[-1]]},
              "verbatims (search)": {"month": month, "cities": [cities[-1]], "search": "物流"}}
     out["drill_down"] = {label: {"cold_ms": round(call("verbatims", params), 2),
@@ -334,7 +322,7 @@ def _sessions(page: str, sessions: int, rounds: int, months: list[str], data_dir
     loads: list[float] = []
     errors: list[str] = []
     barrier = threading.Barrier(sessions)
-    clear_results()
+    queries.clear_results()
 
     def session(number: int) -> None:
         barrier.wait()
@@ -782,14 +770,6 @@ def write_results(results: dict, directory: Path) -> None:
     (directory / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def query_layer() -> str:
-    """Which query layer is measured: the persistent store once it exists, else the in-memory loader."""
-    if getattr(queries, "clear_results", None) is None:
-        return ("the in-memory loader (every process reads and checks all exports into memory; "
-                "queries.clear_results not yet there)")
-    return "the persistent store (queries.clear_results present)"
-
-
 def main(argv: list[str] | None = None) -> int:
     """Command line: measure the sizes and the demo data, or run one worker step."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -831,7 +811,8 @@ def main(argv: list[str] | None = None) -> int:
     command = "python tools/benchmark.py" + (" --quick" if args.quick else "") + (
         " --with-100m" if args.with_100m else "") + (f" --sizes {args.sizes}" if args.sizes else "")
     results = {"measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "command": command,
-               "machine": machine(), "query_layer": query_layer(), "repetitions": repetitions, "rounds": rounds,
+               "machine": machine(), "query_layer": "the persistent store", "repetitions": repetitions,
+               "rounds": rounds,
                "step_timeout_s": args.step_timeout, "step_memory_gb": args.step_memory_gb, "scale": {}}
     work_dir = args.work_dir or Path(tempfile.mkdtemp(prefix="csat-benchmark-"))
     work_dir.mkdir(parents=True, exist_ok=True)
