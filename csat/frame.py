@@ -226,16 +226,17 @@ def run_page(current: str, render: Callable[[Filters, Translator], None]) -> Non
     break the contract (replaced while the page was open) get the contract page, anything else a short
     apology while the details go to the server log.
     """
-    filters, tr = start_page(current)
-    if presentation.requested():
-        render = presentation.present
-    try:
-        render(filters, tr)
-    except queries.DataContractError as error:
-        show_contract_error(error, tr)
-    except Exception:
-        logger.exception("the %s page failed", current)
-        st.error(tr("frame.unexpected_error"))
+    with queries.snapshot():  # the whole run reads one export version, even when the exports change meanwhile
+        filters, tr = start_page(current)
+        if presentation.requested():
+            render = presentation.present
+        try:
+            render(filters, tr)
+        except queries.DataContractError as error:
+            show_contract_error(error, tr)
+        except Exception:
+            logger.exception("the %s page failed", current)
+            st.error(tr("frame.unexpected_error"))
 
 
 def scope_label(cities: Sequence[str], tr: Translator) -> str:

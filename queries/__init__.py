@@ -17,8 +17,10 @@ from queries.runner import (
     latest_month,
     list_queries,
     run,
+    snapshot,
 )
 from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 
 __all__ = ["DEFAULT_SETTINGS", "ContractProblem", "DataContractError", "QueryError", "QueryInfo", "Settings",
-           "check_data", "clear_caches", "clear_results", "data_directory", "latest_month", "list_queries", "run"]
+           "check_data", "clear_caches", "clear_results", "data_directory", "latest_month", "list_queries", "run",
+           "snapshot"]

@@ -7,8 +7,9 @@ file identities (relative path, size, mtime_ns) and attaches the store read-only
 
 What the store of one data directory and one set of settings holds (`store_path` says where it lives):
 - `staged_NAME`: the rows of every export file of table NAME that pass the row rules, in canonical types,
-  tagged with their file (path relative to the data directory) and row number, so that a replaced or removed
-  file's rows can be deleted and the new ones inserted without reading the other files;
+  tagged with their file (path relative to the data directory), row number and (tables with a key) a hash of
+  the key, so that a replaced or removed file's rows can be deleted and the new ones inserted without reading
+  the other files;
 - `duplicate_NAME` (tables with a key): the staged rows rejected as a duplicate key — of valid rows sharing a key,
   the first by (file, row) is kept. An update decides again only the rows of the keys it deleted or added (a new
   file that sorts first can take a key over, exactly as a build from all files would decide);
@@ -236,7 +237,8 @@ def _create_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
     for table in TABLES:
         types = {c.name: CANONICAL_TYPES[c.kind] for c in table.columns}
         columns = ", ".join(f"{name} {kind}" for name, kind in types.items())
-        con.execute(f"CREATE TABLE staged_{table.name} ({columns}, source_file VARCHAR, source_row BIGINT)")
+        key_hash = ", key_hash UBIGINT" if table.key else ""
+        con.execute(f"CREATE TABLE staged_{table.name} ({columns}, source_file VARCHAR, source_row BIGINT{key_hash})")
         if table.key:
             keys = ", ".join(f"{name} {types[name]}" for name in table.key)
             con.execute(f"CREATE TABLE duplicate_{table.name} ({keys}, source_file VARCHAR, source_row BIGINT)")
@@ -308,8 +310,9 @@ def _stage_batch(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path]
         if failures:
             con.executemany("INSERT INTO store_rule_rejections VALUES (?, ?, ?, ?, ?, ?)", failures)
         columns = ", ".join(c.name for c in table.columns)
-        con.execute(f"INSERT INTO staged_{table.name} SELECT {columns}, source_file, source_row FROM typed_rows "
-                    f"WHERE {' AND '.join(passes)}")
+        key_hash = f", {_key_hash(table)}" if table.key else ""
+        con.execute(f"INSERT INTO staged_{table.name} SELECT {columns}, source_file, source_row{key_hash} "
+                    f"FROM typed_rows WHERE {' AND '.join(passes)}")
     finally:
         con.execute("DROP TABLE typed_rows")
 
@@ -322,6 +325,14 @@ def _forget(con: duckdb.DuckDBPyConnection, table: Table, files: list[str]) -> N
         con.execute(f"DELETE FROM {bookkeeping} WHERE table_name = $table AND list_contains($files, file)",
                     {"table": table.name, "files": files})
     con.execute(f"DELETE FROM staged_{table.name} WHERE list_contains($files, source_file)", {"files": files})
+
+
+def _key_hash(table: Table) -> str:
+    """A 64-bit hash of a row's key, kept beside each staged row (key_hash): the duplicate rule first finds the
+    hashes held more than once — an aggregate over one fixed-width column, which spills to disk in small pieces,
+    where one over the keys themselves (text) ran out of memory at 100M responses — and then decides on the keys
+    themselves among those rows alone, so two keys that share a hash are never taken for each other."""
+    return f"hash({', '.join(table.key)})"
 
 
 def _derive_duplicates(con: duckdb.DuckDBPyConnection, table: Table, changed: "_ChangedRows | None") -> None:
@@ -338,12 +349,12 @@ def _derive_duplicates(con: duckdb.DuckDBPyConnection, table: Table, changed: "_
         same_key = " AND ".join(f"duplicate_{table.name}.{k} = {changed.keys}.{k}" for k in table.key)
         con.execute(f"DELETE FROM duplicate_{table.name} USING {changed.keys} WHERE {same_key}")
         staged = changed.rows_of_keys()
-    # The keys held more than once first (an aggregate, which spills to disk), then the window over their rows
-    # alone: a window over every row held all of them in memory (it ran out of memory at 100M responses).
-    shared = f"(SELECT {key} FROM {staged} GROUP BY ALL HAVING count(*) > 1)"
+    # The key hashes held more than once first (_key_hash), then the window by key over their rows alone: a window
+    # over every row held all of them in memory (it ran out of memory at 100M responses).
+    shared = f"(SELECT key_hash FROM {staged} GROUP BY key_hash HAVING count(*) > 1)"
     con.execute(f"INSERT INTO duplicate_{table.name} SELECT {key}, source_file, source_row FROM (SELECT {key}, "
                 f"source_file, source_row, row_number() OVER (PARTITION BY {key} ORDER BY source_file, source_row) "
-                f"AS occurrence FROM {staged} SEMI JOIN {shared} USING ({key})) WHERE occurrence > 1")
+                f"AS occurrence FROM {staged} SEMI JOIN {shared} USING (key_hash)) WHERE occurrence > 1")
     con.execute("DELETE FROM store_duplicates WHERE table_name = $table", {"table": table.name})
     con.execute(f"INSERT INTO store_duplicates SELECT $table, source_file, $rule, $column, count(*) "
                 f"FROM duplicate_{table.name} GROUP BY source_file",
@@ -519,7 +530,7 @@ class _ChangedRows:
             # order, as ids usually are, make a new month's keys one narrow range) before joining.
             low, high = self.con.execute(f"SELECT min({first}), max({first}) FROM {self.keys}").fetchone()
             self.con.execute(f"CREATE TEMP TABLE {rows} AS SELECT {', '.join(self.table.key)}, source_file, "
-                             f"source_row{month} FROM staged_{self.table.name} "
+                             f"source_row, key_hash{month} FROM staged_{self.table.name} "
                              f"SEMI JOIN {self.keys} USING ({', '.join(self.table.key)}) "
                              f"WHERE {first} BETWEEN $low AND $high", {"low": low, "high": high})
             self.has_key_rows = True

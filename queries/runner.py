@@ -12,18 +12,23 @@
   directory (`SIGNATURE_TTL_SECONDS`), not on every call: a page runs dozens of queries in a second and walking
   a large export folder for each cost more than the cached answers. A changed export is seen within a second;
   `clear_caches()` forgets the looked-up state at once.
-- Results are cached by query, parameters and export state, and handed out as copies.
+- Results are cached by query, parameters and export state, and handed out as copies. The same question asked
+  by several sessions at once (a meeting opening the month) runs once: the others wait for its answer (`_once`).
+- Inside `snapshot()` (a page run) every question reads the database that was current at its first question:
+  a page never shows figures of two export versions, however the exports change meanwhile.
 - A chosen selection of cities is pooled once per export state (`selection_totals`, kept beside the results)
   and handed to every question about it in place of the store's empty `selection_kpis` (`execute`): pooling it
   inside each question cost every question the planning of the whole pooling.
 """
 
+import contextlib
+import contextvars
 import datetime as dt
 import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -163,7 +168,16 @@ def _convert(parameter: Parameter, value: object) -> object:
 
 def selection_totals(cursor: duckdb.DuckDBPyConnection, selection: list[str]) -> pa.Table:
     """The KPIs per month of the cities `selection` as a whole, pooled from the summaries (kpi_pooled), with the
-    selection's codes sorted: the rows selection_kpis holds for a question about that selection."""
+    selection's codes sorted: the rows selection_kpis holds for a question about that selection. One city's total
+    is its own row of kpi_city_month (the same pooled figures, its own percentile), read rather than pooled again:
+    pooling costs tens of milliseconds of planning, reading a row a few."""
+    if len(selection) == 1:
+        own = cursor.sql("SELECT list_sort($selection) AS selection_codes, "
+                         "* REPLACE (CAST(NULL AS VARCHAR) AS city_code) FROM kpi_city_month "
+                         "WHERE city_code = $selection[1] ORDER BY month", params={"selection": selection})
+        totals = own.to_arrow_table()
+        if totals.num_rows:  # a code of no city has no row of its own: pooled below, as any selection
+            return totals
     return cursor.sql("SELECT list_sort($selection) AS selection_codes, * FROM kpi_pooled($selection) "
                       "WHERE city_code IS NULL", params={"selection": selection}).to_arrow_table()
 
@@ -178,6 +192,41 @@ def execute(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict,
     if selection and _POOLS_SELECTION.search(SQL_COMMENT.sub("", sql)):
         cursor.register("selection_kpis", (totals or (lambda codes: selection_totals(cursor, codes)))(selection))
     return cursor.execute(sql, parameters).df()
+
+
+@dataclass
+class _Pending:
+    """Work one thread is doing for others that asked for the same (`_once`)."""
+
+    done: threading.Event
+    result: object = None
+    error: BaseException | None = None
+
+
+def _once(key: tuple, compute: Callable[[], object]) -> object:
+    """compute() for `key`, run once however many threads ask for the same key at the same time: the first runs it,
+    the others wait for its result (or its error). `compute` keeps its result where the next caller looks first
+    (the result cache) before the key stops being pending, so no caller ever runs the same work again meanwhile."""
+    with _lock:
+        pending = _pending.get(key)
+        running = pending is not None
+        if not running:
+            pending = _pending[key] = _Pending(threading.Event())
+    if running:
+        pending.done.wait()
+        if pending.error is not None:
+            raise pending.error
+        return pending.result
+    try:
+        pending.result = compute()
+    except BaseException as error:
+        pending.error = error
+        raise
+    finally:
+        with _lock:
+            del _pending[key]
+        pending.done.set()
+    return pending.result
 
 
 class _Database:
@@ -206,16 +255,20 @@ class _Database:
             if key in self._totals:
                 self._totals.move_to_end(key)
                 return self._totals[key]
-        cursor = self._cursor()
-        try:
-            table = selection_totals(cursor, selection)
-        finally:
-            cursor.close()
-        with _lock:
-            self._totals[key] = table
-            while len(self._totals) > RESULT_CACHE_SIZE:
-                self._totals.popitem(last=False)
-        return table
+
+        def pool() -> pa.Table:
+            cursor = self._cursor()
+            try:
+                table = selection_totals(cursor, selection)
+            finally:
+                cursor.close()
+            with _lock:
+                self._totals[key] = table
+                while len(self._totals) > RESULT_CACHE_SIZE:
+                    self._totals.popitem(last=False)
+            return table
+
+        return _once(("totals", id(self), key), pool)
 
     def forget_totals(self) -> None:
         self._totals.clear()  # under _lock
@@ -235,6 +288,10 @@ _databases: dict[tuple[Path, Settings], _Database] = {}
 # One lock per store, held by the thread that builds its next state (_database).
 _builders: dict[tuple[Path, Settings], threading.Lock] = {}
 _results: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+# The work under way for other threads that asked for the same (_once).
+_pending: dict[tuple, _Pending] = {}
+# Within snapshot(): (data directory, settings) → the database the run's first question read.
+_snapshot: contextvars.ContextVar[dict | None] = contextvars.ContextVar("snapshot", default=None)
 # data directory → (monotonic time looked up, export signature)
 _signatures: dict[Path, tuple[float, tuple]] = {}
 
@@ -284,6 +341,29 @@ def _database(data_dir: Path, settings: Settings) -> _Database:
         builder.release()
 
 
+@contextlib.contextmanager
+def snapshot() -> Iterator[None]:
+    """Every question asked within reads one export state: the database current at the first question about each
+    data directory (a page run — csat.frame.run_page — shows all of one version, never a mix). Outside, each
+    question reads the current state."""
+    token = _snapshot.set({})
+    try:
+        yield
+    finally:
+        _snapshot.reset(token)
+
+
+def _database_of_run(data_dir: Path, settings: Settings) -> _Database:
+    """The database a question reads: the snapshot's when one is taken, else the current one."""
+    pinned = _snapshot.get()
+    if pinned is None:
+        return _database(data_dir, settings)
+    key = (data_dir, settings)
+    if key not in pinned:
+        pinned[key] = _database(data_dir, settings)
+    return pinned[key]
+
+
 def latest_month(data_dir: str | Path | None = None, settings: Settings = DEFAULT_SETTINGS) -> dt.date | None:
     """The latest month with survey responses: the month every view opens on by default."""
     months = run("months", data_dir=data_dir, settings=settings)
@@ -319,7 +399,7 @@ def run(name: str, data_dir: str | Path | None = None, settings: Settings = DEFA
     """
     info = query_info(name)
     directory = data_directory(data_dir)
-    database = _database(directory, settings)
+    database = _database_of_run(directory, settings)
     if database.error:
         raise database.error
     bound = bind_parameters(info, params, directory, settings)
@@ -330,17 +410,21 @@ def run(name: str, data_dir: str | Path | None = None, settings: Settings = DEFA
         if cached is not None:
             _results.move_to_end(key)
             return cached.copy()
-    result = database.execute(info.sql, bound)
-    with _lock:
-        _results[key] = result
-        while len(_results) > RESULT_CACHE_SIZE:
-            _results.popitem(last=False)
-    return result.copy()
+
+    def answer() -> pd.DataFrame:
+        result = database.execute(info.sql, bound)
+        with _lock:
+            _results[key] = result
+            while len(_results) > RESULT_CACHE_SIZE:
+                _results.popitem(last=False)
+        return result
+
+    return _once(key, answer).copy()
 
 
 def check_data(data_dir: str | Path | None = None, settings: Settings = DEFAULT_SETTINGS) -> None:
     """Load and check the exports now; raises `DataContractError` if they cannot be used."""
-    database = _database(data_directory(data_dir), settings)
+    database = _database_of_run(data_directory(data_dir), settings)
     if database.error:
         raise database.error
 

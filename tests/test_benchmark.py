@@ -29,10 +29,13 @@ def test_benchmark_quick_run_writes_every_section(tmp_path):
     assert size["refresh"]["rows_kept"] > size["first_build"]["rows_kept"]  # the added month was read
     serving = size["serving"]
     assert {"national_kpis", "city_scores", "months"} <= set(serving["pages"]["overview"]["queries"])
-    assert set(serving["concurrency"]["overview"]) == {"1", "4", "8"}
+    assert set(serving["concurrency"]["overview"]) == {"1", "4", "8", "meeting"}
+    assert serving["concurrency"]["overview"]["meeting"]["loads"] >= 8  # 8 sessions, a round at least
     assert serving["drill_down"]["verbatims"]["warm_ms"] > 0
-    assert len(size["targets"]) == 8 and all(row["met"] is not None for row in size["targets"])
+    assert len(size["targets"]) == 10 and all(row["met"] is not None for row in size["targets"])
     assert set(size["pandas"]["questions"]) == set(serving["key_questions"])
+    # Both ways of pandas at this size: reading every file (the issue's) and only the month's partitions.
+    assert all({"pandas_ms", "naive_ms"} <= set(q) for q in size["pandas"]["questions"].values())
     assert "national_kpis" in results["demo"]["queries"]
     text = (out / "results.md").read_text()
     for section in SECTIONS:

@@ -168,6 +168,19 @@ class TestEveryQueryOnTheDemoData:
         assert_store_matches_full_build(BUNDLED_DEMO_DATA, DEFAULT_SETTINGS, DEMO_VARIANTS, names=None)
 
 
+def test_different_keys_that_share_a_hash_are_not_duplicates(monthly_exports, monkeypatch):
+    # Every key given one hash: the rule must still tell the keys apart (a real collision of 64-bit hashes is
+    # rare, not impossible), rejecting exactly the one repeated response_id, on a build and on an update.
+    monkeypatch.setattr(loader, "_key_hash", lambda table: "CAST(7 AS UBIGINT)")
+    expected = [("survey_responses", "survey_responses/2025-03b.parquet", "duplicate response_id", 1),
+                ("survey_responses", "survey_responses/2025-03b.parquet", "speed outside 0–100", 1)]
+    assert rejections(monthly_exports) == expected
+    write_responses(monthly_exports / "survey_responses" / "2025-01.parquet", ["r1", "jan1"], speed=[33.0, 34.0])
+    assert rejections(monthly_exports) == [
+        ("survey_responses", "survey_responses/2025-02.parquet", "duplicate response_id", 1), *expected]
+    assert_store_matches_full_build(monthly_exports)
+
+
 def test_a_replaced_file_is_the_only_one_read_again(monthly_exports):
     loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
     assert reopen(monthly_exports) == set()
@@ -324,6 +337,25 @@ def test_a_selection_s_totals_are_pooled_once_and_never_taken_from_another_selec
         con.close()
 
 
+def test_one_city_s_totals_are_its_own_row_the_same_as_pooled(fixture_dir):
+    con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
+    try:
+        cursor = con.cursor()
+        pooled_sql = ("SELECT list_sort($s) AS selection_codes, * FROM kpi_pooled($s) WHERE city_code IS NULL "
+                      "ORDER BY month")
+        for code in ("AA", "BB", "CC", "XX"):  # XX: no city, pooled as any selection (empty months)
+            own = runner.selection_totals(cursor, [code]).to_pandas().sort_values("month", ignore_index=True)
+            pooled = cursor.sql(pooled_sql, params={"s": [code]}).to_arrow_table().to_pandas()
+            assert len(own) == 3, code  # the fixture's three months
+            assert_same(own, pooled, code)
+        aa = runner.selection_totals(cursor, ["AA"]).to_pandas().set_index("month")
+        # The fixture's AA: responses r1, r2 in February, r4, r5 in March, r8 in April; tickets t1, t2 in March.
+        assert aa["responses"].tolist() == [2, 2, 1]
+        assert aa["tickets"].tolist() == [0, 2, 0]
+    finally:
+        con.close()
+
+
 def test_questions_keep_answering_while_the_exports_are_replaced(monthly_exports, monkeypatch):
     # Four sessions ask questions without pause while a file is replaced five times: none sees an error (the
     # previous database answers while the next one is built, and is never closed under a running question), and
@@ -405,3 +437,90 @@ def test_a_page_s_questions_about_one_selection_pool_it_once_and_only_when_they_
     runner.run("kpi_trend", **asked)
     runner.run("kpi_trend", **{**asked, "cities": ["AA", "CC"]})  # the same selection in another order
     assert pooled == [["CC", "AA"]]
+
+
+def test_the_same_question_asked_by_sessions_at_once_runs_once(fixture_dir, monkeypatch):
+    runner.clear_caches()
+    runner.check_data(fixture_dir, FIXTURE_SETTINGS)
+    runs, pooled = [], []
+    execute, selection_totals = runner.execute, runner.selection_totals
+
+    def slow_execute(cursor, sql, parameters, totals=None):
+        runs.append(sql)
+        time.sleep(0.3)  # long enough for every session to ask while the first is still running it
+        return execute(cursor, sql, parameters, totals)
+
+    monkeypatch.setattr(runner, "execute", slow_execute)
+    monkeypatch.setattr(runner, "selection_totals",
+                        lambda cursor, codes: pooled.append(list(codes)) or selection_totals(cursor, codes))
+    sessions = 6
+    start = threading.Barrier(sessions)
+    answers: list[pd.DataFrame] = []
+
+    def session(name: str) -> None:
+        start.wait()
+        answers.append(runner.run(name, data_dir=fixture_dir, settings=FIXTURE_SETTINGS, month="2025-03",
+                                  cities=["AA", "CC"]))
+
+    threads = [threading.Thread(target=session, args=(name,))
+               for name in ("national_kpis", "kpi_trend") * (sessions // 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(answers) == sessions
+    assert len(runs) == 2  # national_kpis once, kpi_trend once
+    assert pooled == [["AA", "CC"]]  # their selection pooled once
+    national = [a for a in answers if "responses_prev" in a.columns]
+    assert len(national) == sessions // 2
+    assert all(a["responses"].tolist() == [3] for a in national)  # AA 2 + CC 1 in March, each session its copy
+    assert len({id(a) for a in answers}) == sessions
+
+
+def test_an_error_of_a_question_asked_at_once_reaches_every_session(fixture_dir, monkeypatch):
+    runner.clear_caches()
+    runner.check_data(fixture_dir, FIXTURE_SETTINGS)
+    runs = []
+
+    def failing(cursor, sql, parameters, totals=None):
+        runs.append(sql)
+        time.sleep(0.3)
+        raise duckdb.IOException("the disk went away")
+
+    monkeypatch.setattr(runner, "execute", failing)
+    start = threading.Barrier(3)
+    errors: list[BaseException] = []
+
+    def session() -> None:
+        start.wait()
+        try:
+            runner.run("months", data_dir=fixture_dir, settings=FIXTURE_SETTINGS)
+        except duckdb.IOException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=session) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(runs) == 1 and len(errors) == 3
+    monkeypatch.undo()
+    assert not runner.run("months", data_dir=fixture_dir, settings=FIXTURE_SETTINGS).empty  # not kept: asked again
+
+
+def test_questions_within_a_snapshot_read_one_export_version(monthly_exports, monkeypatch):
+    monkeypatch.setattr(runner, "SIGNATURE_TTL_SECONDS", 0.0)  # a replaced file is seen at the next question
+    runner.clear_caches()
+    asked = {"data_dir": monthly_exports, "settings": FIXTURE_SETTINGS}
+    with runner.snapshot():
+        before = runner.run("export_tables", **asked)
+        responses = before.set_index("table_name").loc["survey_responses", "rows_kept"]
+        # Replaced mid-run with two valid responses instead of the file's one kept (r5 is a duplicate, new1's
+        # speed of 120 out of range): the run goes on reading the version it started with.
+        write_responses(monthly_exports / "survey_responses" / "2025-03b.parquet", ["new8", "new9"],
+                        speed=[40.0, 41.0])
+        again = runner.run("export_tables", **asked)
+        pd.testing.assert_frame_equal(again, before)
+        assert runner.run("months", **asked)["month"].size == 3  # every question of the run: one version
+    after = runner.run("export_tables", **asked).set_index("table_name").loc["survey_responses", "rows_kept"]
+    assert after == responses + 1  # the next run reads the new version: new8 and new9 for new2
