@@ -133,14 +133,33 @@ def on_map_pick() -> None:
         st.query_params["city"] = [city]
 
 
-def show_contract_error(error: queries.DataContractError, tr: Translator) -> None:
-    """The page a broken data directory gets: what is wrong, file by file — never a traceback."""
-    st.title(tr("frame.contract_error_title"))
-    st.error(tr("frame.contract_error", directory=str(error.data_dir)))
+def _contract_problems(error: queries.DataContractError, tr: Translator) -> None:
+    """The contract's problems, file by file (files named relative to the data folder)."""
     problems = pd.DataFrame([{tr("frame.col_file"): p.file, tr("frame.col_column"): p.column or "",
                               tr("frame.col_rule"): p.rule} for p in error.problems])
     st.dataframe(problems, hide_index=True, width="stretch")
+
+
+def show_contract_error(error: queries.DataContractError, tr: Translator) -> None:
+    """The page a broken data directory gets when no version of it passed: what is wrong, file by file — never a
+    traceback, and never the server's own path (the data folder by its name)."""
+    st.title(tr("frame.contract_error_title"))
+    st.error(tr("frame.contract_error", directory=error.data_dir.name))
+    _contract_problems(error, tr)
     st.caption(tr("frame.contract_error_help"))
+
+
+def _last_good_banner(tr: Translator) -> None:
+    """While changed exports break the contract, every page says so above the figures of the last version that
+    passed: what broke, which file and rule, since when."""
+    problem = queries.export_problem()
+    if problem is None:
+        return
+    error, since = problem
+    st.warning(tr("frame.last_good_version", since=formats.moment(since), files=tr.join(
+        sorted({p.file for p in error.problems}))))
+    with st.expander(tr("frame.last_good_details")):
+        _contract_problems(error, tr)
 
 
 def _data_stamp(tr: Translator) -> None:
@@ -214,6 +233,7 @@ def start_page(current: str) -> tuple[Filters, Translator]:
     if not presenting:
         styles.apply()
         _sidebar(filters, current, months, directory, tr)
+    _last_good_banner(tr)
     for problem in problems:
         st.warning(tr(problem))
     return filters, tr

@@ -14,6 +14,7 @@ from queries.runner import (
     check_data,
     clear_caches,
     clear_results,
+    export_problem,
     latest_month,
     list_queries,
     run,
@@ -22,5 +23,5 @@ from queries.runner import (
 from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 
 __all__ = ["DEFAULT_SETTINGS", "ContractProblem", "DataContractError", "QueryError", "QueryInfo", "Settings",
-           "check_data", "clear_caches", "clear_results", "data_directory", "latest_month", "list_queries", "run",
-           "snapshot"]
+           "check_data", "clear_caches", "clear_results", "data_directory", "export_problem", "latest_month",
+           "list_queries", "run", "snapshot"]

@@ -18,6 +18,7 @@ What the store of one data directory and one set of settings holds (`store_path`
   copies or sorts the history again; for the small tables a table derived again whenever it changed, in (file,
   row) order (plans and milestones are shown in that order);
 - `store_files` (each file's identity and rows read), `store_rule_rejections` (rows per file and row rule),
+  `store_rule_examples` (the first RULE_EXAMPLES rows per file of each row rule they broke: row, key, value),
   `store_duplicates` (rows per file rejected as a duplicate key), and from them `data_quality_rejections` and
   `data_quality_tables`, the figures the pages and `python -m queries data_quality` show;
 - `settings`, the contract's code lists, and the building blocks of `queries/views/`: macros, the per city × month
@@ -97,6 +98,8 @@ READ_LOG: list[Path] = []
 STORE_UPDATE_ATTEMPTS = 3
 # How much parquet a build reads and checks at once (about a million survey responses).
 STAGE_BATCH_BYTES = 32 * 1024 * 1024
+# How many rejected rows per file and rule are kept as examples (store_rule_examples: the data-quality page).
+RULE_EXAMPLES = 3
 # A file's identity: (size, mtime_ns) by path relative to the data directory.
 FileVersions = dict[str, tuple[int, int]]
 
@@ -232,6 +235,8 @@ def _create_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
                 "rows_read BIGINT)")
     con.execute("CREATE TABLE store_rule_rejections (table_name VARCHAR, file VARCHAR, position INTEGER, "
                 "rule VARCHAR, column_name VARCHAR, rows BIGINT)")
+    con.execute("CREATE TABLE store_rule_examples (table_name VARCHAR, file VARCHAR, rule VARCHAR, "
+                "column_name VARCHAR, source_row BIGINT, key_value VARCHAR, value VARCHAR)")
     con.execute("CREATE TABLE store_duplicates (table_name VARCHAR, file VARCHAR, rule VARCHAR, "
                 "column_name VARCHAR, rows BIGINT)")
     for table in TABLES:
@@ -309,6 +314,7 @@ def _stage_batch(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path]
                     for position, ((rule, column, _), count) in enumerate(zip(rules, counts, strict=True)) if count]
         if failures:
             con.executemany("INSERT INTO store_rule_rejections VALUES (?, ?, ?, ?, ?, ?)", failures)
+            _keep_examples(con, table, {rules[position] for _, _, position, *_ in failures}, passes, rules)
         columns = ", ".join(c.name for c in table.columns)
         key_hash = f", {_key_hash(table)}" if table.key else ""
         con.execute(f"INSERT INTO staged_{table.name} SELECT {columns}, source_file, source_row{key_hash} "
@@ -317,11 +323,31 @@ def _stage_batch(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path]
         con.execute("DROP TABLE typed_rows")
 
 
+def _key_text(table: Table) -> str:
+    """A row's key as one text (the values joined by " · "): how an example row is named."""
+    return " || ' · ' || ".join(f"coalesce(CAST({k} AS VARCHAR), '∅')" for k in table.key)
+
+
+def _keep_examples(con: duckdb.DuckDBPyConnection, table: Table, broken: set[tuple[str, str, str]],
+                   passes: list[str], rules: list[tuple[str, str, str]]) -> None:
+    """Keep the first RULE_EXAMPLES rows of each file in typed_rows that broke each rule in `broken`: their row in
+    the file, their key and the value of the rule's column, as text (what the data-quality page shows)."""
+    key = _key_text(table) if table.key else "NULL"
+    for rule, passing in zip(rules, passes, strict=True):
+        if rule not in broken:
+            continue
+        name, column, _ = rule
+        con.execute(f"INSERT INTO store_rule_examples SELECT $table, source_file, $rule, $column, source_row, "
+                    f"{key}, CAST({column} AS VARCHAR) FROM typed_rows WHERE NOT {passing} "
+                    f"QUALIFY row_number() OVER (PARTITION BY source_file ORDER BY source_row) <= {RULE_EXAMPLES}",
+                    {"table": table.name, "rule": name, "column": column})
+
+
 def _forget(con: duckdb.DuckDBPyConnection, table: Table, files: list[str]) -> None:
     """Delete everything the store holds of these files of `table` (replaced, removed or to be re-checked)."""
     if not files:
         return
-    for bookkeeping in ("store_files", "store_rule_rejections"):
+    for bookkeeping in ("store_files", "store_rule_rejections", "store_rule_examples"):
         con.execute(f"DELETE FROM {bookkeeping} WHERE table_name = $table AND list_contains($files, file)",
                     {"table": table.name, "files": files})
     con.execute(f"DELETE FROM staged_{table.name} WHERE list_contains($files, source_file)", {"files": files})
@@ -374,6 +400,14 @@ def _write_quality(con: duckdb.DuckDBPyConnection) -> None:
     if rejections:
         con.executemany("INSERT INTO data_quality_rejections VALUES (?, ?, ?, ?, ?)",
                         [row[:5] for row in rejections])
+    # A few rows of each rejection: the row rules' kept examples, and the first duplicates of each file.
+    con.execute("CREATE OR REPLACE TABLE data_quality_examples AS FROM store_rule_examples")
+    for table in (t for t in TABLES if t.key):
+        key = _key_text(table)
+        con.execute(f"INSERT INTO data_quality_examples SELECT $table, source_file, $rule, $column, source_row, "
+                    f"{key}, NULL FROM duplicate_{table.name} QUALIFY row_number() OVER (PARTITION BY source_file "
+                    f"ORDER BY source_row) <= {RULE_EXAMPLES}",
+                    {"table": table.name, "rule": f"duplicate {', '.join(table.key)}", "column": table.key[0]})
     read = {name: (files, rows) for name, files, rows in con.execute(
         "SELECT table_name, count(*), sum(rows_read) FROM store_files GROUP BY table_name").fetchall()}
     con.execute("CREATE OR REPLACE TABLE data_quality_tables (table_name VARCHAR, files BIGINT, rows_read BIGINT, "
@@ -740,6 +774,17 @@ def open_store(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
                 if attempt == STORE_UPDATE_ATTEMPTS or _export_versions(data_dir) == before:
                     raise
     return _attach(path)
+
+
+def open_last_good_store(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnection | None:
+    """A read-only connection to the store of `data_dir` as it is — the last export version that passed the
+    contract, whatever the files hold now — or None when there is no usable store (none yet, another code
+    version). For serving that version while changed exports break the contract (queries/runner.py)."""
+    path = store_path(data_dir, settings)
+    with _locked(path):
+        if _stored_state(path, data_dir) is None:
+            return None
+        return _attach(path)
 
 
 def _write_store(path: Path, data_dir: Path, settings: Settings, held: dict[str, FileVersions] | None) -> None:

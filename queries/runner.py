@@ -14,6 +14,9 @@
   `clear_caches()` forgets the looked-up state at once.
 - Results are cached by query, parameters and export state, and handed out as copies. The same question asked
   by several sessions at once (a meeting opening the month) runs once: the others wait for its answer (`_once`).
+- When changed exports break the contract, the last version that passed goes on being served (the store as it
+  was: the previous database of this process, or the store on disk after a restart), and `export_problem()` says
+  what broke and since when, for the pages' banner. With no version that passed, questions raise the error.
 - Inside `snapshot()` (a page run) every question reads the database that was current at its first question:
   a page never shows figures of two export versions, however the exports change meanwhile.
 - A chosen selection of cities is pooled once per export state (`selection_totals`, kept beside the results)
@@ -32,12 +35,20 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from queries.loader import SQL_COMMENT, DataContractError, export_signature, open_store
+from queries.loader import (
+    BUSINESS_TIME_ZONE,
+    SQL_COMMENT,
+    DataContractError,
+    export_signature,
+    open_last_good_store,
+    open_store,
+)
 from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 
 QUERY_DIRECTORY = Path(__file__).resolve().parent
@@ -231,18 +242,31 @@ def _once(key: tuple, compute: Callable[[], object]) -> object:
 
 class _Database:
     """The database of one data directory at one export state, or the contract error it raised; the selections'
-    totals it pooled (a page asks several questions about the same selection: they are pooled once)."""
+    totals it pooled (a page asks several questions about the same selection: they are pooled once).
 
-    def __init__(self, data_dir: Path, settings: Settings, signature: tuple):
+    When the exports of this state break the contract but an earlier version passed (`previous`, the database this
+    process served, or the store on disk), that version is served: `problem` is the error and `problem_since` when
+    it was first seen (kept while the exports stay broken)."""
+
+    def __init__(self, data_dir: Path, settings: Settings, signature: tuple, previous: "_Database | None" = None):
         self.data_dir = data_dir
         self.signature = signature
         self.connection: duckdb.DuckDBPyConnection | None = None
         self.error: DataContractError | None = None
+        self.problem: DataContractError | None = None
+        self.problem_since: dt.datetime | None = None
         self._totals: OrderedDict[tuple[str, ...], pa.Table] = OrderedDict()
         try:
             self.connection = open_store(data_dir, settings)
         except DataContractError as error:
-            self.error = error
+            served = previous is not None and previous.connection is not None
+            self.connection = previous.connection if served else open_last_good_store(data_dir, settings)
+            if self.connection is None:
+                self.error = error
+            else:
+                self.problem = error
+                broken_before = served and previous.problem is not None
+                self.problem_since = previous.problem_since if broken_before else dt.datetime.now(dt.UTC)
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         cursor = self.connection.cursor()
@@ -331,7 +355,7 @@ def _database(data_dir: Path, settings: Settings) -> _Database:
             current = _databases.get(key)
         if current is not None and current.signature == signature:
             return current  # built while this thread waited
-        fresh = _Database(data_dir, settings, signature)
+        fresh = _Database(data_dir, settings, signature, previous=current)
         with _lock:
             _databases[key] = fresh
             for cached in [k for k in _results if k[0] == data_dir and k[1] != signature]:
@@ -427,6 +451,18 @@ def check_data(data_dir: str | Path | None = None, settings: Settings = DEFAULT_
     database = _database_of_run(data_directory(data_dir), settings)
     if database.error:
         raise database.error
+
+
+def export_problem(data_dir: str | Path | None = None,
+                   settings: Settings = DEFAULT_SETTINGS) -> tuple[DataContractError, dt.datetime] | None:
+    """Why the exports' current files are not what is served — the contract error of the changed files, and since
+    when (business time, as every time the pages show) — while the last version that passed is served; None when
+    the current files are served."""
+    database = _database_of_run(data_directory(data_dir), settings)
+    if database.problem is None:
+        return None
+    since = database.problem_since.astimezone(ZoneInfo(BUSINESS_TIME_ZONE)).replace(tzinfo=None)
+    return database.problem, since
 
 
 def clear_results() -> None:

@@ -111,6 +111,26 @@ def test_broken_data_directory_shows_the_problems_not_a_traceback(tmp_path, monk
     assert list(problems["File"]) == ["tickets.parquet"]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_broken_new_export_leaves_the_last_good_figures_with_a_banner(lang, tmp_path, monkeypatch):
+    from queries import runner
+    from tests.fixture_data import write_fixture
+
+    write_fixture(tmp_path)
+    monkeypatch.setenv("CSAT_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(runner, "SIGNATURE_TTL_SECONDS", 0.0)
+    before = open_page("app.py", lang=lang, month="2025-03")
+    (tmp_path / "tickets.parquet").write_bytes(b"PAR1 half a file")  # an export job that died while writing
+    app = open_page("app.py", lang=lang, month="2025-03")
+    assert not app.exception
+    assert app.title[0].value == before.title[0].value  # the review of the version that passed, not an error page
+    assert [m.value for m in app.metric] == [m.value for m in before.metric]
+    banner = [w.value for w in app.warning if "tickets.parquet" in w.value]
+    expected = "changed exports break the data contract" if lang == "en" else "新的导出文件不符合数据契约"
+    assert len(banner) == 1 and expected in banner[0]
+    assert app.dataframe[0].value.iloc[0, 0] == "tickets.parquet"  # the details: file, column, rule
+
+
 def test_an_unexpected_failure_shows_a_message_not_a_traceback(monkeypatch):
     import queries
 

@@ -168,6 +168,19 @@ class TestEveryQueryOnTheDemoData:
         assert_store_matches_full_build(BUNDLED_DEMO_DATA, DEFAULT_SETTINGS, DEMO_VARIANTS, names=None)
 
 
+def test_a_few_rejected_rows_are_kept_as_examples_and_forgotten_with_their_file(monthly_exports):
+    examples = runner.run("data_quality_examples", data_dir=monthly_exports, settings=FIXTURE_SETTINGS)
+    # 2025-03b.parquet: row 0 is r5 again (the duplicate), row 1 new1 with a speed of 120.
+    assert examples.fillna("").values.tolist() == [
+        ["survey_responses", "survey_responses/2025-03b.parquet", "duplicate response_id", "response_id", 0, "r5", ""],
+        ["survey_responses", "survey_responses/2025-03b.parquet", "speed outside 0–100", "speed", 1, "new1",
+         "120.0"]]
+    write_responses(monthly_exports / "survey_responses" / "2025-03b.parquet", ["new8"], speed=[40.0])
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    runner.clear_caches()
+    assert runner.run("data_quality_examples", data_dir=monthly_exports, settings=FIXTURE_SETTINGS).empty
+
+
 def test_different_keys_that_share_a_hash_are_not_duplicates(monthly_exports, monkeypatch):
     # Every key given one hash: the rule must still tell the keys apart (a real collision of 64-bit hashes is
     # rare, not impossible), rejecting exactly the one repeated response_id, on a build and on an update.
@@ -524,3 +537,30 @@ def test_questions_within_a_snapshot_read_one_export_version(monthly_exports, mo
         assert runner.run("months", **asked)["month"].size == 3  # every question of the run: one version
     after = runner.run("export_tables", **asked).set_index("table_name").loc["survey_responses", "rows_kept"]
     assert after == responses + 1  # the next run reads the new version: new8 and new9 for new2
+
+
+def test_changed_exports_that_break_the_contract_leave_the_last_good_version_served(monthly_exports, monkeypatch):
+    monkeypatch.setattr(runner, "SIGNATURE_TTL_SECONDS", 0.0)
+    runner.clear_caches()
+    asked = {"data_dir": monthly_exports, "settings": FIXTURE_SETTINGS}
+    good = runner.run("export_tables", **asked)
+    assert runner.export_problem(**asked) is None
+    broken = monthly_exports / "survey_responses" / "2025-03b.parquet"
+    broken.write_bytes(b"PAR1 half a file")  # an export job that died while writing
+    pd.testing.assert_frame_equal(runner.run("export_tables", **asked), good)
+    error, since = runner.export_problem(**asked)
+    assert [problem.file for problem in error.problems] == ["survey_responses/2025-03b.parquet"]
+    runner.clear_caches()  # a restart: the store on disk is still the version that passed
+    pd.testing.assert_frame_equal(runner.run("export_tables", **asked), good)
+    assert runner.export_problem(**asked)[0].problems == error.problems
+    write_responses(broken, ["new8", "new9"], speed=[40.0, 41.0])  # the file written again, whole
+    kept = runner.run("export_tables", **asked).set_index("table_name").loc["survey_responses", "rows_kept"]
+    assert kept == good.set_index("table_name").loc["survey_responses", "rows_kept"] + 1  # new8, new9 for new2
+    assert runner.export_problem(**asked) is None
+
+
+def test_exports_that_never_passed_the_contract_raise_the_error(monthly_exports, monkeypatch):
+    runner.clear_caches()
+    (monthly_exports / "survey_responses" / "2025-03b.parquet").write_bytes(b"PAR1 half a file")
+    with pytest.raises(loader.DataContractError, match="2025-03b.parquet"):
+        runner.run("months", data_dir=monthly_exports, settings=FIXTURE_SETTINGS)

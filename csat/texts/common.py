@@ -27,6 +27,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "frame.contract_error": {"zh": "{directory} 中的导出文件不符合数据契约，请修正以下问题后刷新页面：",
                              "en": "The exports in {directory} break the data contract. Fix these problems, "
                                    "then reload the page:"},
+    "frame.last_good_version": {
+        "zh": "自 {since} 起，新的导出文件不符合数据契约（{files}）；页面显示的是最近一个通过检查的版本。",
+        "en": "Since {since}, changed exports break the data contract ({files}); the pages show the last version "
+              "that passed."},
+    "frame.last_good_details": {"zh": "查看问题详情", "en": "What is wrong"},
     "frame.contract_error_help": {"zh": "数据契约见 README 的“数据契约”一节。",
                                   "en": "The README's “Data contract” section describes every table and column."},
     "frame.unknown_month": {"zh": "链接中的月份在数据中不存在，已显示最新月份。",
