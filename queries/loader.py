@@ -375,12 +375,18 @@ def _derive_duplicates(con: duckdb.DuckDBPyConnection, table: Table, changed: "_
         same_key = " AND ".join(f"duplicate_{table.name}.{k} = {changed.keys}.{k}" for k in table.key)
         con.execute(f"DELETE FROM duplicate_{table.name} USING {changed.keys} WHERE {same_key}")
         staged = changed.rows_of_keys()
-    # The key hashes held more than once first (_key_hash), then the window by key over their rows alone: a window
-    # over every row held all of them in memory (it ran out of memory at 100M responses).
-    shared = f"(SELECT key_hash FROM {staged} GROUP BY key_hash HAVING count(*) > 1)"
-    con.execute(f"INSERT INTO duplicate_{table.name} SELECT {key}, source_file, source_row FROM (SELECT {key}, "
-                f"source_file, source_row, row_number() OVER (PARTITION BY {key} ORDER BY source_file, source_row) "
-                f"AS occurrence FROM {staged} SEMI JOIN {shared} USING (key_hash)) WHERE occurrence > 1")
+    # The key hashes held more than once first (_key_hash), on their own (an aggregate that spills; in one statement
+    # with the join and window below it ran out of memory at 100M responses), then the window by key over their rows
+    # alone (a window over every row held all of them in memory).
+    con.execute(f"CREATE TEMP TABLE shared_key_hashes AS SELECT key_hash FROM {staged} GROUP BY key_hash "
+                "HAVING count(*) > 1")
+    try:
+        con.execute(f"INSERT INTO duplicate_{table.name} SELECT {key}, source_file, source_row FROM (SELECT {key}, "
+                    f"source_file, source_row, row_number() OVER (PARTITION BY {key} ORDER BY source_file, "
+                    f"source_row) AS occurrence FROM {staged} SEMI JOIN shared_key_hashes USING (key_hash)) "
+                    "WHERE occurrence > 1")
+    finally:
+        con.execute("DROP TABLE shared_key_hashes")
     con.execute("DELETE FROM store_duplicates WHERE table_name = $table", {"table": table.name})
     con.execute(f"INSERT INTO store_duplicates SELECT $table, source_file, $rule, $column, count(*) "
                 f"FROM duplicate_{table.name} GROUP BY source_file",
