@@ -663,6 +663,15 @@ def _initialise(con: duckdb.DuckDBPyConnection, data_dir: Path, settings: Settin
     _create_bookkeeping(con)
 
 
+def _connect(database: str, role: str = "serve") -> duckdb.DuckDBPyConnection:
+    """A connection of the query layer: DuckDB's limits for `role` (engine_config) and no progress bar — DuckDB
+    would draw it on standard output, which the command line's csv and json carry alone, and a server has no
+    terminal. (A session option, which DuckDB refuses in a connection's config; cursors start without one.)"""
+    con = duckdb.connect(database, config=engine_config(role))
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def _check_directory(data_dir: Path) -> None:
     if not data_dir.is_dir():
         raise DataContractError(data_dir, [ContractProblem(str(data_dir), None, "data directory not found")])
@@ -673,7 +682,7 @@ def build_database(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnect
     holds, with every file read and checked now and nothing kept (as before the store existed; tests compare the
     store with it)."""
     _check_directory(data_dir)
-    con = duckdb.connect(":memory:", config=engine_config("build"))
+    con = _connect(":memory:", "build")
     try:
         _initialise(con, data_dir, settings)
         _update(con, data_dir, None)
@@ -710,7 +719,7 @@ def store_path(data_dir: Path, settings: Settings) -> Path:
 def _attach(path: Path) -> duckdb.DuckDBPyConnection:
     # A fresh in-memory connection with the store attached read-only, rather than duckdb.connect(path): DuckDB
     # caches one instance per path in a process, which would keep serving a store that has since been replaced.
-    con = duckdb.connect(":memory:", config=engine_config())
+    con = _connect(":memory:")
     try:
         con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
         con.execute("USE store")
@@ -799,7 +808,7 @@ def _write_store(path: Path, data_dir: Path, settings: Settings, held: dict[str,
     try:
         if held is not None:
             shutil.copyfile(path, temporary)
-        con = duckdb.connect(str(temporary), config=engine_config("build"))
+        con = _connect(str(temporary), "build")
         try:
             # One transaction: the file is private until renamed, so nothing needs committing (and syncing to
             # disk) statement by statement.
