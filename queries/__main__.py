@@ -90,7 +90,7 @@ def format_result(frame: pd.DataFrame, output_format: str) -> str:
 def _unknown_cities(name: str, params: dict, data_dir: str | None) -> str | None:
     """An error naming the city codes of the call (`--cities`, `--city`) that the exports do not know, or None."""
     kinds = {parameter.name: parameter.kind for parameter in query_info(name).parameters}
-    given = [code.strip() for key, value in params.items() if kinds.get(key) == "cities" or key == "city"
+    given = [code.strip() for key, value in params.items() if key in kinds and (kinds[key] == "cities" or key == "city")
              for code in str(value).split(",") if code.strip()]
     if not given:
         return None

@@ -136,3 +136,8 @@ def test_store_connections_draw_no_progress_bar(fixture_dir):
     for con in (open_store(fixture_dir, FIXTURE_SETTINGS), build_database(fixture_dir, FIXTURE_SETTINGS)):
         assert con.execute("SELECT current_setting('enable_progress_bar')").fetchall() == [(False,)]
         con.close()
+
+
+def test_a_city_option_the_query_does_not_take_is_named_as_such(fixture_dir, capsys):
+    assert main(["city_scores", "--city", "XX", "--data", str(fixture_dir)]) == 2
+    assert capsys.readouterr().err == "error: query city_scores takes no parameter city\n"
