@@ -24,6 +24,7 @@ import queries
 from csat import chrome, formats, presentation, styles
 from csat.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
 from queries.contract import REGIONS
+from queries.loader import skipped_files
 
 logger = logging.getLogger(__name__)
 
@@ -70,15 +71,24 @@ class Filters:
         return params
 
 
+# The data stamp names up to this many of the files it skipped (hidden, or links to nothing); more are counted.
+SKIPPED_FILES_NAMED = 3
+# A value from the URL named in a note: at most this many characters, shown as code (never read as markdown); a
+# file's path relative to the data directory: at most this many.
+SHOWN_URL_VALUE = 40
+SHOWN_FILE_NAME = 120
+
+
 def parse_filters(params: Mapping[str, list[str]], months: list[dt.date],
-                  city_codes: list[str]) -> tuple[Filters, list[str]]:
+                  city_codes: list[str]) -> tuple[Filters, list[tuple[str, tuple[str, ...]]]]:
     """Filters from URL parameters (each a list of values), checked against the data.
 
-    Returns the filters and the problems found (as text keys), so that a stale bookmark opens the nearest
-    valid view with a note instead of an error: an unknown month falls back to the latest month, unknown
-    city codes are dropped, an unknown language falls back to Chinese.
+    Returns the filters and the problems found, each as a text key and the offending values, so that a stale
+    bookmark opens the nearest valid view with a note naming what was wrong instead of an error: a month that is
+    no month (2025-03-99, 2025-13) or not in the data falls back to the latest month, unknown city codes are
+    dropped, an unknown language falls back to Chinese.
     """
-    problems = []
+    problems: list[tuple[str, tuple[str, ...]]] = []
     lang = (params.get("lang") or [DEFAULT_LANGUAGE])[0]
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
@@ -89,15 +99,28 @@ def parse_filters(params: Mapping[str, list[str]], months: list[dt.date],
         try:
             month = queries.runner.parse_month(requested)
         except queries.QueryError:
-            month = None
-        if month not in months:
-            problems.append("frame.unknown_month")
+            problems.append(("frame.bad_month", (requested,)))
             month = latest
+        else:
+            if month not in months:
+                problems.append(("frame.unknown_month", (requested,)))
+                month = latest
     cities = tuple(dict.fromkeys(c for c in params.get("city", []) if c))
-    known = tuple(c for c in cities if c in city_codes)
-    if known != cities:
-        problems.append("frame.unknown_city")
-    return Filters(month, known, lang), problems
+    unknown = tuple(c for c in cities if c not in city_codes)
+    if unknown:
+        problems.append(("frame.unknown_city", unknown))
+    return Filters(month, tuple(c for c in cities if c in city_codes), lang), problems
+
+
+def note_naming(key: str, values: Sequence[str], tr: Translator, count: int | None = None,
+                longest: int = SHOWN_URL_VALUE) -> str:
+    """The text `key` naming `values` (its {value}; {count}: `count`, by default how many): each shown as code and
+    cut to `longest` characters — a link's values are anyone's, never markdown, a link or a wall of text."""
+    shown = []
+    for value in values:
+        cut = "".join(ch if ch.isprintable() and ch != "`" else " " for ch in value[:longest]).strip()
+        shown.append(f"`{cut}{'…' if len(value) > longest else ''}`")
+    return tr(key, value=tr.join(shown), count=len(values) if count is None else count)
 
 
 def _url_values() -> dict[str, list[str]]:
@@ -166,6 +189,10 @@ def _data_stamp(tr: Translator) -> None:
     as_of = queries.run("data_as_of").iloc[0]["data_as_of"]
     directory = queries.data_directory()
     st.caption(tr("frame.data_as_of", as_of=formats.moment(as_of), directory=directory.name))
+    skipped = [str(path.relative_to(directory)) for path in skipped_files(directory)]
+    if skipped:
+        st.caption(note_naming("frame.skipped_files", skipped[:SKIPPED_FILES_NAMED], tr, count=len(skipped),
+                               longest=SHOWN_FILE_NAME))
     rejected = queries.run("data_quality")
     tables = queries.run("export_tables")
     if rejected.empty:
@@ -234,8 +261,8 @@ def start_page(current: str) -> tuple[Filters, Translator]:
         styles.apply()
         _sidebar(filters, current, months, directory, tr)
     _last_good_banner(tr)
-    for problem in problems:
-        st.warning(tr(problem))
+    for key, values in problems:
+        st.warning(note_naming(key, values, tr))
     return filters, tr
 
 

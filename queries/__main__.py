@@ -4,25 +4,34 @@
     python -m queries NAME [--month YYYY-MM] [--cities CODE,CODE] [--months N] [--PARAMETER VALUE …]
                            [--data DIR] [--format table|csv|json]
 
-csv and json (a list of records) carry full precision; table is for reading. A data directory that breaks
-the contract prints its problems and exits with status 2; a bad call exits with status 2 too — never a
-traceback. Rejected rows are reported on standard error (details: `python -m queries data_quality`).
+csv and json (a list of records) carry full precision; table is for reading. Standard output carries the
+result only: notes (rows the contract rejected, files skipped), warnings and errors go to standard error. A data
+directory that breaks the contract prints its problems and exits with status 2; a bad call — an unknown query,
+city code or parameter, a month that is no month — exits with status 2 too, naming the offending value, never with
+a traceback. Output cut short by its reader (`python -m queries --list | head -1`) ends quietly with status 141
+(128 + SIGPIPE, as a program the signal ends). Details of rejected rows: `python -m queries data_quality`.
 """
 
 import argparse
 import json
 import math
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
 import duckdb
 import pandas as pd
 
-from queries.loader import DataContractError
-from queries.runner import QueryError, list_queries, run
+from queries.loader import DataContractError, skipped_files
+from queries.runner import QueryError, list_queries, query_info, run
 from queries.settings import data_directory
 
 EXIT_BAD_INPUT = 2
+# How a shell reports a program ended by SIGPIPE (its reader went away): what the command line exits with then.
+EXIT_OUTPUT_CLOSED = 128 + signal.SIGPIPE
+# The skipped files a note names (more are counted).
+SKIPPED_FILES_NAMED = 3
 
 
 def _argument_parser() -> argparse.ArgumentParser:
@@ -78,6 +87,30 @@ def format_result(frame: pd.DataFrame, output_format: str) -> str:
     return frame.to_string(index=False, float_format=lambda x: f"{x:,.2f}")
 
 
+def _unknown_cities(name: str, params: dict, data_dir: str | None) -> str | None:
+    """An error naming the city codes of the call (`--cities`, `--city`) that the exports do not know, or None."""
+    kinds = {parameter.name: parameter.kind for parameter in query_info(name).parameters}
+    given = [code.strip() for key, value in params.items() if key in kinds and (kinds[key] == "cities" or key == "city")
+             for code in str(value).split(",") if code.strip()]
+    if not given:
+        return None
+    known = set(run("city_directory", data_dir=data_dir)["city_code"])
+    unknown = list(dict.fromkeys(code for code in given if code not in known))
+    if not unknown:
+        return None
+    return f"unknown city code {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+
+
+def _skipped_note(data_dir: str | None) -> str | None:
+    directory = data_directory(data_dir)
+    skipped = [str(path.relative_to(directory)) for path in skipped_files(directory)]
+    if not skipped:
+        return None
+    more = ", …" if len(skipped) > SKIPPED_FILES_NAMED else ""
+    return (f"note: {len(skipped)} parquet file(s) in {directory} skipped (hidden, or links to nothing): "
+            f"{', '.join(skipped[:SKIPPED_FILES_NAMED])}{more}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (`argv`, default the process's arguments): list the queries or print one's
     result; returns the exit status (2 for a bad call or exports that break the contract)."""
@@ -91,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     params = {key.removeprefix("param_"): value for key, value in vars(args).items()
               if key.startswith("param_") and value is not None}
     try:
+        unknown = _unknown_cities(args.name, params, args.data)  # an unknown query: QueryError
+        if unknown:
+            print(f"error: {unknown}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         frame = run(args.name, data_dir=args.data, **params)
         rejected = run("data_quality", data_dir=args.data)
     except DataContractError as error:
@@ -106,8 +143,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not rejected.empty and args.name != "data_quality":
         print(f"note: {int(rejected['rows'].sum())} row-rule violations in the exports of "
               f"{data_directory(args.data)} were excluded; see `python -m queries data_quality`.", file=sys.stderr)
+    if (skipped := _skipped_note(args.data)) is not None:
+        print(skipped, file=sys.stderr)
     return 0
 
 
+def _output_closed() -> int:
+    """The reader of standard output went away (`… | head -1`): the rest of the output goes nowhere (so that the
+    interpreter's last flush raises nothing either), and the status says so, as a program SIGPIPE ends."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_OUTPUT_CLOSED
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        status = _output_closed()
+    sys.exit(status)

@@ -9,7 +9,9 @@ kept when every predicate of its table is true, and every row that fails one is 
 from dataclasses import dataclass, field
 
 # Column kinds and the DuckDB types accepted for each. A wrong type is a contract error for the whole
-# file (the column cannot be read as intended); a wrong value is a rejected row.
+# file (the column cannot be read as intended); a wrong value is a rejected row. Besides these, the loader accepts
+# the parquet type NULL (what pandas and pyarrow write for a column that is empty in every row of a file) for a
+# nullable column — and for any column of a file without rows — and DECIMAL(p, 0) for an int column.
 ACCEPTED_TYPES: dict[str, tuple[str, ...]] = {
     "text": ("VARCHAR",),
     "id": ("VARCHAR", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
@@ -18,7 +20,8 @@ ACCEPTED_TYPES: dict[str, tuple[str, ...]] = {
             "HUGEINT"),
     "double": ("DOUBLE", "FLOAT", "DECIMAL", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT",
                "USMALLINT", "UINTEGER", "UBIGINT", "HUGEINT"),
-    "timestamp": ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S"),
+    "timestamp": ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S",
+                  "TIMESTAMPTZ_NS"),
     "date": ("DATE",),
     "bool": ("BOOLEAN",),
 }
@@ -96,13 +99,15 @@ class Rule:
 @dataclass(frozen=True)
 class Table:
     """A contract table: its name, whether a data directory must hold it, its columns, the key no two
-    rows may share (later duplicates are rejected) and its row rules."""
+    rows may share (later duplicates are rejected), its row rules, and whether its files must hold at least one row
+    (`not_empty`: the other tables refer to it)."""
 
     name: str
     required: bool
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = field(default=())
+    not_empty: bool = False
 
 
 def _accepted(column: str, values: tuple[str, ...]) -> Rule:
@@ -138,6 +143,7 @@ CITIES = Table(
      Column("lat", "double"), Column("lon", "double")),
     key=("city_code",),
     rules=(_accepted("region", REGIONS), _between("lat", -90, 90), _between("lon", -180, 180)),
+    not_empty=True,
 )
 
 SURVEY_RESPONSES = Table(

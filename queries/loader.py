@@ -127,22 +127,39 @@ class DataContractError(Exception):
         super().__init__(f"The exports in {data_dir} break the data contract:\n{listed}")
 
 
+def _skipped(path: Path, data_dir: Path) -> bool:
+    """A file no table reads: hidden (a name in its path relative to the data directory starts with "." — macOS's
+    `._part.parquet`, a writer's `.staging/` folder) or a symbolic link to nothing."""
+    hidden = any(part.startswith(".") for part in path.relative_to(data_dir).parts)
+    return hidden or (path.is_symlink() and not path.exists())
+
+
 def table_files(data_dir: Path, table_name: str) -> list[Path]:
-    """The parquet files of one table, sorted: `NAME.parquet` or every `*.parquet` below `NAME/`."""
+    """The parquet files of one table, sorted: `NAME.parquet` or every `*.parquet` below `NAME/`, hidden files and
+    links to nothing left out (`skipped_files` lists them)."""
     single = data_dir / f"{table_name}.parquet"
     folder = data_dir / table_name
     files = [single] if single.is_file() else []
     if folder.is_dir():
-        files += sorted(p for p in folder.rglob("*.parquet") if p.is_file())
+        files += sorted(p for p in folder.rglob("*.parquet") if p.is_file() and not _skipped(p, data_dir))
     return files
 
 
+def skipped_files(data_dir: Path) -> list[Path]:
+    """The parquet files of the data directory no table reads because they are hidden or links to nothing (see
+    `_skipped`), sorted: the command line and the pages' data stamp count them."""
+    if not data_dir.is_dir():
+        return []
+    return sorted(p for p in data_dir.rglob("*.parquet") if _skipped(p, data_dir))
+
+
 def export_signature(data_dir: Path) -> tuple:
-    """What identifies one state of the exports: every parquet file's path, modification time and size."""
+    """What identifies one state of the exports: every parquet file's path, modification time and size (the
+    skipped ones aside: they change nothing, and a link to nothing has neither)."""
     if not data_dir.is_dir():
         return ("missing", str(data_dir))
-    return tuple(sorted((str(p.relative_to(data_dir)), p.stat().st_mtime_ns, p.stat().st_size)
-                        for p in data_dir.rglob("*.parquet")))
+    files = (p for p in data_dir.rglob("*.parquet") if not _skipped(p, data_dir))
+    return tuple(sorted((str(p.relative_to(data_dir)), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 
 
 @cache
@@ -156,8 +173,30 @@ def code_version() -> str:
 
 
 def _base_type(duckdb_type: str) -> str:
-    # DECIMAL(18,3) → DECIMAL; a type's parameters do not change its kind.
-    return re.sub(r"\(.*\)$", "", duckdb_type).strip()
+    # DECIMAL(18,3) → DECIMAL; a type's parameters do not change its kind. DuckDB quotes the type NULL ("NULL").
+    return re.sub(r"\(.*\)$", "", duckdb_type).strip().strip('"')
+
+
+# The timestamp types that are instants (timezone-aware): read as wall-clock time in the business's time zone.
+_AWARE_TIMESTAMPS = ("TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ_NS")
+
+
+def _type_problem(column: Column, duckdb_type: str, rows: int) -> str | None:
+    """Why a file's column of type `duckdb_type` (the file has `rows` rows) cannot be read as `column`, or None.
+    Besides the contract's ACCEPTED_TYPES: the parquet type NULL — what pandas and pyarrow write for a column empty
+    in every row of a file — for a nullable column or in a file without rows, and DECIMAL(p, 0) for an int."""
+    shown = duckdb_type.strip('"')
+    base = _base_type(duckdb_type)
+    if base == "NULL":
+        if column.nullable or rows == 0:
+            return None
+        return (f"empty in every row (parquet type NULL), but the contract requires a value in every row "
+                f"({column.kind})")
+    if base in ACCEPTED_TYPES[column.kind]:
+        return None
+    if column.kind == "int" and re.fullmatch(r"DECIMAL\(\d+,\s*0\)", shown):
+        return None
+    return f"wrong type {shown}, expected {column.kind} ({' or '.join(ACCEPTED_TYPES[column.kind][:3])}…)"
 
 
 def _relative(path: Path | str, data_dir: Path) -> str:
@@ -181,15 +220,24 @@ def _missing_table(table: Table) -> list[ContractProblem]:
                             f"{table.name}/ of parquet files")]
 
 
+def _rows_in_files(con: duckdb.DuckDBPyConnection, files: list[Path]) -> int:
+    """How many rows the parquet files hold, from their footers (no row is read)."""
+    found = con.execute("SELECT sum(num_rows) FROM parquet_file_metadata($files)",
+                        {"files": [str(f) for f in files]}).fetchall()[0][0]
+    return int(found or 0)
+
+
 def _schema_problems(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path],
                      data_dir: Path) -> list[ContractProblem]:
-    """The schema problems of `files` (the table's new or replaced files; the others were checked before)."""
+    """The schema problems of `files` (the table's new or replaced files; the others were checked before), and a
+    table that must not be empty (`Table.not_empty`) without a row in all its files."""
     problems = []
     for path in files:
         shown = _relative(path, data_dir)
         try:
             relation = _read(con, [path])
-            found = dict(zip(relation.columns, (_base_type(str(t)) for t in relation.types), strict=True))
+            found = dict(zip(relation.columns, (str(t) for t in relation.types), strict=True))
+            rows = _rows_in_files(con, [path])
         except duckdb.Error as error:
             first_line = str(error).splitlines()[0]
             problems.append(ContractProblem(shown, None, f"unreadable parquet file ({first_line})"))
@@ -199,20 +247,31 @@ def _schema_problems(con: duckdb.DuckDBPyConnection, table: Table, files: list[P
                 continue  # read as empty (see _canonical_expression)
             if column.name not in found:
                 problems.append(ContractProblem(shown, column.name, "required column missing"))
-            elif found[column.name] not in ACCEPTED_TYPES[column.kind]:
-                problems.append(ContractProblem(
-                    shown, column.name, f"wrong type {found[column.name]}, expected {column.kind} "
-                                        f"({' or '.join(ACCEPTED_TYPES[column.kind][:3])}…)"))
+            elif (problem := _type_problem(column, found[column.name], rows)) is not None:
+                problems.append(ContractProblem(shown, column.name, problem))
+    if files and table.not_empty and not problems:
+        every_file = table_files(data_dir, table.name)
+        if _rows_in_files(con, every_file) == 0:
+            shown = f"{table.name}.parquet" if every_file[0].parent == data_dir else f"{table.name}/"
+            problems.append(ContractProblem(shown, None, f"empty table: {table.name} needs at least one row (the "
+                                                         "other tables refer to it)"))
     return problems
 
 
 def _canonical_expression(column: Column, found_type: str | None) -> str:
-    if found_type is None:  # an optional column no file of the table has: empty in every row
-        return f"CAST(NULL AS {CANONICAL_TYPES[column.kind]})"
-    if column.kind == "timestamp" and found_type == "TIMESTAMP WITH TIME ZONE":
+    canonical = CANONICAL_TYPES[column.kind]
+    if found_type is None or found_type == "NULL":
+        # An optional column no file of the table has, or a column empty in every row of the files read (parquet
+        # type NULL): empty in every row, in the contract's type.
+        return f"CAST(NULL AS {canonical})"
+    if column.kind == "timestamp" and found_type in _AWARE_TIMESTAMPS:
         # Months are calendar months in the business's time zone, so aware timestamps become local time.
-        return f"timezone('{BUSINESS_TIME_ZONE}', {column.name})"
-    return f"CAST({column.name} AS {CANONICAL_TYPES[column.kind]})"
+        return f"CAST(timezone('{BUSINESS_TIME_ZONE}', {column.name}) AS TIMESTAMP)"
+    if found_type == "FLOAT" and canonical == "DOUBLE":
+        # A float32 (89.2 is stored as 89.19999694…): through its shortest decimal text, the value the writer meant,
+        # so the figures equal those of the same export written as double.
+        return f"CAST(CAST({column.name} AS VARCHAR) AS DOUBLE)"
+    return f"CAST({column.name} AS {canonical})"
 
 
 def _row_rules(table: Table) -> list[tuple[str, str, str]]:
@@ -655,6 +714,15 @@ def _initialise(con: duckdb.DuckDBPyConnection, data_dir: Path, settings: Settin
     _create_bookkeeping(con)
 
 
+def _connect(database: str, role: str = "serve") -> duckdb.DuckDBPyConnection:
+    """A connection of the query layer: DuckDB's limits for `role` (engine_config) and no progress bar — DuckDB
+    would draw it on standard output, which the command line's csv and json carry alone, and a server has no
+    terminal. (A session option, which DuckDB refuses in a connection's config; cursors start without one.)"""
+    con = duckdb.connect(database, config=engine_config(role))
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def _check_directory(data_dir: Path) -> None:
     if not data_dir.is_dir():
         raise DataContractError(data_dir, [ContractProblem(str(data_dir), None, "data directory not found")])
@@ -665,7 +733,7 @@ def build_database(data_dir: Path, settings: Settings) -> duckdb.DuckDBPyConnect
     holds, with every file read and checked now and nothing kept (as before the store existed; tests compare the
     store with it)."""
     _check_directory(data_dir)
-    con = duckdb.connect(":memory:", config=engine_config("build"))
+    con = _connect(":memory:", "build")
     try:
         _initialise(con, data_dir, settings)
         _update(con, data_dir, None)
@@ -702,7 +770,7 @@ def store_path(data_dir: Path, settings: Settings) -> Path:
 def _attach(path: Path) -> duckdb.DuckDBPyConnection:
     # A fresh in-memory connection with the store attached read-only, rather than duckdb.connect(path): DuckDB
     # caches one instance per path in a process, which would keep serving a store that has since been replaced.
-    con = duckdb.connect(":memory:", config=engine_config())
+    con = _connect(":memory:")
     try:
         con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
         con.execute("USE store")
@@ -802,7 +870,7 @@ def _write_store(path: Path, data_dir: Path, settings: Settings, held: dict[str,
     try:
         if held is not None:
             shutil.copyfile(path, temporary)
-        con = duckdb.connect(str(temporary), config=engine_config("build"))
+        con = _connect(str(temporary), "build")
         try:
             # One transaction: the file is private until renamed, so nothing needs committing (and syncing to
             # disk) statement by statement.

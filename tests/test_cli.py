@@ -102,3 +102,42 @@ def test_a_value_the_query_rejects_exits_2_without_traceback(fixture_dir, capsys
     assert main(["kpi_trend_by_city", "--metric", "complaint_count", "--data", str(fixture_dir)]) == 2
     err = capsys.readouterr().err
     assert "unknown metric complaint_count" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("option", [["--cities", "AA,XX"], ["--city", "XX"]])
+def test_unknown_city_code_exits_2_naming_it(fixture_dir, option, capsys):
+    name = "city_scores" if option[0] == "--cities" else "city_history"
+    assert main([name, *option, "--data", str(fixture_dir), "--format", "json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "error: unknown city code XX (known: AA, BB, CC)\n"
+
+
+@pytest.mark.parametrize("month", ["2025-03-99", "2025-13"])
+def test_a_month_that_is_no_month_is_named(fixture_dir, month, capsys):
+    assert main(["national_kpis", "--month", month, "--data", str(fixture_dir)]) == 2
+    assert capsys.readouterr().err == f"error: month '{month}' is not a month; write it as YYYY-MM, e.g. 2025-03\n"
+
+
+@pytest.mark.parametrize("args", [["--list"], ["months", "--format", "json"]])
+def test_output_closed_by_its_reader_ends_quietly(fixture_dir, args):
+    # As `python -m queries --list | head -0`: the reader is gone before anything is written.
+    process = subprocess.Popen([sys.executable, "-m", "queries", *args, "--data", str(fixture_dir)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert (process.wait(timeout=120), errors) == (141, "")
+
+
+def test_store_connections_draw_no_progress_bar(fixture_dir):
+    from queries.loader import build_database, open_store
+    from tests.fixture_data import FIXTURE_SETTINGS
+
+    for con in (open_store(fixture_dir, FIXTURE_SETTINGS), build_database(fixture_dir, FIXTURE_SETTINGS)):
+        assert con.execute("SELECT current_setting('enable_progress_bar')").fetchall() == [(False,)]
+        con.close()
+
+
+def test_a_city_option_the_query_does_not_take_is_named_as_such(fixture_dir, capsys):
+    assert main(["city_scores", "--city", "XX", "--data", str(fixture_dir)]) == 2
+    assert capsys.readouterr().err == "error: query city_scores takes no parameter city\n"

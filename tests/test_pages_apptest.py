@@ -182,3 +182,16 @@ def test_every_page_copes_with_a_minimal_data_directory(page, params, fixture_di
     app = open_page(page.path, lang="en", **params)
     assert not app.exception
     assert [e.value for e in app.error] == []
+
+
+def test_a_month_that_is_no_month_in_link_is_named():
+    app = open_page("app.py", lang="en", month="2025-03-99")
+    assert [w.value for w in app.warning][:1] == [
+        "The link's month `2025-03-99` is not a month (write it as YYYY-MM, e.g. 2025-03); showing the latest month."]
+    assert app.title[0].value == "Customer satisfaction review, December 2025"
+
+
+def test_unknown_city_in_link_is_named_and_the_known_one_kept():
+    app = open_page("app.py", lang="zh", month="2025-03", city=["WLMQ", "XX"])
+    assert "链接中有未知的城市代码 `XX`，已忽略。" in [w.value for w in app.warning]
+    assert app.multiselect(key="frame_cities").value == ["WLMQ"]

@@ -46,3 +46,11 @@ def test_every_query_is_used_by_a_page_or_the_tests():
     text = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     unused = [q.name for q in list_queries() if f'"{q.name}"' not in text]
     assert unused == []
+
+
+def test_the_dashboard_listens_on_this_machine_unless_told_otherwise():
+    import tomllib
+
+    config = tomllib.loads((REPOSITORY_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["address"] == "127.0.0.1"
+    assert "--server.address 0.0.0.0" in README
