@@ -208,8 +208,33 @@ def _relative(path: Path | str, data_dir: Path) -> str:
 
 
 def _read(con: duckdb.DuckDBPyConnection, files: list[Path], **options) -> duckdb.DuckDBPyRelation:
+    # Without hive partitioning: DuckDB's would put a folder's value (month=2025-03-01/) over the column the file
+    # itself carries. A folder gives only a column the file lacks (_folder_value), and a file's column that
+    # disagrees with its folder breaks a rule (_folder_rules).
     READ_LOG.extend(files)
-    return con.read_parquet([str(f) for f in files], hive_partitioning=True, union_by_name=True, **options)
+    return con.read_parquet([str(f) for f in files], hive_partitioning=False, union_by_name=True, **options)
+
+
+def _folder_keys(path: Path, data_dir: Path) -> set[str]:
+    """The names of the hive folders (NAME=value) a file lies in, below the data directory."""
+    return {part.split("=", 1)[0] for part in path.relative_to(data_dir).parts[:-1] if "=" in part}
+
+
+def _folder_value(column: str, path: str = "source_file") -> str:
+    """The value of the folder `column=value` a row's file lies in ('' when there is none), from the column `path`
+    holding the file's path (a staged row's source_file, or the reader's filename)."""
+    return f"regexp_extract({path}, '(?:^|/){column}=([^/]*)/', 1)"
+
+
+def _folder_rules(table: Table, files: list[Path], data_dir: Path, found: dict[str, str]) -> list[tuple]:
+    """A rule per contract column that the files carry and also lie in a folder of (`month=2025-03/`): the
+    column's value must agree with the folder's — equal as text, or the folder a prefix of it ending where a
+    date's part ends (2025-03-14 in month=2025-03)."""
+    named = set().union(*(_folder_keys(path, data_dir) for path in files))
+    return [(f"{c.name} disagrees with its folder", c.name,
+             f"{_folder_value(c.name)} = '' OR CAST({c.name} AS VARCHAR) = {_folder_value(c.name)} "
+             f"OR starts_with(CAST({c.name} AS VARCHAR), {_folder_value(c.name)} || '-')")
+            for c in table.columns if c.name in named and c.name in found]
 
 
 def _missing_table(table: Table) -> list[ContractProblem]:
@@ -242,9 +267,10 @@ def _schema_problems(con: duckdb.DuckDBPyConnection, table: Table, files: list[P
             first_line = str(error).splitlines()[0]
             problems.append(ContractProblem(shown, None, f"unreadable parquet file ({first_line})"))
             continue
+        folders = _folder_keys(path, data_dir)
         for column in table.columns:
-            if column.name not in found and column.optional:
-                continue  # read as empty (see _canonical_expression)
+            if column.name not in found and (column.optional or column.name in folders):
+                continue  # read as empty, or from its folder (see _canonical_expression)
             if column.name not in found:
                 problems.append(ContractProblem(shown, column.name, "required column missing"))
             elif (problem := _type_problem(column, found[column.name], rows)) is not None:
@@ -332,12 +358,18 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data
     batch are held while they are checked, so a build's memory does not grow with the history."""
     batch: list[Path] = []
     size = 0
+    kinds = None
     for path in files:
-        if batch and size + path.stat().st_size > STAGE_BATCH_BYTES:
+        # A batch holds files of the same columns and types: read together, DuckDB would give them one type, and
+        # naive timestamps beside aware ones would be taken as UTC (8 hours off), float32 scores widened first.
+        relation = _read(con, [path])
+        found = tuple(zip(relation.columns, map(str, relation.types), strict=True))
+        if batch and (size + path.stat().st_size > STAGE_BATCH_BYTES or found != kinds):
             _stage_batch(con, table, batch, data_dir, versions)
             batch, size = [], 0
         batch.append(path)
         size += path.stat().st_size
+        kinds = found
     if batch:
         _stage_batch(con, table, batch, data_dir, versions)
 
@@ -348,7 +380,11 @@ def _stage_batch(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path]
     to staged_NAME."""
     raw = _read(con, files, filename=True, file_row_number=True)
     found = dict(zip(raw.columns, (_base_type(str(t)) for t in raw.types), strict=True))
-    typed = ", ".join(f"{_canonical_expression(c, found.get(c.name))} AS {c.name}" for c in table.columns)
+    folders = set().union(*(_folder_keys(path, data_dir) for path in files))
+    typed = ", ".join(
+        f"TRY_CAST(nullif({_folder_value(c.name, 'filename')}, '') AS {CANONICAL_TYPES[c.kind]}) AS {c.name}"
+        if c.name not in found and c.name in folders else f"{_canonical_expression(c, found.get(c.name))} AS {c.name}"
+        for c in table.columns)
     # The file as a path relative to the data directory: the store does not depend on where the folder is
     # mounted, and (file, row) order is the same as by absolute path (one common prefix).
     raw.create_view("raw_rows")
@@ -361,7 +397,7 @@ def _stage_batch(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path]
         con.executemany("INSERT INTO store_files VALUES (?, ?, ?, ?, ?)",
                         [(table.name, file, *versions[file], rows_read.get(file, 0))
                          for file in (_relative(f, data_dir) for f in files)])
-        rules = _row_rules(table)
+        rules = _row_rules(table) + _folder_rules(table, files, data_dir, found)
         # A rule whose predicate is NULL (a value it compares with is missing) passes: the not-null rules
         # already report missing values, and one missing value should not count as two broken rules.
         passes = [f"coalesce(({predicate}), true)" for _, _, predicate in rules]
@@ -556,6 +592,10 @@ def _update(con: duckdb.DuckDBPyConnection, data_dir: Path, known: dict[str, Fil
     problems = [problem for table in TABLES
                 for problem in (_schema_problems(con, table, changed[table.name], data_dir) if files[table.name]
                                 else _missing_table(table))]
+    problems += [ContractProblem(f"{table.name}.parquet, {table.name}/", None,
+                                 f"{table.name} is given twice, as a file and as a folder: keep one of them")
+                 for table in TABLES if (data_dir / f"{table.name}.parquet").is_file()
+                 and any(path.parent != data_dir for path in files[table.name])]
     if problems:
         raise DataContractError(data_dir, problems)
     month_columns = _month_columns()
