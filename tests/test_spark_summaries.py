@@ -70,8 +70,8 @@ def messy_exports(tmp_path_factory) -> Path:
     naive["first_response_at"][1] = dt.datetime(2025, 3, 5, 13, 0, 0, 100_000)
     aware_tickets = pa.table({name: aware(naive[name]) if name in naive else tickets.column(name)
                               for name in tickets.column_names})
-    pq.write_table(aware_tickets.slice(0, 2), directory / "tickets.parquet")
     (directory / "tickets").mkdir()
+    pq.write_table(aware_tickets.slice(0, 2), directory / "tickets" / "2024.parquet")
     # A bad row (first response before creation) and a duplicate ticket, in a second file of the table.
     bad = _with(aware_tickets.slice(2, 2), ticket_id=["t9", "t1"])
     bad = _with(bad, first_response_at=aware([dt.datetime(2025, 3, 10, 11), None]))
