@@ -13,6 +13,7 @@ import pydeck as pdk
 from csat import theme
 from csat.i18n import Translator
 from csat.kpis import INDEX, format_count
+from csat.markup import bare, html_text
 from queries.settings import DEFAULT_SETTINGS, Settings
 
 PROVINCES_URL = "/app/static/china_provinces.geojson"
@@ -143,6 +144,11 @@ def is_ranked(scores: pd.DataFrame) -> pd.Series:
     return scores["ranked"].fillna(False).astype(bool) & scores["index"].notna()
 
 
+# The fields the city tooltip (an HTML template: deck.gl pastes them in as they are) shows, escaped as HTML.
+TOOLTIP_FIELDS = ("name", "index_text", "change_text", "rank_text", "rank_change_text", "responses_text",
+                  "warning_text")
+
+
 def _city_points(scores: pd.DataFrame, selected: set[str], warned: set[str], tr: Translator) -> pd.DataFrame:
     low, high = colour_range()
     ranked = is_ranked(scores)
@@ -166,6 +172,8 @@ def _city_points(scores: pd.DataFrame, selected: set[str], warned: set[str], tr:
         "responses_text": [format_count(v, tr.lang) for v in scores["responses"]],
         "warning_text": [tr("map.warning") if code in warned else "" for code in scores["city_code"]],
     })
+    for field in TOOLTIP_FIELDS:
+        points[field] = [html_text(text) for text in points[field]]
     points["label"] = city_labels(scores, tr)
     points["label_colour"] = [_rgb(label_colour(top)) for top in scores["in_top"].astype(bool)]
     points["radius"] = [9 if label else 6 for label in points["label"]]
@@ -173,9 +181,10 @@ def _city_points(scores: pd.DataFrame, selected: set[str], warned: set[str], tr:
 
 
 def city_labels(scores: pd.DataFrame, tr: Translator) -> list[str]:
-    """"北京 92.1" for the cities of the top and bottom groups (the labels the maps show), "" for the others."""
+    """"北京 92.1" for the cities of the top and bottom groups (the labels the maps show), "" for the others; the
+    names as written, without bidirectional controls (csat.markup)."""
     labelled = scores["in_top"].astype(bool) | scores["in_bottom"].astype(bool)
-    return [f"{name} {INDEX.format_value(value)}" if shown else ""
+    return [f"{bare(name)} {INDEX.format_value(value)}" if shown else ""
             for name, value, shown in zip(scores[f"name_{tr.lang}"], scores["index"], labelled, strict=True)]
 
 
