@@ -13,7 +13,7 @@ import pydeck as pdk
 from csat import theme
 from csat.i18n import Translator
 from csat.kpis import INDEX, format_count
-from csat.markup import bare, html_text
+from csat.markup import bare
 from queries.settings import DEFAULT_SETTINGS, Settings
 
 PROVINCES_URL = "/app/static/china_provinces.geojson"
@@ -144,18 +144,16 @@ def is_ranked(scores: pd.DataFrame) -> pd.Series:
     return scores["ranked"].fillna(False).astype(bool) & scores["index"].notna()
 
 
-# The fields the city tooltip (an HTML template: deck.gl pastes them in as they are) shows, escaped as HTML.
-TOOLTIP_FIELDS = ("name", "index_text", "change_text", "rank_text", "rank_change_text", "responses_text",
-                  "warning_text")
-
-
 def _city_points(scores: pd.DataFrame, selected: set[str], warned: set[str], tr: Translator) -> pd.DataFrame:
     low, high = colour_range()
     ranked = is_ranked(scores)
     ranked_count = int(scores["ranked_cities"].max()) if len(scores) else 0
     points = pd.DataFrame({
         "city_code": scores["city_code"],
-        "name": scores[f"name_{tr.lang}"],
+        # The tooltip's name. The tooltip is an HTML template, but Streamlit's map (1.67) HTML-escapes every field it
+        # fills in (tests/test_text_browser.py hovers a city named with a tag and checks): escaped here as well, a
+        # name would show its entities ("&lt;").
+        "name": [bare(name) for name in scores[f"name_{tr.lang}"]],
         "position": [[lon, lat] for lon, lat in zip(scores["lon"], scores["lat"], strict=True)],
         # A ranked city is a filled point on the good ↔ bad scale; one without a rank a hollow grey ring.
         "fill": [theme.satisfaction_rgb(v, low, high) + [235] if ok else _rgb("#FFFFFF", 230)
@@ -172,8 +170,6 @@ def _city_points(scores: pd.DataFrame, selected: set[str], warned: set[str], tr:
         "responses_text": [format_count(v, tr.lang) for v in scores["responses"]],
         "warning_text": [tr("map.warning") if code in warned else "" for code in scores["city_code"]],
     })
-    for field in TOOLTIP_FIELDS:
-        points[field] = [html_text(text) for text in points[field]]
     points["label"] = city_labels(scores, tr)
     points["label_colour"] = [_rgb(label_colour(top)) for top in scores["in_top"].astype(bool)]
     points["radius"] = [9 if label else 6 for label in points["label"]]

@@ -3,10 +3,11 @@ other systems, and every element that shows them reads them one way or another:
 
 - Streamlit's Markdown elements (st.markdown, captions, titles, alerts, metric labels and help, expander and page
   link labels, and every cell and header of st.table) would turn a tag, link, image, heading or colour directive
-  into markup — and an image into a request to wherever it points: `plain`, `plain_frame`, `plain_table`;
-- a pydeck tooltip is an HTML template whose fields are pasted in unescaped: `html_text`;
-- everything else (st.dataframe, st.text, widget options, chart labels and tooltips, map labels, the deck's text
-  runs, CSV cells) shows text as written: `bare`, `bare_frame`, `bare_table`.
+  into markup — and an image into a request to wherever it points — and a web or e-mail address into a link:
+  `plain`, `plain_frame`, `plain_table`;
+- everything else (st.dataframe, st.text, widget options, chart labels and tooltips, map labels and tooltips — the
+  tooltip is an HTML template, but Streamlit's map escapes every field it fills in —, the deck's text runs, CSV
+  cells) shows text as written: `bare`, `bare_frame`, `bare_table`, `bare_chart`.
 
 Bidirectional controls (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates, U+200E/U+200F marks,
 U+061C) are removed from data text wherever it is shown. Removed rather than isolated: wrapped in an isolate
@@ -16,7 +17,6 @@ contract carries (Chinese and English) needs an explicit control: the Unicode bi
 right-to-left script without them. So a figure never shows reordered next to a name, whatever the name holds.
 """
 
-import html
 import re
 
 import pandas as pd
@@ -28,6 +28,11 @@ BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Every ASCII punctuation character: CommonMark lets each be backslash-escaped, and Streamlit's extensions
 # (:colour[…], :emoji:, $maths$) start with one of them.
 _MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Streamlit's Markdown (remark-gfm) turns a web address or an e-mail address into a link after the escapes are read:
+# it looks for "http://", "https://" or "www." and for a word character before "@" in the text as finally read. A
+# word joiner (U+2060: invisible, no width) after "http", "https" or "www" and before every "@" breaks each pattern.
+_AUTOLINK_STARTS = re.compile(r"(?i)(?:https?(?=:)|www(?=\.)|(?=@))")
+WORD_JOINER = "\u2060"
 
 
 def bare(text: object) -> object:
@@ -37,13 +42,10 @@ def bare(text: object) -> object:
 
 
 def plain(text: object) -> str:
-    """`text` for an element that reads Markdown, every Markdown character escaped: it shows as written."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", BIDI_CONTROLS.sub("", str(text)))
-
-
-def html_text(text: object) -> str:
-    """`text` for an HTML template (a pydeck tooltip): tags and entities escaped, bidirectional controls removed."""
-    return html.escape(BIDI_CONTROLS.sub("", str(text)))
+    """`text` for an element that reads Markdown, every Markdown character escaped and no address a link: it shows
+    as written."""
+    text = _AUTOLINK_STARTS.sub(lambda found: found.group() + WORD_JOINER, BIDI_CONTROLS.sub("", str(text)))
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def _texts(frame: pd.DataFrame, convert) -> pd.DataFrame:
@@ -56,7 +58,8 @@ def _texts(frame: pd.DataFrame, convert) -> pd.DataFrame:
                 lambda value: convert(value) if isinstance(value, str) else value))
     if not isinstance(frame.columns, pd.MultiIndex):
         shown.columns = [convert(c) if isinstance(c, str) else c for c in frame.columns]
-    if not isinstance(frame.index, pd.MultiIndex) and pd.api.types.is_object_dtype(frame.index.dtype):
+    if not isinstance(frame.index, pd.MultiIndex) and (pd.api.types.is_object_dtype(frame.index.dtype)
+                                                       or pd.api.types.is_string_dtype(frame.index.dtype)):
         shown.index = pd.Index([convert(i) if isinstance(i, str) else i for i in frame.index], name=frame.index.name)
     return shown
 

@@ -106,7 +106,12 @@ def _guarded(value: object) -> object:
     if not isinstance(value, str):
         return value
     value = bare(value)
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+    if value.startswith(FORMULA_STARTS):
+        value = f"'{value}"
+    # A carriage return inside a cell would end the row (the file's lines end in "\n", and the csv module quotes a
+    # cell only for the line end's own characters): the next line would start a row of its own, unguarded. Written as
+    # a line break, the cell is quoted and stays one cell.
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _kpi_label(name: object, tr: Translator) -> object:
