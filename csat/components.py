@@ -13,7 +13,7 @@ from csat.formats import is_zero_text
 from csat.frame import Filters, city_names
 from csat.i18n import Translator
 from csat.kpis import Kpi
-from csat.markup import plain
+from csat.markup import bare, bare_table, plain, plain_table
 from csat.spreadsheet import spreadsheet_csv
 from review.summary import CHAPTERS, Summary
 
@@ -51,9 +51,14 @@ def kpi_card(kpi: Kpi, row: pd.Series, trend: pd.DataFrame, tr: Translator, help
 def csv_download(frame: pd.DataFrame, file_stem: str, tr: Translator, key: str, value_kpi: Kpi | None = None) -> None:
     """A button that downloads `frame` as a CSV file for a spreadsheet (csat.spreadsheet: headers in the page's
     language, city names beside codes, numbers rounded as the page shows them, UTF-8 with BOM, formulas
-    neutralised); `value_kpi` is the KPI a generic "value" column holds."""
+    neutralised); `value_kpi` is the KPI a generic "value" column holds.
+
+    The file is built on the click (`data` a callable) and the click does not rerun the page (`on_click="ignore"`):
+    a download changes nothing on the page. With Streamlit's default ("rerun") every click reran the page, the
+    rerun gave the button a new file id and dropped the old one (streamlit.runtime.media_file_manager), so a
+    second click before the browser had the rerun's new button asked for a dropped file and downloaded nothing."""
     st.download_button(tr("frame.download_csv"), file_name=f"{file_stem}.csv", mime="text/csv", key=key, icon=None,
-                       data=lambda: spreadsheet_csv(frame, tr, city_names(tr), value_kpi))
+                       on_click="ignore", data=lambda: spreadsheet_csv(frame, tr, city_names(tr), value_kpi))
 
 
 def city_detail_links(cities: Sequence[str], filters: Filters, tr: Translator) -> None:
@@ -67,7 +72,7 @@ def city_detail_links(cities: Sequence[str], filters: Filters, tr: Translator) -
     with st.container(horizontal=True, gap="medium"):
         for code in cities:
             others = tuple(c for c in filters.cities if c != code)
-            st.page_link("pages/city.py", label=f"{names[code]} →", width="content",
+            st.page_link("pages/city.py", label=f"{plain(names[code])} →", width="content",
                          query_params=filters.url_params(cities=(code, *others)))
 
 
@@ -92,8 +97,8 @@ def url_multiselect(where, label: str, options: Sequence, key: str, placeholder:
                     format_func: Callable[[object], str] = str) -> list:
     """A multiselect in `where` whose choice is the URL parameter `key` (empty choice = parameter absent)."""
     st.session_state[key] = _url_values(key, options)
-    return where.multiselect(label, options, format_func=format_func, placeholder=placeholder, key=key,
-                             on_change=_write_url, args=(key,))
+    return where.multiselect(label, options, format_func=lambda option: bare(format_func(option)),
+                             placeholder=placeholder, key=key, on_change=_write_url, args=(key,))
 
 
 def url_selectbox(label: str, options: Sequence, key: str, format_func: Callable[[object], str],
@@ -102,7 +107,8 @@ def url_selectbox(label: str, options: Sequence, key: str, format_func: Callable
     names none)."""
     fallback = default if default in options else options[0]
     st.session_state[key] = (_url_values(key, options) or [fallback])[0]
-    return st.selectbox(label, options, format_func=format_func, key=key, on_change=_write_url, args=(key,))
+    return st.selectbox(label, options, format_func=lambda option: bare(format_func(option)), key=key,
+                        on_change=_write_url, args=(key,))
 
 
 # The width of the column the probe sits in (the map's width), reported when it is narrower than the width where
@@ -155,9 +161,16 @@ def wide_chart(chart: alt.TopLevelMixin, key: str) -> None:
 
 def table(data: pd.DataFrame | Styler, key: str, **dataframe_options) -> None:
     """A table: on screen the interactive grid (sorting, search, its own scroll), on paper every row as an HTML
-    table — the grid is drawn on a canvas that a browser does not print (csat.styles shows one or the other)."""
+    table — the grid is drawn on a canvas that a browser does not print (csat.styles shows one or the other).
+    Text from the exports shows as written in both (csat.markup: the HTML table reads its cells as Markdown)."""
     with st.container(key=f"screen_only_{key}"):
         # Every row shown: a grid that scrolls inside itself hid the bottom of a ranking.
-        st.dataframe(data, hide_index=True, **{"height": "content", **dataframe_options})
+        st.dataframe(bare_table(data), hide_index=True, **{"height": "content", **dataframe_options})
     with st.container(key=f"print_only_{key}"):
-        st.table(data, hide_index=True)
+        st.table(plain_table(data), hide_index=True)
+
+
+def text_table(data: pd.DataFrame, **table_options) -> None:
+    """A small HTML table (st.table), on screen and on paper alike: its cells, headers and index labels are
+    Markdown there, so the exports' texts in them are escaped (csat.markup.plain_table)."""
+    st.table(plain_table(data), **table_options)

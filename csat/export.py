@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from csat.i18n import Translator
+from csat.markup import plain
 
 if TYPE_CHECKING:  # csat.frame imports the components; only the type is needed here
     from csat.frame import Filters
@@ -58,7 +59,8 @@ def deck_download(filters: "Filters", tr: Translator, key: str) -> None:
                  icon=":material/slideshow:", width="stretch"):
         bar = st.progress(0.0, text=tr("deck.progress_start"))
         try:
-            files = build_files(filters, tr, lambda fraction, text: bar.progress(fraction, text=text))
+            # A progress text names the slide drawn, whose title may name cities: Markdown there, so plain text.
+            files = build_files(filters, tr, lambda fraction, text: bar.progress(fraction, text=plain(text)))
         except DeckError as error:
             bar.empty()
             st.error(tr("deck.failed", reason=str(error)))
@@ -68,7 +70,7 @@ def deck_download(filters: "Filters", tr: Translator, key: str) -> None:
     files = st.session_state.get(state)
     if not files:
         return
-    st.caption(tr("deck.ready", scope=files["scope"], month=tr.month(filters.month)))
+    st.caption(tr("deck.ready", scope=plain(files["scope"]), month=tr.month(filters.month)))
     stem = file_stem(filters)
     st.download_button(tr("deck.download_pptx"), data=files["pptx"], file_name=f"{stem}.pptx", key=f"{key}_pptx",
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",

@@ -23,6 +23,7 @@ import streamlit as st
 import queries
 from csat import chrome, formats, presentation, styles
 from csat.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
+from csat.markup import bare, plain
 from queries.contract import REGIONS
 from queries.loader import skipped_files
 
@@ -167,7 +168,7 @@ def show_contract_error(error: queries.DataContractError, tr: Translator) -> Non
     """The page a broken data directory gets when no version of it passed: what is wrong, file by file — never a
     traceback, and never the server's own path (the data folder by its name)."""
     st.title(tr("frame.contract_error_title"))
-    st.error(tr("frame.contract_error", directory=error.data_dir.name))
+    st.error(tr("frame.contract_error", directory=plain(error.data_dir.name)))
     _contract_problems(error, tr)
     st.caption(tr("frame.contract_error_help"))
 
@@ -179,8 +180,8 @@ def _last_good_banner(tr: Translator) -> None:
     if problem is None:
         return
     error, since = problem
-    st.warning(tr("frame.last_good_version", since=formats.moment(since), files=tr.join(
-        sorted({p.file for p in error.problems}))))
+    files = tr.join(plain(file) for file in sorted({p.file for p in error.problems}))  # names from the exports
+    st.warning(tr("frame.last_good_version", since=formats.moment(since), files=files))
     with st.expander(tr("frame.last_good_details")):
         _contract_problems(error, tr)
 
@@ -228,7 +229,8 @@ def _sidebar(filters: Filters, current: str, months: list[dt.date], directory: p
                      on_change=_on_region_change, args=(directory,))
         names = dict(zip(directory["city_code"], directory[f"name_{tr.lang}"], strict=True))
         st.session_state["frame_cities"] = list(filters.cities)
-        st.multiselect(tr("frame.cities"), list(directory["city_code"]), format_func=names.get,
+        st.multiselect(tr("frame.cities"), list(directory["city_code"]),
+                       format_func=lambda code: bare(names[code]),
                        placeholder=tr("frame.cities_placeholder"), key="frame_cities", on_change=_on_cities_change)
         st.divider()
         _data_stamp(tr)
@@ -287,14 +289,14 @@ def run_page(current: str, render: Callable[[Filters, Translator], None]) -> Non
 
 
 def scope_label(cities: Sequence[str], tr: Translator) -> str:
-    """Who a page's figures are about, for its scope line: "Nationwide", the chosen cities by name (up to
-    NAMED_CITIES), or "12 selected cities"."""
+    """Who a page's figures are about, for its scope line (Markdown): "Nationwide", the chosen cities by name (up
+    to NAMED_CITIES, as plain text), or "12 selected cities"."""
     if not cities:
         return tr("frame.nationwide")
     if len(cities) > NAMED_CITIES:
         return tr("frame.selection", count=len(cities))
     names = city_names(tr)
-    return tr.join(names.get(code, code) for code in cities)
+    return tr.join(plain(names.get(code, code)) for code in cities)
 
 
 def city_names(tr: Translator) -> dict[str, str]:

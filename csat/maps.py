@@ -13,6 +13,7 @@ import pydeck as pdk
 from csat import theme
 from csat.i18n import Translator
 from csat.kpis import INDEX, format_count
+from csat.markup import bare
 from queries.settings import DEFAULT_SETTINGS, Settings
 
 PROVINCES_URL = "/app/static/china_provinces.geojson"
@@ -149,7 +150,10 @@ def _city_points(scores: pd.DataFrame, selected: set[str], warned: set[str], tr:
     ranked_count = int(scores["ranked_cities"].max()) if len(scores) else 0
     points = pd.DataFrame({
         "city_code": scores["city_code"],
-        "name": scores[f"name_{tr.lang}"],
+        # The tooltip's name. The tooltip is an HTML template, but Streamlit's map (1.67) HTML-escapes every field it
+        # fills in (tests/test_text_browser.py hovers a city named with a tag and checks): escaped here as well, a
+        # name would show its entities ("&lt;").
+        "name": [bare(name) for name in scores[f"name_{tr.lang}"]],
         "position": [[lon, lat] for lon, lat in zip(scores["lon"], scores["lat"], strict=True)],
         # A ranked city is a filled point on the good ↔ bad scale; one without a rank a hollow grey ring.
         "fill": [theme.satisfaction_rgb(v, low, high) + [235] if ok else _rgb("#FFFFFF", 230)
@@ -173,9 +177,10 @@ def _city_points(scores: pd.DataFrame, selected: set[str], warned: set[str], tr:
 
 
 def city_labels(scores: pd.DataFrame, tr: Translator) -> list[str]:
-    """"北京 92.1" for the cities of the top and bottom groups (the labels the maps show), "" for the others."""
+    """"北京 92.1" for the cities of the top and bottom groups (the labels the maps show), "" for the others; the
+    names as written, without bidirectional controls (csat.markup)."""
     labelled = scores["in_top"].astype(bool) | scores["in_bottom"].astype(bool)
-    return [f"{name} {INDEX.format_value(value)}" if shown else ""
+    return [f"{bare(name)} {INDEX.format_value(value)}" if shown else ""
             for name, value, shown in zip(scores[f"name_{tr.lang}"], scores["index"], labelled, strict=True)]
 
 

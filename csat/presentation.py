@@ -24,7 +24,7 @@ import streamlit as st
 import queries
 from csat import maps, theme
 from csat.i18n import Translator
-from csat.markup import plain
+from csat.markup import bare, plain, plain_table
 from queries.runner import current_signature
 from review.slides import Figure, Review, Slide, build_review
 
@@ -178,13 +178,13 @@ def _visual(slide: Slide) -> None:
     for chart in slide.charts:
         st.altair_chart(_projected(chart, height), theme=None, width="stretch")
     if slide.table is not None:
-        st.table(slide.table.map(plain).rename(columns=plain), border="horizontal")
+        st.table(plain_table(slide.table), border="horizontal")
 
 
 def _bullet_list(bullets: tuple[str, ...], key: str) -> None:
     with st.container(key=key):
         for bullet in bullets:
-            st.text(f"• {bullet}", width="stretch")  # plain text, never Markdown
+            st.text(f"• {bare(bullet)}", width="stretch")  # plain text, never Markdown
 
 
 def _bullets(bullets: tuple[str, ...]) -> None:
@@ -220,7 +220,7 @@ def _map(review: Review, slide: Slide, tr: Translator) -> None:
 
 def _slide(review: Review, slide: Slide, tr: Translator) -> None:
     with st.container(key="present_slide"):
-        st.title(slide.title, anchor=False)
+        st.title(plain(slide.title), anchor=False)  # a title may name cities
         _map(review, slide, tr)  # with the map slide's bullets
         has_visual = bool(slide.charts) or slide.table is not None
         if slide.figures:
@@ -248,7 +248,7 @@ def _navigation(review: Review, number: int, filters: Filters, tr: Translator) -
             st.text(tr("presentation.counter", number=number, count=count))
         following.button(tr("presentation.next"), key="present_next", on_click=_go, args=(1, count),
                          shortcut=NEXT_KEYS[0], disabled=number == count, width="stretch")
-        footer.text(review.footer)
+        footer.text(bare(review.footer))
         with download:
             deck_download(filters, tr, key="present_deck")
         leave.button(tr("presentation.exit"), key="present_exit", on_click=_exit, width="stretch")

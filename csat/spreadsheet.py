@@ -8,6 +8,11 @@ percentages); a column named NAME_prev, NAME_delta, NAME_change, NAME_year_ago o
 a note; a column in both languages (name_zh, name_en) keeps the page's language only; every other column has
 its header in csat/texts/export.py. The page may say which KPI a generic "value" column holds (`value_kpi`).
 
+Every text cell — a city's code and name, a title, a comment, a translated code, a header — is written as the
+page shows it (csat.markup.bare: no bidirectional controls), and one a spreadsheet would run as a formula (OWASP's
+CSV injection: it starts with =, +, -, @, a tab or a carriage return) gets a leading apostrophe, so it shows as
+text; numbers stay numbers (a negative change is a number, not a formula).
+
 Cells are in the page's language too: a column of codes (a channel, a low-score reason, a status, a region…) holds
 their texts (csat.codes, the pages' own mapping; a mix's `item` is a reason or a category as its `source` says), and
 a column that names KPIs (metric, factor, outcome, kpi) their labels.
@@ -21,6 +26,7 @@ from csat import kpis
 from csat.codes import CODE_TEXTS, code_text
 from csat.i18n import Translator
 from csat.kpis import KPIS, Kpi
+from csat.markup import bare
 from csat.texts import TEXTS
 
 # Decimals a KPI's value is written with, by format: the page's (csat.kpis.DECIMALS), except that a share is
@@ -95,7 +101,17 @@ def _dates(values: pd.Series) -> pd.Series:
 
 
 def _guarded(value: object) -> object:
-    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+    """A text cell as the page shows it, with a leading apostrophe where a spreadsheet would run it; any other
+    cell (a number, a missing value) unchanged."""
+    if not isinstance(value, str):
+        return value
+    value = bare(value)
+    if value.startswith(FORMULA_STARTS):
+        value = f"'{value}"
+    # A carriage return inside a cell would end the row (the file's lines end in "\n", and the csv module quotes a
+    # cell only for the line end's own characters): the next line would start a row of its own, unguarded. Written as
+    # a line break, the cell is quoted and stays one cell.
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _kpi_label(name: object, tr: Translator) -> object:
@@ -127,7 +143,7 @@ def spreadsheet_frame(frame: pd.DataFrame, tr: Translator, city_names: Mapping[s
         if column.endswith(f"_{other_language}"):
             continue
         if column.endswith(f"_{tr.lang}"):
-            columns[tr(f"csv.{column.removesuffix(f'_{tr.lang}')}")] = values.map(_guarded)
+            columns[tr(f"csv.{column.removesuffix(f'_{tr.lang}')}")] = values
             continue
         kpi, suffix = _kpi_of(column, value_kpi)
         header = _header(column, tr, kpi, suffix)
@@ -139,7 +155,7 @@ def spreadsheet_frame(frame: pd.DataFrame, tr: Translator, city_names: Mapping[s
                 columns[tr("csv.name")] = values.map(lambda code: city_names.get(code, code) if isinstance(code, str)
                                                      else tr("frame.nationwide"))
         elif (texts := _cell_texts(column, frame, tr)) is not None:
-            columns[header] = texts.map(_guarded)
+            columns[header] = texts
         elif pd.api.types.is_bool_dtype(values):
             columns[header] = values.map(lambda v: "" if pd.isna(v) else tr("csv.yes" if v else "csv.no"))
         elif pd.api.types.is_datetime64_any_dtype(values):
@@ -149,8 +165,10 @@ def spreadsheet_frame(frame: pd.DataFrame, tr: Translator, city_names: Mapping[s
         elif pd.api.types.is_numeric_dtype(values):
             columns[header] = values
         else:
-            columns[header] = values.map(_guarded)
-    return pd.DataFrame(columns)
+            columns[header] = values
+    # Every text cell and header guarded, whatever column it is in (codes and names included).
+    return pd.DataFrame({_guarded(header): values.map(_guarded) if not pd.api.types.is_numeric_dtype(values)
+                         else values for header, values in columns.items()})
 
 
 def spreadsheet_csv(frame: pd.DataFrame, tr: Translator, city_names: Mapping[str, str],

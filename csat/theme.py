@@ -22,6 +22,8 @@ What a colour means is the same on every page, in the deck and in print (README,
 
 import altair as alt
 
+from csat.markup import bare_chart
+
 FONT = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
 TEXT = "#1B1F24"
 MUTED = "#6B7280"
@@ -122,8 +124,9 @@ def tint(score: float | None) -> str:
 
 
 def themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Apply the dashboard's typography and axes to a finished chart (charts are shown with theme=None)."""
-    return (chart
+    """Apply the dashboard's typography and axes to a finished chart (charts are shown with theme=None); the texts
+    from the exports in it are shown as written (csat.markup.bare_chart: no bidirectional controls)."""
+    return (bare_chart(chart)
             .configure(font=FONT)
             .configure_axis(labelColor=TEXT, titleColor=TEXT, gridColor=GRID, labelFontSize=13, titleFontSize=13)
             .configure_legend(labelFontSize=13, titleFontSize=13, labelColor=TEXT, titleColor=TEXT)

@@ -12,6 +12,7 @@ from csat.charts import causes as charts
 from csat.codes import code_text
 from csat.frame import Filters, run_page
 from csat.i18n import Translator
+from csat.markup import plain
 from csat.tables import causes as tables
 from queries.contract import LOW_SCORE_REASONS
 
@@ -67,7 +68,7 @@ def causes(filters: Filters, tr: Translator) -> None:
         for column, (label, value, help_text) in zip(st.columns(len(cards)), cards, strict=True):
             column.metric(label, value, help=help_text, border=True)
     for sentence in tables.benchmark_sentences(benchmarks, listed_names, tr):
-        st.caption(sentence)
+        st.caption(plain(sentence))
 
     st.subheader(tr("causes.why_low"))
     mix = queries.run("low_score_causes", month=filters.month, cities=codes)

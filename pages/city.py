@@ -12,6 +12,7 @@ from csat import components, kpis
 from csat.charts import city as charts
 from csat.frame import Filters, city_names, run_page
 from csat.i18n import Translator
+from csat.markup import bare, plain
 from csat.tables import city as tables
 from csat.tables.trends import event_table
 
@@ -36,18 +37,20 @@ def city_detail(filters: Filters, tr: Translator) -> None:
     names = city_names(tr)
     city = filters.cities[0] if filters.cities else tables.lowest_ranked_city(
         queries.run("city_scores", month=filters.month))
-    st.title(tr("city.title", city=names[city], month=tr.month(filters.month)) if city else tr("city.title_none"))
+    st.title(tr("city.title", city=plain(names[city]), month=tr.month(filters.month)) if city
+             else tr("city.title_none"))
 
     pick_column, window_column, _ = st.columns([2, 2, 3])
     with pick_column:
         st.session_state["city_pick"] = city
-        st.selectbox(tr("city.pick"), tables.pickable_cities(filters.cities, list(names)), format_func=names.get,
+        st.selectbox(tr("city.pick"), tables.pickable_cities(filters.cities, list(names)),
+                     format_func=lambda code: bare(names[code]),
                      index=None, key="city_pick", placeholder=tr("city.pick_placeholder"), on_change=_on_city_pick)
     if city is None:
         st.info(tr("city.no_city"))
         return
     if not filters.cities:
-        st.caption(tr("city.default_city", city=names[city]))
+        st.caption(tr("city.default_city", city=plain(names[city])))
     elif len(filters.cities) > 1:
         st.caption(tr("city.pick_among", count=len(filters.cities)))
     with window_column:

@@ -132,7 +132,7 @@ def plan(filters: Filters, tr: Translator) -> None:
         st.caption(tr("facts.no_long_term"))
     else:
         st.caption(tr("facts.long_term_intro", adopted=tables.adopted_on(long_term)))
-        st.table(tables.long_term_grid(long_term, tr), border="horizontal")
+        components.text_table(tables.long_term_grid(long_term, tr), border="horizontal")
         st.caption(tr("facts.long_term_loop"))
 
 

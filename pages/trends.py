@@ -10,6 +10,7 @@ from csat import components, kpis
 from csat.charts import trends as charts
 from csat.frame import Filters, city_names, run_page
 from csat.i18n import Translator
+from csat.markup import plain
 from csat.tables import trends as tables
 
 WINDOWS = (3, 6, 12, 0)  # months shown; 0 = every month up to the chosen one
@@ -67,7 +68,7 @@ def trends(filters: Filters, tr: Translator) -> None:
     # The section follows what it shows: the month's leaders by default, else the chosen cities (maybe laggards).
     if filters.cities:
         st.subheader(tr("trends.leaders_chosen"))
-        st.caption(tr("trends.leaders_selected", cities=tr.join(city_names(tr)[code] for code in leaders)))
+        st.caption(tr("trends.leaders_selected", cities=tr.join(plain(city_names(tr)[code]) for code in leaders)))
     else:
         st.subheader(tr("trends.leaders"))
         st.caption(tr("trends.leaders_default"))
@@ -84,7 +85,7 @@ def trends(filters: Filters, tr: Translator) -> None:
     practice_list = tables.practice_table(practices, leaders, tr)
     if not practice_list.empty:
         st.markdown(f"#### {tr('trends.practices')}")
-        st.table(practice_list, hide_index=True)
+        components.text_table(practice_list, hide_index=True)
 
 
 run_page("trends", trends)

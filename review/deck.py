@@ -34,6 +34,7 @@ from pptx.util import Emu, Inches, Pt
 from csat import theme
 from csat.charts.map_image import map_spec, satisfaction_map_image
 from csat.i18n import Translator
+from csat.markup import bare
 from review.slides import Figure, Review, Slide
 
 FORMATS = (".pptx", ".pdf")
@@ -99,7 +100,7 @@ def _colour(hex_colour: str) -> RGBColor:
 
 def _run(paragraph, text: str, size: float, colour: str = theme.TEXT, bold: bool = False) -> None:
     run = paragraph.add_run()
-    run.text = text
+    run.text = bare(text)  # a text run shows text as written; the exports' bidirectional controls are dropped
     run.font.size = Pt(size)
     run.font.bold = bold
     run.font.color.rgb = _colour(colour)
@@ -320,7 +321,7 @@ def _pptx(review: Review, path: Path, progress: Progress | None, share: float) -
                 tr("deck.progress_slide", number=number, count=count, title=slide_model.title))
         _slide(presentation, review, slide_model, number, tr)
     presentation.core_properties.title = review.title
-    presentation.core_properties.subject = review.footer
+    presentation.core_properties.subject = bare(review.footer)
     presentation.save(path)
 
 

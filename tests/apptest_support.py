@@ -4,8 +4,12 @@ A page of pages/ is opened through app.py with `switch_page`: run alone, its lin
 (relative to the entry script) would not resolve.
 """
 
+import re
+
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from csat.markup import WORD_JOINER
 from queries.settings import REPOSITORY_ROOT
 
 TIMEOUT = 90
@@ -24,3 +28,20 @@ def open_page(path: str, clean: bool = True, **params: str | list[str]) -> AppTe
     if clean:
         assert not app.exception, [e.message for e in app.exception]
     return app
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def rendered(markdown: str) -> str:
+    """A Markdown text of the page as a reader sees it: the backslash escapes that keep text from the exports plain
+    (csat.markup.plain) and the word joiners that keep an address from becoming a link taken out."""
+    return _MARKDOWN_ESCAPE.sub(r"\1", markdown).replace(WORD_JOINER, "")
+
+
+def rendered_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """An st.table's frame (its cells, headers and index are Markdown) as a reader sees it."""
+    shown = frame.map(lambda value: rendered(value) if isinstance(value, str) else value)
+    shown.columns = [rendered(c) if isinstance(c, str) else c for c in frame.columns]
+    shown.index = [rendered(i) if isinstance(i, str) else i for i in frame.index]
+    return shown

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from csat.frame import PAGES
 from csat.markup import plain
 from review.slides import build_review
-from tests.apptest_support import open_page
+from tests.apptest_support import open_page, rendered
 
 MARCH = dt.date(2025, 3, 1)
 
@@ -27,7 +27,7 @@ def url(app: AppTest, key: str) -> list[str]:
 
 def shown_title(app: AppTest) -> str:
     assert not app.exception, [e.message for e in app.exception]
-    return app.title[0].value
+    return rendered(app.title[0].value)  # a title may name cities: escaped, shown as written
 
 
 @pytest.fixture(scope="module")

@@ -171,13 +171,14 @@ def test_overview_page_shows_the_summary_as_text():
 
 
 def test_summary_text_from_the_exports_cannot_become_markup():
-    from csat.markup import plain
+    from csat.markup import WORD_JOINER, plain
 
     hostile = "![x](http://203.0.113.9/a.png) <img src=x> **bold** # heading :red[red] $x$"
     escaped = plain(hostile)
-    assert "\\!\\[x\\]\\(http\\:" in escaped and "\\<img" in escaped and "\\*\\*bold" in escaped
+    assert f"\\!\\[x\\]\\(http{WORD_JOINER}\\:" in escaped and "\\<img" in escaped and "\\*\\*bold" in escaped
     assert "\\:red\\[" in escaped and "\\$x\\$" in escaped
-    assert escaped.replace("\\", "") == hostile  # nothing lost: only escaped
+    assert escaped.replace("\\", "").replace(WORD_JOINER, "") == hostile  # nothing lost: only escaped (and the
+    # address kept from becoming a link by an invisible word joiner)
 
 
 def test_without_an_external_benchmark_the_pooled_response_is_held_against_the_nation_only(tmp_path):

@@ -19,6 +19,7 @@ from csat.kpis import (
     format_count,
     is_missing,
 )
+from csat.markup import plain
 
 # How much worse than the nation (relative to the nation's value) makes a cell light, medium or dark red.
 SHORTFALL_STEPS = ((0.5, 0.50), (0.2, 0.32), (0.05, 0.16))
@@ -57,8 +58,9 @@ def city_label(city: pd.Series, tr: Translator) -> str:
 
 
 def city_list(focus: pd.DataFrame, tr: Translator) -> str:
-    """The diagnosed cities (a diagnosed_cities result) as one line: 'Urumqi (rank 30, 83.2), Lanzhou (…)'."""
-    return tr.join([city_label(city, tr) for _, city in focus.iterrows()])
+    """The diagnosed cities (a diagnosed_cities result) as one line of Markdown: 'Urumqi (rank 30, 83.2), Lanzhou
+    (…)', the names as plain text."""
+    return tr.join([plain(city_label(city, tr)) for _, city in focus.iterrows()])
 
 
 def scope_columns(focus: pd.DataFrame, tr: Translator, pooled: bool = True) -> list[tuple[str, str | None, str]]:
@@ -250,8 +252,9 @@ def incident_table(incidents: pd.DataFrame, tr: Translator) -> pd.DataFrame:
 
 
 def warned_names(warnings: pd.DataFrame, tr: Translator) -> str:
-    """The warned cities of an early_warning result, as one list in the page's language."""
-    return tr.join(list(warnings.loc[warnings["warned"], f"name_{tr.lang}"]))
+    """The warned cities of an early_warning result, as one list of Markdown in the page's language (the names
+    as plain text)."""
+    return tr.join([plain(name) for name in warnings.loc[warnings["warned"], f"name_{tr.lang}"]])
 
 
 def _why_warned(row: pd.Series, tr: Translator) -> str:
@@ -343,11 +346,12 @@ def _source(row: pd.Series, tr: Translator) -> str:
 
 def benchmark_cards(benchmarks: pd.DataFrame, tr: Translator) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """Per benchmarked KPI (a kpi_benchmarks result): its title and its cards, (label, value, help) each — the
-    chosen cities' pooled value (when cities are chosen), the nation's, and the benchmark itself."""
+    chosen cities' pooled value (when cities are chosen), the nation's, and the benchmark itself. The help is
+    Markdown (the source as plain text)."""
     groups = []
     for _, row in benchmarks.iterrows():
         kpi = KPIS[row["kpi"]]
-        help_text = tr("facts.benchmark_help", source=_source(row, tr), as_of=formats.day(row["as_of"]))
+        help_text = tr("facts.benchmark_help", source=plain(_source(row, tr)), as_of=formats.day(row["as_of"]))
         cards = [(tr(key), kpi.format_value(value, tr.lang), help_text)
                  for key, value in (("causes.together", row["selection_value"]),
                                     ("frame.nationwide", row["national_value"]),

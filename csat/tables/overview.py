@@ -12,6 +12,7 @@ from pandas.io.formats.style import Styler
 from csat import theme
 from csat.i18n import Translator
 from csat.kpis import INDEX, RESPONSES
+from csat.markup import plain
 
 
 def _rank_movement(change: object) -> str:
@@ -27,8 +28,8 @@ def top_and_bottom(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def ranked_list(group: pd.DataFrame, tr: Translator) -> str:
-    """Cities of a city_scores result as a Markdown list: "1. Beijing **92.1** (+1.2)"."""
-    return "\n".join(f"{int(city['rank'])}. {city[f'name_{tr.lang}']} **{INDEX.format_value(city['index'])}** "
+    """Cities of a city_scores result as a Markdown list: "1. Beijing **92.1** (+1.2)" (names as plain text)."""
+    return "\n".join(f"{int(city['rank'])}. {plain(city[f'name_{tr.lang}'])} **{INDEX.format_value(city['index'])}** "
                      f"({INDEX.format_delta(city['index_delta'], city['index_prev'], value=city['index']) or '–'})"
                      for _, city in group.iterrows())
 
@@ -93,12 +94,13 @@ KIND_MARKS = {"positive": ":green[**+**]", "negative": ":red[**−**]", "neutral
 
 
 def event_lines(events: pd.DataFrame, tr: Translator) -> str:
-    """An events_in_window result as Markdown lines: mark, date, place, title (and tickets lost in an outage)."""
+    """An events_in_window result as Markdown lines: mark, date, place, title (and tickets lost in an outage);
+    the exports' texts (places, titles, systems) as plain text."""
     lines = []
     for _, event in events.iterrows():
-        place = tr.place(event[f"city_{tr.lang}"])
-        lost = (tr("overview.incident_lost", system=event["system"], lost=int(event["tickets_lost"]))
+        place = plain(tr.place(event[f"city_{tr.lang}"]))
+        lost = (plain(tr("overview.incident_lost", system=event["system"], lost=int(event["tickets_lost"])))
                 if event["source"] == "incident" else "")
         lines.append(f"{KIND_MARKS[event['kind']]} {event['happened_on']:%m-%d} · {place} · "
-                     f"{event[f'title_{tr.lang}']}{lost}")
+                     f"{plain(event[f'title_{tr.lang}'])}{lost}")
     return "  \n".join(lines)

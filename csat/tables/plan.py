@@ -15,6 +15,7 @@ from pandas.io.formats.style import Styler
 from csat import formats, kpis, theme
 from csat.codes import code_text
 from csat.i18n import Translator
+from csat.markup import plain
 from queries.contract import PLAN_DIMENSIONS, PLAN_HORIZONS
 
 # Initiative statuses (plan_progress.status) in reading order: results first, then what is still running.
@@ -201,8 +202,8 @@ def overview_export(current: pd.DataFrame) -> pd.DataFrame:
 
 
 def without_milestones(current: pd.DataFrame, tr: Translator) -> list[str]:
-    """The initiatives that have no milestone at all, labelled."""
-    return [initiative_label(row, tr) for _, row in current[current["milestones"] == 0].iterrows()]
+    """The initiatives that have no milestone at all, labelled, as Markdown (the labels as plain text)."""
+    return [plain(initiative_label(row, tr)) for _, row in current[current["milestones"] == 0].iterrows()]
 
 
 def overdue_table(milestones: pd.DataFrame, tr: Translator) -> pd.DataFrame:
@@ -274,11 +275,12 @@ def milestone_numbers(milestones: pd.DataFrame) -> dict[str, str]:
 
 
 def milestone_list(milestones: pd.DataFrame, tr: Translator) -> str:
-    """One initiative's milestones as numbered Markdown lines: planned date, and done date or state."""
+    """One initiative's milestones as numbered Markdown lines: planned date, and done date or state (the titles
+    as plain text)."""
     numbers = milestone_numbers(milestones)
     lines = []
     for _, row in milestones.iterrows():
-        values = {"number": numbers[row["milestone_id"]], "title": row[f"title_{tr.lang}"],
+        values = {"number": numbers[row["milestone_id"]], "title": plain(row[f"title_{tr.lang}"]),
                   "planned": formats.day(row["due_date"])}
         if pd.notna(row["done_date"]):
             lines.append(tr("plan.milestone_done_line", done=formats.day(row["done_date"]), **values))

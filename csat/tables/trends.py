@@ -12,6 +12,7 @@ from csat import formats, kpis, theme
 from csat.codes import code_text
 from csat.i18n import Translator
 from csat.kpis import INDEX, Kpi
+from csat.markup import plain
 from csat.tables.overview import top_and_bottom
 
 TECHNOLOGY_KPIS = (kpis.ASSISTANT_PENETRATION, kpis.TRIAGE)
@@ -41,14 +42,14 @@ def leading_cities(streaks: pd.DataFrame, chosen: tuple[str, ...]) -> list[str]:
 
 def streak_summary(streaks: pd.DataFrame, tr: Translator) -> list[str]:
     """Markdown sentences: for how many months in a row the current top five and bottom three have held their
-    places (the shortest streak of the group, so that "3 months" holds for every city named)."""
+    places (the shortest streak of the group, so that "3 months" holds for every city named); names as plain text."""
     top, bottom = top_and_bottom(streaks)
     sentences = []
     for group, column, key in ((top, "top_streak", "trends.top_streak"),
                                (bottom, "bottom_streak", "trends.bottom_streak")):
         if group.empty:
             continue
-        months, cities = int(group[column].min()), tr.join(group[f"name_{tr.lang}"])
+        months, cities = int(group[column].min()), tr.join(plain(name) for name in group[f"name_{tr.lang}"])
         sentences.append(tr(key, months=months, cities=cities) if months > 1 else tr(f"{key}_new", cities=cities))
     return sentences
 
