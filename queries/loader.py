@@ -352,6 +352,17 @@ def _derive(con: duckdb.DuckDBPyConnection, table: Table) -> None:
         con.execute(f"CREATE OR REPLACE TABLE {table.name} AS {_checked_rows(table)} ORDER BY source_file, source_row")
 
 
+def _commit_step(con: duckdb.DuckDBPyConnection) -> None:
+    """Commit what a store's update wrote so far and go on in a new transaction (the file is private until renamed,
+    so a crash still leaves the previous store): a transaction holding 100M uncommitted rows ran the next step out
+    of memory. In autocommit (an in-memory build) there is nothing to commit."""
+    try:
+        con.execute("COMMIT")
+    except duckdb.TransactionException:
+        return
+    con.execute("BEGIN TRANSACTION")
+
+
 def _stage(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data_dir: Path,
            versions: FileVersions) -> None:
     """Read `files` of `table` in order, a batch of files at a time (STAGE_BATCH_BYTES of parquet): the rows of one
@@ -366,6 +377,7 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data
         found = tuple(zip(relation.columns, map(str, relation.types), strict=True))
         if batch and (size + path.stat().st_size > STAGE_BATCH_BYTES or found != kinds):
             _stage_batch(con, table, batch, data_dir, versions)
+            _commit_step(con)
             batch, size = [], 0
         batch.append(path)
         size += path.stat().st_size
@@ -618,6 +630,7 @@ def _update(con: duckdb.DuckDBPyConnection, data_dir: Path, known: dict[str, Fil
         if check:
             _stage(con, table, check, data_dir, versions[table.name])
         changed_rows.note_files(checked)
+        _commit_step(con)
         if table.key:
             _derive_duplicates(con, table, None if known is None else changed_rows)
         _derive(con, table)
