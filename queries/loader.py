@@ -264,7 +264,8 @@ def _schema_problems(con: duckdb.DuckDBPyConnection, table: Table, files: list[P
             found = dict(zip(relation.columns, (str(t) for t in relation.types), strict=True))
             rows = _rows_in_files(con, [path])
         except duckdb.Error as error:
-            first_line = str(error).splitlines()[0]
+            # DuckDB's message names the file by its full path: the server's folders are no viewer's business.
+            first_line = str(error).splitlines()[0].replace(str(path), shown)
             problems.append(ContractProblem(shown, None, f"unreadable parquet file ({first_line})"))
             continue
         folders = _folder_keys(path, data_dir)

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from csat import theme
 from csat.frame import PAGES
-from tests.apptest_support import open_page
+from tests.apptest_support import open_page, rendered
 
 
 def chart_specs(app: AppTest) -> list[dict]:
@@ -125,7 +125,7 @@ def test_a_broken_new_export_leaves_the_last_good_figures_with_a_banner(lang, tm
     assert not app.exception
     assert app.title[0].value == before.title[0].value  # the review of the version that passed, not an error page
     assert [m.value for m in app.metric] == [m.value for m in before.metric]
-    banner = [w.value for w in app.warning if "tickets.parquet" in w.value]
+    banner = [rendered(w.value) for w in app.warning if "tickets.parquet" in rendered(w.value)]
     expected = "changed exports break the data contract" if lang == "en" else "新的导出文件不符合数据契约"
     assert len(banner) == 1 and expected in banner[0]
     assert app.dataframe[0].value.iloc[0, 0] == "tickets.parquet"  # the details: file, column, rule

@@ -550,6 +550,8 @@ def test_changed_exports_that_break_the_contract_leave_the_last_good_version_ser
     pd.testing.assert_frame_equal(runner.run("export_tables", **asked), good)
     error, since = runner.export_problem(**asked)
     assert [problem.file for problem in error.problems] == ["survey_responses/2025-03b.parquet"]
+    assert "unreadable parquet file" in error.problems[0].rule
+    assert str(monthly_exports) not in error.problems[0].rule  # never the server's own folders
     runner.clear_caches()  # a restart: the store on disk is still the version that passed
     pd.testing.assert_frame_equal(runner.run("export_tables", **asked), good)
     assert runner.export_problem(**asked)[0].problems == error.problems
