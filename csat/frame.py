@@ -47,6 +47,7 @@ PAGES: tuple[PageLink, ...] = (
     PageLink("city", "pages/city.py"),
     PageLink("causes", "pages/causes.py"),
     PageLink("plan", "pages/plan.py"),
+    PageLink("quality", "pages/quality.py"),
 )
 
 
@@ -133,7 +134,7 @@ def on_map_pick() -> None:
         st.query_params["city"] = [city]
 
 
-def _contract_problems(error: queries.DataContractError, tr: Translator) -> None:
+def contract_problems(error: queries.DataContractError, tr: Translator) -> None:
     """The contract's problems, file by file (files named relative to the data folder)."""
     problems = pd.DataFrame([{tr("frame.col_file"): p.file, tr("frame.col_column"): p.column or "",
                               tr("frame.col_rule"): p.rule} for p in error.problems])
@@ -145,7 +146,7 @@ def show_contract_error(error: queries.DataContractError, tr: Translator) -> Non
     traceback, and never the server's own path (the data folder by its name)."""
     st.title(tr("frame.contract_error_title"))
     st.error(tr("frame.contract_error", directory=error.data_dir.name))
-    _contract_problems(error, tr)
+    contract_problems(error, tr)
     st.caption(tr("frame.contract_error_help"))
 
 
@@ -159,10 +160,10 @@ def _last_good_banner(tr: Translator) -> None:
     st.warning(tr("frame.last_good_version", since=formats.moment(since), files=tr.join(
         sorted({p.file for p in error.problems}))))
     with st.expander(tr("frame.last_good_details")):
-        _contract_problems(error, tr)
+        contract_problems(error, tr)
 
 
-def _data_stamp(tr: Translator) -> None:
+def _data_stamp(filters: Filters, tr: Translator) -> None:
     as_of = queries.run("data_as_of").iloc[0]["data_as_of"]
     directory = queries.data_directory()
     st.caption(tr("frame.data_as_of", as_of=formats.moment(as_of), directory=directory.name))
@@ -170,8 +171,13 @@ def _data_stamp(tr: Translator) -> None:
     tables = queries.run("export_tables")
     if rejected.empty:
         st.caption(tr("frame.quality_clean", rows=f"{int(tables['rows_read'].sum()):,}"))
+    else:
+        rows = int(tables["rows_read"].sum() - tables["rows_kept"].sum())
+        st.warning(tr("frame.quality_rejected", rows=f"{rows:,}"))
+    # The count's details: the data-quality page, for the same view.
+    st.page_link("pages/quality.py", label=tr("frame.quality_link"), query_params=filters.url_params())
+    if rejected.empty:
         return
-    st.warning(tr("frame.quality_rejected", rows=f"{int(tables['rows_read'].sum() - tables['rows_kept'].sum()):,}"))
     with st.expander(tr("frame.quality_details")):
         shown = rejected.rename(columns={"table_name": tr("frame.col_table"), "file": tr("frame.col_file"),
                                          "rule": tr("frame.col_rule"), "column_name": tr("frame.col_column"),
@@ -204,7 +210,7 @@ def _sidebar(filters: Filters, current: str, months: list[dt.date], directory: p
         st.multiselect(tr("frame.cities"), list(directory["city_code"]), format_func=names.get,
                        placeholder=tr("frame.cities_placeholder"), key="frame_cities", on_change=_on_cities_change)
         st.divider()
-        _data_stamp(tr)
+        _data_stamp(filters, tr)
 
 
 def start_page(current: str) -> tuple[Filters, Translator]:
