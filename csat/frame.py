@@ -163,7 +163,7 @@ def _last_good_banner(tr: Translator) -> None:
         contract_problems(error, tr)
 
 
-def _data_stamp(filters: Filters, tr: Translator) -> None:
+def _data_stamp(filters: Filters, current: str, tr: Translator) -> None:
     as_of = queries.run("data_as_of").iloc[0]["data_as_of"]
     directory = queries.data_directory()
     st.caption(tr("frame.data_as_of", as_of=formats.moment(as_of), directory=directory.name))
@@ -175,7 +175,8 @@ def _data_stamp(filters: Filters, tr: Translator) -> None:
         rows = int(tables["rows_read"].sum() - tables["rows_kept"].sum())
         st.warning(tr("frame.quality_rejected", rows=f"{rows:,}"))
     # The count's details: the data-quality page, for the same view.
-    st.page_link("pages/quality.py", label=tr("frame.quality_link"), query_params=filters.url_params())
+    st.page_link("pages/quality.py", label=tr("frame.quality_link"), query_params=filters.url_params(),
+                 disabled=current == "quality")
     if rejected.empty:
         return
     with st.expander(tr("frame.quality_details")):
@@ -210,7 +211,7 @@ def _sidebar(filters: Filters, current: str, months: list[dt.date], directory: p
         st.multiselect(tr("frame.cities"), list(directory["city_code"]), format_func=names.get,
                        placeholder=tr("frame.cities_placeholder"), key="frame_cities", on_change=_on_cities_change)
         st.divider()
-        _data_stamp(filters, tr)
+        _data_stamp(filters, current, tr)
 
 
 def start_page(current: str) -> tuple[Filters, Translator]:

@@ -86,6 +86,9 @@ def test_the_clean_caption_links_to_the_page_too():
     app = open_page("pages/trends.py", lang="en", month="2025-02")
     assert any("passed the contract checks" in c.value for c in app.sidebar.caption)
     assert sidebar_quality_link(app).query_string == "lang=en&month=2025-02"
+    assert not sidebar_quality_link(app).disabled
+    here = open_page("pages/quality.py", lang="en", month="2025-02")
+    assert sidebar_quality_link(here).disabled  # as the navigation's link to the page shown
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -103,3 +106,24 @@ def test_a_broken_refresh_says_what_broke_and_since_when(lang, tmp_path, monkeyp
     assert not app.success or len(app.success) == 1  # only "no row rejected" may remain
     files = [d.value for d in app.dataframe if d.value.shape[1] == 3]
     assert files and files[-1].iloc[0, 0] == "tickets.parquet"
+
+
+def test_the_monthly_chart_marks_thin_months_even_without_rows():
+    import datetime as dt
+
+    import pandas as pd
+
+    from csat.charts import quality as charts
+    from csat.i18n import Translator
+
+    months = pd.DataFrame({"month": pd.to_datetime(["2025-02-01", "2025-03-01", "2025-04-01"]),
+                           "responses": [2, 5, 1], "tickets": [1, 3, 0]})
+    thin = pd.DataFrame({"finding": ["city_without_responses", "thin_tickets"],
+                         "month": pd.to_datetime(["2025-04-01", "2025-04-01"]), "city_code": ["BB", None],
+                         "count": [0, 0], "median": [None, 1.0], "thin_below": [None, 0.5]})
+    spec = charts.monthly_rows(months, thin, "tickets", dt.date(2025, 4, 1), Translator("en")).to_dict()
+    bars, marks = (spec["datasets"][layer["data"]["name"]] for layer in spec["layer"])
+    assert [(row["shown"], row["state"]) for row in bars] == [("1", "Usual"), ("3", "Usual"), ("0", "Thin")]
+    assert [(row["rows"], row["state"]) for row in marks] == [(0, "Thin")]  # April: no bar to see, a mark
+    responses = charts.monthly_rows(months, thin, "responses", dt.date(2025, 4, 1), Translator("en")).to_dict()
+    assert [row["state"] for row in responses["datasets"][responses["layer"][0]["data"]["name"]]] == ["Usual"] * 3
