@@ -26,6 +26,7 @@ CODE_TEXTS: dict[str, tuple[str, ...]] = {
     "practice": ("trends.practice_",),
     "source": ("causes.source.",),
     "scope": ("causes.scope.",),
+    "finding": ("quality.finding.",),
 }
 
 

@@ -49,6 +49,7 @@ PAGES: tuple[PageLink, ...] = (
     PageLink("city", "pages/city.py"),
     PageLink("causes", "pages/causes.py"),
     PageLink("plan", "pages/plan.py"),
+    PageLink("quality", "pages/quality.py"),
 )
 
 
@@ -157,7 +158,7 @@ def on_map_pick() -> None:
         st.query_params["city"] = [city]
 
 
-def _contract_problems(error: queries.DataContractError, tr: Translator) -> None:
+def contract_problems(error: queries.DataContractError, tr: Translator) -> None:
     """The contract's problems, file by file (files named relative to the data folder)."""
     problems = pd.DataFrame([{tr("frame.col_file"): p.file, tr("frame.col_column"): p.column or "",
                               tr("frame.col_rule"): p.rule} for p in error.problems])
@@ -169,7 +170,7 @@ def show_contract_error(error: queries.DataContractError, tr: Translator) -> Non
     traceback, and never the server's own path (the data folder by its name)."""
     st.title(tr("frame.contract_error_title"))
     st.error(tr("frame.contract_error", directory=plain(error.data_dir.name)))
-    _contract_problems(error, tr)
+    contract_problems(error, tr)
     st.caption(tr("frame.contract_error_help"))
 
 
@@ -183,10 +184,10 @@ def _last_good_banner(tr: Translator) -> None:
     files = tr.join(plain(file) for file in sorted({p.file for p in error.problems}))  # names from the exports
     st.warning(tr("frame.last_good_version", since=formats.moment(since), files=files))
     with st.expander(tr("frame.last_good_details")):
-        _contract_problems(error, tr)
+        contract_problems(error, tr)
 
 
-def _data_stamp(tr: Translator) -> None:
+def _data_stamp(filters: Filters, current: str, tr: Translator) -> None:
     as_of = queries.run("data_as_of").iloc[0]["data_as_of"]
     directory = queries.data_directory()
     st.caption(tr("frame.data_as_of", as_of=formats.moment(as_of), directory=directory.name))
@@ -198,8 +199,14 @@ def _data_stamp(tr: Translator) -> None:
     tables = queries.run("export_tables")
     if rejected.empty:
         st.caption(tr("frame.quality_clean", rows=f"{int(tables['rows_read'].sum()):,}"))
+    else:
+        rows = int(tables["rows_read"].sum() - tables["rows_kept"].sum())
+        st.warning(tr("frame.quality_rejected", rows=f"{rows:,}"))
+    # The count's details: the data-quality page, for the same view.
+    st.page_link("pages/quality.py", label=tr("frame.quality_link"), query_params=filters.url_params(),
+                 disabled=current == "quality")
+    if rejected.empty:
         return
-    st.warning(tr("frame.quality_rejected", rows=f"{int(tables['rows_read'].sum() - tables['rows_kept'].sum()):,}"))
     with st.expander(tr("frame.quality_details")):
         shown = rejected.rename(columns={"table_name": tr("frame.col_table"), "file": tr("frame.col_file"),
                                          "rule": tr("frame.col_rule"), "column_name": tr("frame.col_column"),
@@ -233,7 +240,7 @@ def _sidebar(filters: Filters, current: str, months: list[dt.date], directory: p
                        format_func=lambda code: bare(names[code]),
                        placeholder=tr("frame.cities_placeholder"), key="frame_cities", on_change=_on_cities_change)
         st.divider()
-        _data_stamp(tr)
+        _data_stamp(filters, current, tr)
 
 
 def start_page(current: str) -> tuple[Filters, Translator]:
