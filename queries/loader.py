@@ -739,12 +739,18 @@ def _write_blocks(con: duckdb.DuckDBPyConnection, touched: dict[str, set | None]
             continue
         if kept[1] not in touched:
             continue  # nothing it reads changed
+        name = body[1]
         if touched[kept[1]] is None:
-            con.execute(sql)
-            continue
-        months = sorted(touched[kept[1]])
-        if months:
-            name, select = body[1], body[2]
+            # A new store: the summary created empty, then written a month at a time as an update writes it — one
+            # statement over every month held all of them at once (lists of hours: out of memory at 100M responses).
+            con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM ({body[2]}) WHERE false")
+            found = con.execute(f"SELECT DISTINCT CAST(date_trunc('month', {kept[2]}) AS DATE) AS month "
+                                f"FROM {kept[1]} WHERE month IS NOT NULL ORDER BY month").fetchall()
+            chunks = [[month] for (month,) in found]
+        else:
+            chunks = [sorted(touched[kept[1]])]
+        for months in (chunk for chunk in chunks if chunk):
+            select = body[2]
             # Only the changed months' rows are read: the table is read through a filter on its month (the
             # filter on the result alone would not reach the rows through GROUPING SETS).
             # The range lets DuckDB skip the row groups of other months (rows are staged file by file).
