@@ -353,14 +353,18 @@ def _derive(con: duckdb.DuckDBPyConnection, table: Table) -> None:
         con.execute(f"CREATE OR REPLACE TABLE {table.name} AS {_checked_rows(table)} ORDER BY source_file, source_row")
 
 
-def _commit_step(con: duckdb.DuckDBPyConnection) -> None:
+def _commit_step(con: duckdb.DuckDBPyConnection, checkpoint: bool = False) -> None:
     """Commit what a store's update wrote so far and go on in a new transaction (the file is private until renamed,
     so a crash still leaves the previous store): a transaction holding 100M uncommitted rows ran the next step out
-    of memory. In autocommit (an in-memory build) there is nothing to commit."""
+    of memory. `checkpoint` (after a table's files) also writes the committed rows into the file for good, so the
+    last checkpoint does not do every table's at once (its peak memory passed 1 GB at 100M responses). In
+    autocommit (an in-memory build) there is nothing to commit."""
     try:
         con.execute("COMMIT")
     except duckdb.TransactionException:
         return
+    if checkpoint:
+        con.execute("CHECKPOINT")
     con.execute("BEGIN TRANSACTION")
 
 
@@ -631,7 +635,7 @@ def _update(con: duckdb.DuckDBPyConnection, data_dir: Path, known: dict[str, Fil
         if check:
             _stage(con, table, check, data_dir, versions[table.name])
         changed_rows.note_files(checked)
-        _commit_step(con)
+        _commit_step(con, checkpoint=bool(check))
         if table.key:
             _derive_duplicates(con, table, None if known is None else changed_rows)
         _derive(con, table)
