@@ -142,7 +142,8 @@ def test_no_page_turns_the_exports_texts_into_markup(watched, dashboard_page, la
         assert page.query_selector(".deck-tooltip img") is None
     assert_nothing_from_the_data(page, port, requested)
     shown = page.inner_text('[data-testid="stMain"]').replace(WORD_JOINER, "")  # it keeps addresses from linking
-    assert f"<img src=http://127.0.0.1:{port}/pwned>" in shown, "the data is shown, as written"
+    if dashboard_page.key != "quality":  # it names export texts only where rows were rejected: none here
+        assert f"<img src=http://127.0.0.1:{port}/pwned>" in shown, "the data is shown, as written"
     assert "\u202e" not in shown
 
 
