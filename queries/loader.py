@@ -11,8 +11,8 @@ What the store of one data directory and one set of settings holds (`store_path`
   the key, so that a replaced or removed file's rows can be deleted and the new ones inserted without reading
   the other files;
 - `duplicate_NAME` (tables with a key): the staged rows rejected as a duplicate key — of valid rows sharing a key,
-  the first by (file, row) is kept. An update decides again only the rows of the keys it deleted or added (a new
-  file that sorts first can take a key over, exactly as a build from all files would decide);
+  the newest export's is kept (DUPLICATE_ORDER). An update decides again only the rows of the keys it deleted or
+  added (a new or replaced file takes its keys over, exactly as a build from all files would decide);
 - `NAME`: the checked table the queries read — for the tables with summaries kept by month (survey responses,
   tickets) a view of the staged rows that are not duplicates, so an update writes only the new rows and never
   copies or sorts the history again; for the small tables a table derived again whenever it changed, in (file,
@@ -100,6 +100,11 @@ STORE_UPDATE_ATTEMPTS = 3
 STAGE_BATCH_BYTES = 32 * 1024 * 1024
 # How many rejected rows per file and rule are kept as examples (store_rule_examples: the data-quality page).
 RULE_EXAMPLES = 3
+# Which of the valid rows sharing a key is kept (the first in this order; the others are rejected as duplicates): the
+# row of the newest export — the most recently modified file, to the millisecond (what file systems and Spark agree
+# on) — so a corrected re-export wins over what it corrects; files modified in the same millisecond in path order;
+# within a file, the first row. Columns of the duplicate rule's window (_derive_duplicates).
+DUPLICATE_ORDER = "modified_ms DESC, source_file, source_row"
 # A file's identity: (size, mtime_ns) by path relative to the data directory.
 FileVersions = dict[str, tuple[int, int]]
 
@@ -474,11 +479,12 @@ def _key_hash(table: Table) -> str:
 
 
 def _derive_duplicates(con: duckdb.DuckDBPyConnection, table: Table, changed: "_ChangedRows | None") -> None:
-    """Bring duplicate_NAME and the table's duplicate counts per file up to date. Of valid rows sharing a key,
-    the first occurrence (by file, then row) is kept and later ones are rejected, so an export written twice loses
-    nothing and a conflicting duplicate is reported. Only the rows of the keys an update changed are decided again
-    (`changed`): a new file that sorts first takes over the key, exactly as a build from all files would decide;
-    None decides every key (a new store). The window reads the key and source columns only."""
+    """Bring duplicate_NAME and the table's duplicate counts per file up to date. Of valid rows sharing a key, the
+    one of the newest export is kept and the others are rejected (DUPLICATE_ORDER), so an export written twice loses
+    nothing, a corrected export replaces what an older one said, and a conflicting duplicate is reported. Only the
+    rows of the keys an update changed are decided again (`changed`): a new or replaced file takes its keys over,
+    exactly as a build from all files would decide; None decides every key (a new store). The window reads the key
+    and source columns and the files' ages only."""
     key = ", ".join(table.key)
     staged = f"staged_{table.name}"
     if changed is None:
@@ -492,13 +498,16 @@ def _derive_duplicates(con: duckdb.DuckDBPyConnection, table: Table, changed: "_
     # alone (a window over every row held all of them in memory).
     con.execute(f"CREATE TEMP TABLE shared_key_hashes AS SELECT key_hash FROM {staged} GROUP BY key_hash "
                 "HAVING count(*) > 1")
+    con.execute("CREATE TEMP TABLE file_ages AS SELECT file AS source_file, mtime_ns // 1000000 AS modified_ms "
+                "FROM store_files WHERE table_name = $table", {"table": table.name})
     try:
         con.execute(f"INSERT INTO duplicate_{table.name} SELECT {key}, source_file, source_row FROM (SELECT {key}, "
-                    f"source_file, source_row, row_number() OVER (PARTITION BY {key} ORDER BY source_file, "
-                    f"source_row) AS occurrence FROM {staged} SEMI JOIN shared_key_hashes USING (key_hash)) "
-                    "WHERE occurrence > 1")
+                    f"source_file, source_row, row_number() OVER (PARTITION BY {key} ORDER BY {DUPLICATE_ORDER}) "
+                    f"AS occurrence FROM {staged} SEMI JOIN shared_key_hashes USING (key_hash) "
+                    "JOIN file_ages USING (source_file)) WHERE occurrence > 1")
     finally:
         con.execute("DROP TABLE shared_key_hashes")
+        con.execute("DROP TABLE file_ages")
     con.execute("DELETE FROM store_duplicates WHERE table_name = $table", {"table": table.name})
     con.execute(f"INSERT INTO store_duplicates SELECT $table, source_file, $rule, $column, count(*) "
                 f"FROM duplicate_{table.name} GROUP BY source_file",

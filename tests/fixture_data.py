@@ -6,6 +6,7 @@ in the tests are computed by hand from the rows below; the comments show the ari
 """
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pyarrow as pa
@@ -142,3 +143,15 @@ def write_fixture(directory: Path, skip: tuple[str, ...] = ()) -> Path:
         if name not in skip:
             pq.write_table(table(name), directory / f"{name}.parquet")
     return directory
+
+
+# The exports' modification times a test sets: fixed, in the past (a file written during a test is newer).
+EXPORTED = dt.datetime(2025, 4, 1, 8, tzinfo=dt.UTC)
+
+
+def exported_at(path: Path, minute: int) -> None:
+    """Give `path` the modification time of an export written `minute` minutes after EXPORTED: which of two
+    conflicting rows is kept depends on it (the newest export's), so tests set it rather than race the clock (files
+    written in the same millisecond are taken in path order)."""
+    when = (int(EXPORTED.timestamp()) + minute * 60) * 1_000_000_000
+    os.utime(path, ns=(when, when))

@@ -14,7 +14,7 @@ import pytest
 
 from queries import DEFAULT_SETTINGS, loader
 from queries.settings import BUNDLED_DEMO_DATA
-from tests.fixture_data import FIXTURE_SETTINGS, table, write_fixture
+from tests.fixture_data import FIXTURE_SETTINGS, exported_at, table, write_fixture
 from tools import spark_summaries
 
 pytestmark = pytest.mark.spark
@@ -47,7 +47,8 @@ def messy_exports(tmp_path_factory) -> Path:
     (folder / "month=2025-03").mkdir(parents=True)
     pq.write_table(responses.slice(0, 4), folder / "month=2025-02" / "part-0.parquet")
     pq.write_table(responses.slice(4), folder / "month=2025-03" / "part-0.parquet")
-    # r5 again (a duplicate key: the first by file and row is kept), a score out of range, an unknown city.
+    # r5 again (a duplicate key: this newer export's row is kept, though its file sorts last), a score out of range,
+    # an unknown city.
     extra = _with(responses.slice(0, 3), response_id=["r5", "new1", "new2"], speed=[10.0, 120.0, 55.0],
                   city_code=["AA", "AA", "ZZ"])
     pq.write_table(extra, folder / "month=2025-03" / "part-1.parquet")
@@ -77,6 +78,12 @@ def messy_exports(tmp_path_factory) -> Path:
     bad = _with(bad, first_response_at=aware([dt.datetime(2025, 3, 10, 11), None]))
     pq.write_table(aware_tickets.slice(2), directory / "tickets" / "2025.parquet")
     pq.write_table(bad, directory / "tickets" / "late.parquet")
+    # Exported in this order (the newest export's row of a repeated key is kept): set, not left to the clock.
+    written = ("survey_responses/month=2025-02/part-0.parquet", "survey_responses/month=2025-03/part-0.parquet",
+               "survey_responses/month=2025-03/part-1.parquet", "tickets/2024.parquet", "tickets/2025.parquet",
+               "tickets/late.parquet")
+    for minute, name in enumerate(written):
+        exported_at(directory / name, minute)
     return directory
 
 
@@ -129,10 +136,12 @@ def test_files_with_duplicates_bad_rows_and_aware_timestamps(spark, messy_export
     assert_same_summaries(spark, messy_exports, FIXTURE_SETTINGS, tmp_path)
     months = duckdb.sql(f"SELECT month, tickets FROM read_parquet('{tmp_path}/ticket_city_month/*.parquet') "
                         "WHERE city_code = 'BB' ORDER BY month").fetchall()
-    assert months == [(dt.date(2025, 3, 1), 2)]  # the ticket of 23:30 UTC on 28 February is March's in Shanghai
+    # t3, t4 (created 23:30 UTC on 28 February: March's in Shanghai) and t1 as the newest export (late.parquet) sent
+    # it again — a copy of t4 — which replaces the first t1 (an AA ticket of 2 March).
+    assert months == [(dt.date(2025, 3, 1), 3)]
     hours = duckdb.sql(f"SELECT first_response_hours FROM read_parquet('{tmp_path}/ticket_city_month/*.parquet') "
                        "WHERE city_code = 'AA'").fetchall()
-    assert hours == [([1.5, 3.0],)]
+    assert hours == [([3.0],)]  # t2 alone: 10:00:00.9 → 13:00:00.1 (the first t1's 1.5 hours are gone)
 
 
 def test_the_demo_data(spark, tmp_path):

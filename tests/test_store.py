@@ -17,7 +17,7 @@ import pytest
 
 from queries import DEFAULT_SETTINGS, list_queries, loader, runner
 from queries.settings import BUNDLED_DEMO_DATA
-from tests.fixture_data import FIXTURE_SETTINGS, table, write_fixture
+from tests.fixture_data import FIXTURE_SETTINGS, exported_at, table, write_fixture
 
 REFERENCE_BLOCKS = Path(__file__).with_name("reference_blocks.sql")
 # What an update is checked with (every query is compared on whole builds below): the figures built on every
@@ -144,7 +144,11 @@ def monthly_exports(tmp_path) -> Path:
     pq.write_table(responses.slice(0, 4), folder / "2025-02.parquet")
     pq.write_table(responses.slice(4), folder / "2025-03.parquet")
     write_responses(folder / "2025-03b.parquet", ["r5", "new1", "new2"], speed=[10.0, 120.0, 55.0])
+    # Exported a minute apart, in that order: 2025-03b.parquet, the newest, re-sends r5 with another score.
+    for minute, name in enumerate(("2025-02.parquet", "2025-03.parquet", "2025-03b.parquet")):
+        exported_at(folder / name, minute)
     return directory
+
 
 
 # The whole-build comparisons are classes of their own so that xdist (--dist loadscope) runs them beside the rest.
@@ -155,8 +159,9 @@ class TestEveryQuery:
         assert_store_matches_full_build(fixture_dir, variants=FIXTURE_VARIANTS, names=None)
 
     def test_on_the_fixture_with_duplicates_and_bad_rows_across_files(self, monthly_exports):
+        # r5 of 2025-03.parquet loses to the newer export's (2025-03b.parquet).
         assert rejections(monthly_exports) == [
-            ("survey_responses", "survey_responses/2025-03b.parquet", "duplicate response_id", 1),
+            ("survey_responses", "survey_responses/2025-03.parquet", "duplicate response_id", 1),
             ("survey_responses", "survey_responses/2025-03b.parquet", "speed outside 0–100", 1)]
         assert_store_matches_full_build(monthly_exports, variants=FIXTURE_VARIANTS[1:], names=None)
 
@@ -170,9 +175,10 @@ class TestEveryQueryOnTheDemoData:
 
 def test_a_few_rejected_rows_are_kept_as_examples_and_forgotten_with_their_file(monthly_exports):
     examples = runner.run("data_quality_examples", data_dir=monthly_exports, settings=FIXTURE_SETTINGS)
-    # 2025-03b.parquet: row 0 is r5 again (the duplicate), row 1 new1 with a speed of 120.
+    # Row 0 of 2025-03.parquet is r5, sent again by the newer 2025-03b.parquet (the duplicate); row 1 of
+    # 2025-03b.parquet is new1 with a speed of 120.
     assert examples.fillna("").values.tolist() == [
-        ["survey_responses", "survey_responses/2025-03b.parquet", "duplicate response_id", "response_id", 0, "r5", ""],
+        ["survey_responses", "survey_responses/2025-03.parquet", "duplicate response_id", "response_id", 0, "r5", ""],
         ["survey_responses", "survey_responses/2025-03b.parquet", "speed outside 0–100", "speed", 1, "new1",
          "120.0"]]
     write_responses(monthly_exports / "survey_responses" / "2025-03b.parquet", ["new8"], speed=[40.0])
@@ -185,13 +191,47 @@ def test_different_keys_that_share_a_hash_are_not_duplicates(monthly_exports, mo
     # Every key given one hash: the rule must still tell the keys apart (a real collision of 64-bit hashes is
     # rare, not impossible), rejecting exactly the one repeated response_id, on a build and on an update.
     monkeypatch.setattr(loader, "_key_hash", lambda table: "CAST(7 AS UBIGINT)")
-    expected = [("survey_responses", "survey_responses/2025-03b.parquet", "duplicate response_id", 1),
+    expected = [("survey_responses", "survey_responses/2025-03.parquet", "duplicate response_id", 1),
                 ("survey_responses", "survey_responses/2025-03b.parquet", "speed outside 0–100", 1)]
     assert rejections(monthly_exports) == expected
     write_responses(monthly_exports / "survey_responses" / "2025-01.parquet", ["r1", "jan1"], speed=[33.0, 34.0])
     assert rejections(monthly_exports) == [
         ("survey_responses", "survey_responses/2025-02.parquet", "duplicate response_id", 1), *expected]
     assert_store_matches_full_build(monthly_exports)
+
+
+def kept_speed(data_dir: Path, response_id: str) -> list[tuple]:
+    """The speed scores of the rows of `response_id` the store keeps (one, if the duplicate rule works)."""
+    con = loader.open_store(data_dir, FIXTURE_SETTINGS)
+    try:
+        return con.execute("SELECT speed FROM survey_responses WHERE response_id = $id",
+                           {"id": response_id}).fetchall()
+    finally:
+        con.close()
+
+
+def test_of_conflicting_duplicates_the_newest_export_wins_whatever_its_name(tmp_path):
+    directory = write_fixture(tmp_path / "exports", skip=("survey_responses",))
+    folder = directory / "survey_responses"
+    write_responses(folder / "a.parquet", ["r1", "a1"], speed=[10.0, 11.0])
+    write_responses(folder / "b.parquet", ["r1", "b1"], speed=[90.0, 91.0])
+    exported_at(folder / "a.parquet", 1)  # a.parquet is the newer export, though its name sorts first
+    exported_at(folder / "b.parquet", 0)
+    assert kept_speed(directory, "r1") == [(10.0,)]
+    assert rejections(directory) == [("survey_responses", "survey_responses/b.parquet", "duplicate response_id", 1)]
+    # b.parquet exported again (same rows, a new file version): now it is the newest, and its r1 wins — on an
+    # update of the store as on a build from all files.
+    exported_at(folder / "b.parquet", 2)
+    assert kept_speed(directory, "r1") == [(90.0,)]
+    assert rejections(directory) == [("survey_responses", "survey_responses/a.parquet", "duplicate response_id", 1)]
+    assert_store_matches_full_build(directory)
+    # Written in the same millisecond: path order decides (a.parquet); within one file the first row is kept.
+    exported_at(folder / "a.parquet", 2)
+    write_responses(folder / "c.parquet", ["c1", "c1"], speed=[30.0, 31.0])
+    assert kept_speed(directory, "r1") == [(10.0,)]
+    assert kept_speed(directory, "c1") == [(30.0,)]
+    assert rejections(directory) == [("survey_responses", "survey_responses/b.parquet", "duplicate response_id", 1),
+                                     ("survey_responses", "survey_responses/c.parquet", "duplicate response_id", 1)]
 
 
 def test_a_replaced_file_is_the_only_one_read_again(monthly_exports):
@@ -208,7 +248,8 @@ def test_an_added_month_file_is_picked_up_and_can_take_over_a_duplicate_key(mont
     # runs queries, and a new file written within that second would not be seen yet (a flaky test otherwise).
     monkeypatch.setattr(runner, "SIGNATURE_TTL_SECONDS", 0.0)
     loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
-    # A file that sorts first takes r1 from 2025-02.parquet: now the older file holds the rejected duplicate.
+    # A newer export takes r1 over from 2025-02.parquet (though its name sorts first): now the older file holds
+    # the rejected duplicate.
     write_responses(monthly_exports / "survey_responses" / "2025-01.parquet", ["r1"], speed=[33.0])
     assert reopen(monthly_exports) == {"survey_responses/2025-01.parquet"}
     assert ("survey_responses", "survey_responses/2025-02.parquet", "duplicate response_id", 1) \

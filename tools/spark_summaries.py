@@ -17,7 +17,8 @@ The contract tables the summaries read are registered as Spark temporary views t
   (loader.BUSINESS_TIME_ZONE, which is also the session time zone, so months are the business's calendar
   months), a naive one is kept as it is (Spark's TIMESTAMP_NTZ, like DuckDB's TIMESTAMP);
 - the contract's row rules (the same predicates, translated) drop a row that breaks one, and of rows sharing a
-  key the first by (file, row) is kept — what the store's checked tables hold. Nothing is reported here: the
+  key the newest export's is kept (loader.DUPLICATE_ORDER: the file modified last, to the millisecond, then path
+  and row) — what the store's checked tables hold. Nothing is reported here: the
   rejections are what `python -m queries data_quality` shows;
 - `settings`: the one row of queries/settings.py (the index weights, the first-response target).
 
@@ -243,7 +244,8 @@ def _typed_rows(spark, data_dir: Path, table: Table):
                                                                              "required column missing")
                                                       for name in missing])
         rows = part.selectExpr(*(_canonical(c, found) for c in table.columns),
-                               "_metadata.file_path AS source_file", "_metadata.row_index AS source_row")
+                               "_metadata.file_path AS source_file", "_metadata.row_index AS source_row",
+                               "unix_millis(_metadata.file_modification_time) AS modified_ms")
         typed = rows if typed is None else typed.unionByName(rows)
     return typed
 
@@ -262,14 +264,14 @@ def register_checked_table(spark, data_dir: Path, table: Table) -> None:
     # A rule whose predicate is NULL passes (as in the loader: the not-null rules report missing values).
     passes = " AND ".join(f"coalesce(({to_spark(predicate)}), true)" for _, _, predicate in loader._row_rules(table))
     columns = ", ".join(_quoted(c.name) for c in table.columns)
-    valid = f"SELECT {columns}, source_file, source_row FROM typed_{table.name}"
+    valid = f"SELECT {columns}, source_file, source_row, modified_ms FROM typed_{table.name}"
     if passes:
         valid += f" WHERE {passes}"
     if table.key:
-        # Of valid rows sharing a key the first by (file, row) is kept (the loader's _derive_duplicates).
+        # Of valid rows sharing a key the newest export's is kept, in the loader's order (_derive_duplicates).
         key = ", ".join(_quoted(name) for name in table.key)
         valid = (f"SELECT {columns} FROM (SELECT *, row_number() OVER (PARTITION BY {key} "
-                 f"ORDER BY source_file, source_row) AS occurrence FROM ({valid})) WHERE occurrence = 1")
+                 f"ORDER BY {loader.DUPLICATE_ORDER}) AS occurrence FROM ({valid})) WHERE occurrence = 1")
     else:
         valid = f"SELECT {columns} FROM ({valid})"
     # Materialised once: later rules (`city_code IN (SELECT city_code FROM cities)`) and summaries read it.
