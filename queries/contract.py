@@ -99,15 +99,15 @@ class Rule:
 @dataclass(frozen=True)
 class Table:
     """A contract table: its name, whether a data directory must hold it, its columns, the key no two
-    rows may share (later duplicates are rejected), its row rules, and whether its files must hold at least one row
-    (`not_empty`: the other tables refer to it)."""
+    rows may share (of rows sharing it only the newest export's is kept), its row rules, and, for a table whose
+    files must hold at least one row that passes the rules, why (`not_empty`; empty: the table may be empty)."""
 
     name: str
     required: bool
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = field(default=())
-    not_empty: bool = False
+    not_empty: str = ""
 
 
 def _accepted(column: str, values: tuple[str, ...]) -> Rule:
@@ -143,7 +143,7 @@ CITIES = Table(
      Column("lat", "double"), Column("lon", "double")),
     key=("city_code",),
     rules=(_accepted("region", REGIONS), _between("lat", -90, 90), _between("lon", -180, 180)),
-    not_empty=True,
+    not_empty="the other tables refer to it",
 )
 
 SURVEY_RESPONSES = Table(
@@ -157,6 +157,7 @@ SURVEY_RESPONSES = Table(
     rules=(_known_city(), _between("speed", 0, 100), _between("resolution", 0, 100),
            _between("attitude", 0, 100), _between("follow_up", 0, 100), _between("nps", 0, 10),
            _accepted("low_score_reason", LOW_SCORE_REASONS)),
+    not_empty="the review's months and satisfaction figures come from it",
 )
 
 TICKETS = Table(

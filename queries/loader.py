@@ -285,8 +285,8 @@ def _schema_problems(con: duckdb.DuckDBPyConnection, table: Table, files: list[P
         every_file = table_files(data_dir, table.name)
         if _rows_in_files(con, every_file) == 0:
             shown = f"{table.name}.parquet" if every_file[0].parent == data_dir else f"{table.name}/"
-            problems.append(ContractProblem(shown, None, f"empty table: {table.name} needs at least one row (the "
-                                                         "other tables refer to it)"))
+            problems.append(ContractProblem(shown, None, f"empty table: {table.name} needs at least one row "
+                                                         f"({table.not_empty})"))
     return problems
 
 
@@ -648,11 +648,28 @@ def _update(con: duckdb.DuckDBPyConnection, data_dir: Path, known: dict[str, Fil
         if table.key:
             _derive_duplicates(con, table, None if known is None else changed_rows)
         _derive(con, table)
+        _check_rows_left(con, table, files[table.name], data_dir)
         changed_rows.note_rows_of_keys()  # a row whose key changed may have won or lost its key: its month too
         changed_rows.close()
     if touched:
         _write_quality(con)
         _write_blocks(con, touched)
+
+
+def _check_rows_left(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data_dir: Path) -> None:
+    """A table that must not be empty (`Table.not_empty`) whose every row broke a row rule is a contract problem,
+    like an empty one (every figure read from it would be lost without a word)."""
+    # One row is enough (not a count over 100M responses); fetchall, not fetchone: a result left unfinished makes
+    # DuckDB refuse the relation API's next call (_read).
+    if not table.not_empty or con.execute(f"SELECT 1 FROM {table.name} LIMIT 1").fetchall():
+        return
+    broken = con.execute("SELECT rule, sum(rows) FROM store_rule_rejections WHERE table_name = $table "
+                         "GROUP BY rule, position ORDER BY position", {"table": table.name}).fetchall()
+    rules = "; ".join(f"{rule}: {rows:,}" for rule, rows in broken)
+    shown = f"{table.name}.parquet" if files[0].parent == data_dir else f"{table.name}/"
+    raise DataContractError(data_dir, [ContractProblem(shown, None, (
+        f"no row left: every row broke a row rule ({rules}); {table.name} needs at least one row ({table.not_empty})"
+    ))])
 
 
 class _ChangedRows:

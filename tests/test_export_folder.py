@@ -1,11 +1,14 @@
 """Small holes in an export folder: hidden files (macOS's `._NAME.parquet`, a writer's `.staging/`) and links to
 nothing are skipped and counted — on the command line's standard error and in the pages' data stamp — and an empty
-cities table is a contract problem on the command line and on the page, never a traceback."""
+cities table, or one whose every row (or every survey response) breaks a rule, is a contract problem on the command
+line and on the page, never a traceback."""
 
 import subprocess
 import sys
 
+import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from queries.loader import skipped_files
 from queries.settings import REPOSITORY_ROOT
@@ -86,3 +89,29 @@ def test_empty_cities_on_a_page_show_the_contract_problem(tmp_path, monkeypatch)
     assert problems.to_dict("records") == [{"File": "cities.parquet", "Column": "",
                                             "Rule": "empty table: cities needs at least one row (the other tables "
                                                     "refer to it)"}]
+
+
+def every_row_broken(directory, name: str, column: str, value: str):
+    """The fixture with `column` of every row of `name` set to `value`."""
+    write_fixture(directory)
+    rows = table(name)
+    rows = rows.set_column(rows.schema.get_field_index(column), column, pa.array([value] * rows.num_rows))
+    pq.write_table(rows, directory / f"{name}.parquet")
+    return directory
+
+
+@pytest.mark.parametrize(("name", "column", "value", "problem"), [
+    # Every city in a region the contract does not know: no city is left, and every other table refers to them.
+    ("cities", "region", "atlantis",
+     "cities.parquet: no row left: every row broke a row rule (region not one of north, northeast, east, central, "
+     "south, southwest, northwest: 3); cities needs at least one row (the other tables refer to it)"),
+    # Every response of a city the exports do not hold: no month or figure of the review is left.
+    ("survey_responses", "city_code", "QQ",
+     "survey_responses.parquet: no row left: every row broke a row rule (unknown city_code: 9); survey_responses needs "
+     "at least one row (the review's months and satisfaction figures come from it)"),
+])
+def test_a_table_whose_every_row_breaks_a_rule_is_named_not_a_database_error(tmp_path, name, column, value, problem):
+    directory = every_row_broken(tmp_path / "exports", name, column, value)
+    result = cli("national_kpis", "--data", str(directory), "--format", "json")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"The exports in {directory} break the data contract:\n  - {problem}\n"

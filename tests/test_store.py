@@ -602,6 +602,25 @@ def test_changed_exports_that_break_the_contract_leave_the_last_good_version_ser
     assert runner.export_problem(**asked) is None
 
 
+def test_a_cities_export_whose_every_row_breaks_a_rule_leaves_the_last_good_version_served(monthly_exports,
+                                                                                           monkeypatch):
+    monkeypatch.setattr(runner, "SIGNATURE_TTL_SECONDS", 0.0)
+    runner.clear_caches()
+    asked = {"data_dir": monthly_exports, "settings": FIXTURE_SETTINGS}
+    good = runner.run("city_directory", **asked)
+    cities = table("cities")
+    broken = cities.set_column(cities.schema.get_field_index("lat"), "lat", pa.array([95.0] * cities.num_rows))
+    pq.write_table(broken, monthly_exports / "cities.parquet")  # every latitude beyond the pole
+    pd.testing.assert_frame_equal(runner.run("city_directory", **asked), good)
+    error, _ = runner.export_problem(**asked)
+    assert [(problem.file, problem.rule) for problem in error.problems] == [
+        ("cities.parquet", "no row left: every row broke a row rule (lat outside -90–90: 3); cities needs at least "
+                           "one row (the other tables refer to it)")]
+    pq.write_table(cities, monthly_exports / "cities.parquet")
+    pd.testing.assert_frame_equal(runner.run("city_directory", **asked), good)
+    assert runner.export_problem(**asked) is None
+
+
 def test_exports_that_never_passed_the_contract_raise_the_error(monthly_exports, monkeypatch):
     runner.clear_caches()
     (monthly_exports / "survey_responses" / "2025-03b.parquet").write_bytes(b"PAR1 half a file")
