@@ -269,7 +269,8 @@ def start_page(current: str) -> tuple[Filters, Translator]:
     if not presenting:
         styles.apply()
         _sidebar(filters, current, months, directory, tr)
-    _last_good_banner(tr)
+    if current != "quality":  # the data-quality page opens with the same facts in full (its refresh section)
+        _last_good_banner(tr)
     for key, values in problems:
         st.warning(note_naming(key, values, tr))
     return filters, tr
