@@ -143,7 +143,8 @@ def spreadsheet_frame(frame: pd.DataFrame, tr: Translator, city_names: Mapping[s
         if column.endswith(f"_{other_language}"):
             continue
         if column.endswith(f"_{tr.lang}"):
-            columns[tr(f"csv.{column.removesuffix(f'_{tr.lang}')}")] = values
+            base = column.removesuffix(f"_{tr.lang}")
+            columns[tr(f"csv.{base}") if f"csv.{base}" in TEXTS else base] = values  # as _header: never a failure
             continue
         kpi, suffix = _kpi_of(column, value_kpi)
         header = _header(column, tr, kpi, suffix)

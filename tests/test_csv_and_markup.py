@@ -150,3 +150,22 @@ def test_a_deck_run_holds_the_text_without_bidirectional_controls():
         0, 0, 100, 100).text_frame.paragraphs[0]
     _run(paragraph, f"{MARKUP[0]} {RTL_OVERRIDE}12 34", 12)
     assert paragraph.runs[0].text == f"{MARKUP[0]} 12 34"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_query_can_be_downloaded_with_headers_in_the_language(lang):
+    # A section that offers a query's answer as CSV must never fail to write it: every named query, on the demo
+    # data, including those no page offers today (driver_figures, index_targets).
+    from queries import list_queries, run
+
+    tr = Translator(lang)
+    directory = run("city_directory")
+    names = dict(zip(directory["city_code"], directory[f"name_{lang}"], strict=True))
+    for info in list_queries():
+        cells = csv_cells(spreadsheet.spreadsheet_csv(run(info.name), tr, names))
+        assert not any(header.endswith(("_zh", "_en")) for header in cells.columns), (info.name, list(cells.columns))
+    drivers = csv_cells(spreadsheet.spreadsheet_csv(run("driver_figures"), tr, names))
+    assert [h for h in drivers.columns if h in {tr("csv.driver"), tr("csv.source")}] == [tr("csv.driver"),
+                                                                                        tr("csv.source")]
+    targets = csv_cells(spreadsheet.spreadsheet_csv(run("index_targets"), tr, names))
+    assert tr("csv.names") in targets.columns

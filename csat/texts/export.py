@@ -14,6 +14,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "csv.no": {"zh": "否", "en": "no"},
     # --- columns in both languages (name_zh / name_en …: the page's language is kept) -------------------------------
     "csv.name": {"zh": "城市", "en": "City"},
+    "csv.names": {"zh": "城市", "en": "Cities"},
+    "csv.driver": {"zh": "驱动因素", "en": "Driver"},
     "csv.city": {"zh": "城市", "en": "City"},
     "csv.province": {"zh": "省份", "en": "Province"},
     "csv.title": {"zh": "标题", "en": "Title"},
