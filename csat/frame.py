@@ -81,20 +81,21 @@ SHOWN_URL_VALUE = 40
 SHOWN_FILE_NAME = 120
 
 
-def parse_filters(params: Mapping[str, list[str]], months: list[dt.date],
-                  city_codes: list[str]) -> tuple[Filters, list[tuple[str, tuple[str, ...]]]]:
+def parse_filters(params: Mapping[str, list[str]], months: list[dt.date], city_codes: list[str],
+                  default_month: dt.date | None = None) -> tuple[Filters, list[tuple[str, tuple[str, ...]]]]:
     """Filters from URL parameters (each a list of values), checked against the data.
 
     Returns the filters and the problems found, each as a text key and the offending values, so that a stale
     bookmark opens the nearest valid view with a note naming what was wrong instead of an error: a month that is
-    no month (2025-03-99, 2025-13) or not in the data falls back to the latest month, unknown city codes are
-    dropped, an unknown language falls back to Chinese.
+    no month (2025-03-99, 2025-13) or not in the data falls back to the default month (`default_month`, the
+    query layer's latest_month; without it the latest of `months`), unknown city codes are dropped, an unknown
+    language falls back to Chinese.
     """
     problems: list[tuple[str, tuple[str, ...]]] = []
     lang = (params.get("lang") or [DEFAULT_LANGUAGE])[0]
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
-    latest = max(months) if months else dt.date.today().replace(day=1)
+    latest = default_month or (max(months) if months else dt.date.today().replace(day=1))
     month = latest
     requested = (params.get("month") or [None])[0]
     if requested:
@@ -259,12 +260,14 @@ def start_page(current: str) -> tuple[Filters, Translator]:
     chrome.viewer_toolbars(tr, presenting)
     try:
         queries.check_data()
-        months = [m.date() for m in queries.run("months")["month"]]
+        monthly = queries.run("months")
+        months = [m.date() for m in monthly["month"]]
         directory = queries.run("city_directory")
+        default_month = queries.latest_month()
     except queries.DataContractError as error:
         show_contract_error(error, tr)
         st.stop()
-    filters, problems = parse_filters(url, months, list(directory["city_code"]))
+    filters, problems = parse_filters(url, months, list(directory["city_code"]), default_month)
     tr = Translator(filters.lang)
     if not presenting:
         styles.apply()
@@ -273,6 +276,9 @@ def start_page(current: str) -> tuple[Filters, Translator]:
         _last_good_banner(tr)
     for key, values in problems:
         st.warning(note_naming(key, values, tr))
+    if not monthly.empty and not monthly.loc[monthly["month"].dt.date == filters.month, "tickets"].gt(0).any():
+        # A month whose ticket export has not arrived: its ticket figures are missing, not zero.
+        st.info(tr("frame.tickets_missing", month=tr.month(filters.month)))
     return filters, tr
 
 

@@ -389,9 +389,12 @@ def _database_of_run(data_dir: Path, settings: Settings) -> _Database:
 
 
 def latest_month(data_dir: str | Path | None = None, settings: Settings = DEFAULT_SETTINGS) -> dt.date | None:
-    """The latest month with survey responses: the month every view opens on by default."""
+    """The month every view opens on by default: the latest with survey responses whose tickets have arrived too —
+    a month whose ticket export is late would open on "0 feedback cases" — or, when no month has tickets, the latest
+    with survey responses. The later months stay available when asked for (the pages say what is missing)."""
     months = run("months", data_dir=data_dir, settings=settings)
-    return None if months.empty else months["month"].max().date()
+    arrived = months[months["tickets"] > 0]
+    return None if months.empty else (months if arrived.empty else arrived)["month"].max().date()
 
 
 def bind_parameters(info: QueryInfo, given: dict, data_dir: Path, settings: Settings) -> dict:

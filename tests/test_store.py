@@ -259,7 +259,8 @@ def test_an_added_month_file_is_picked_up_and_can_take_over_a_duplicate_key(mont
     write_responses(monthly_exports / "survey_responses" / "2025-05.parquet", ["may1", "may2"],
                     submitted_at=[pd.Timestamp("2025-05-02 10:00"), pd.Timestamp("2025-05-03 11:00")])
     assert reopen(monthly_exports) == {"survey_responses/2025-05.parquet"}
-    assert str(runner.latest_month(monthly_exports, FIXTURE_SETTINGS)) == "2025-05-01"
+    assert runner.run("months", data_dir=monthly_exports, settings=FIXTURE_SETTINGS)["month"].max() \
+        == pd.Timestamp("2025-05-01")
 
 
 @pytest.fixture

@@ -34,6 +34,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Since {since}, changed exports break the data contract ({files}); the pages show the last version "
               "that passed."},
     "frame.last_good_details": {"zh": "查看问题详情", "en": "What is wrong"},
+    "frame.tickets_missing": {
+        "zh": "{month}的工单数据尚未导入：本月与工单有关的数字（反馈量、投诉、首次响应等）暂缺，而不是零。",
+        "en": "No tickets have arrived for {month} yet: this month's ticket figures (feedback cases, complaints, first "
+              "response…) are missing, not zero."},
     "frame.contract_error_help": {"zh": "数据契约见 README 的“数据契约”一节。",
                                   "en": "The README's “Data contract” section describes every table and column."},
     "frame.bad_month": {"zh": "链接中的月份 {value} 不是有效月份（格式为 YYYY-MM，例如 2025-03），已显示最新月份。",
