@@ -3,6 +3,8 @@
 -- param months: int = 6 — the window's length in months, ending at month (used when start_month is none)
 -- param start_month: month = none — the first month of the window; overrides months
 -- param cities: cities — city codes; empty = every city
+-- Each city's own rows of kpi_city_month: the chosen cities' pooled total (kpi_monthly) is not asked for, so none is
+-- pooled for this question.
 SELECT
     kpis.month,
     kpis.city_code,
@@ -11,8 +13,9 @@ SELECT
     kpis.index,
     kpis.responses,
     ranking.rank
-FROM kpi_monthly(CAST($cities AS VARCHAR[])) AS kpis
+FROM kpi_city_month AS kpis
 INNER JOIN cities USING (city_code)
 LEFT JOIN city_ranking AS ranking USING (month, city_code)
-WHERE kpis.month BETWEEN coalesce($start_month, $month - to_months($months - 1)) AND $month
+WHERE in_selection(CAST($cities AS VARCHAR[]), kpis.city_code)
+    AND kpis.month BETWEEN coalesce($start_month, $month - to_months($months - 1)) AND $month
 ORDER BY kpis.city_code, kpis.month;

@@ -14,8 +14,8 @@ WITH reported AS (
 
 measured AS (
     SELECT city_code, value AS not_understood_share
-    FROM kpi_values(CAST($cities AS VARCHAR[]))
-    WHERE month = $month AND metric = 'dialect_complaint_share' AND city_code IS NOT NULL
+    FROM kpi_city_month_values  -- each city's own value: no pooled total of the chosen cities is needed
+    WHERE month = $month AND metric = 'dialect_complaint_share' AND list_contains(CAST($cities AS VARCHAR[]), city_code)
 )
 
 SELECT
