@@ -5,15 +5,16 @@
 -- source 'category': complaint tickets by category. scope 'city' (each chosen city, city_code set),
 -- 'selection' (the chosen cities pooled) and 'nation'. A share is of the scope's total of that source in the
 -- month; *_prev is last month's, share_change is in share points (0.05 = 5 percentage points).
+-- From the per city × month summaries of reasons and complaint categories (reason_city_month,
+-- complaint_category_city_month): n is how many responses or complaints of the city and month name the item.
 WITH items AS (
-    SELECT CAST(date_trunc('month', submitted_at) AS DATE) AS month, city_code, 'reason' AS source,
-        low_score_reason AS item
-    FROM survey_responses
-    WHERE low_score_reason IS NOT NULL AND in_month_window(submitted_at, $month, 2)
+    SELECT month, city_code, 'reason' AS source, low_score_reason AS item, responses AS n
+    FROM reason_city_month
+    WHERE month IN ($month, $month - INTERVAL 1 MONTH)
     UNION ALL
-    SELECT CAST(date_trunc('month', created_at) AS DATE), city_code, 'category', category
-    FROM tickets
-    WHERE is_complaint AND in_month_window(created_at, $month, 2)
+    SELECT month, city_code, 'category', category, complaints
+    FROM complaint_category_city_month
+    WHERE month IN ($month, $month - INTERVAL 1 MONTH)
 ),
 
 scoped AS (
@@ -22,11 +23,11 @@ scoped AS (
         CASE WHEN scopes.scope = 'city' THEN items.city_code END AS city_code,
         items.source,
         items.item,
+        items.n,
         items.month = $month AS is_current
     FROM items
     CROSS JOIN (VALUES ('city'), ('selection'), ('nation')) AS scopes (scope)
-    WHERE items.month IN ($month, $month - INTERVAL 1 MONTH)
-        AND (scopes.scope = 'nation' OR list_contains(CAST($cities AS VARCHAR[]), items.city_code))
+    WHERE scopes.scope = 'nation' OR list_contains(CAST($cities AS VARCHAR[]), items.city_code)
 ),
 
 -- Every item of a source in every scope, so that a reason nobody gave shows as 0% rather than missing.
@@ -42,8 +43,8 @@ counts AS (
         city_code,
         source,
         item,
-        count(*) FILTER (WHERE is_current) AS count,
-        count(*) FILTER (WHERE NOT is_current) AS count_prev
+        CAST(coalesce(sum(n) FILTER (WHERE is_current), 0) AS BIGINT) AS count,
+        CAST(coalesce(sum(n) FILTER (WHERE NOT is_current), 0) AS BIGINT) AS count_prev
     FROM scoped
     GROUP BY scope, city_code, source, item
 ),
