@@ -401,10 +401,14 @@ async def check_screen(base_url: str, exports: Path, month: str, timeout: float,
 
 
 def _timing(runs: list[PageRun]) -> dict:
+    # Settle times, and the pages served per second from the phase's start to the last run's end (what the server
+    # gets through: the viewers' pauses aside, the rest of the time is queueing).
     settled = [r.seconds for r in runs if not r.errors]
+    span = max((r.at + r.seconds for r in runs), default=0)
     return {"runs": len(runs), "errors": sum(bool(r.errors) for r in runs),
             "p50_s": round(percentile(settled, 0.5), 2), "p90_s": round(percentile(settled, 0.9), 2),
-            "max_s": round(max(settled), 2) if settled else float("nan")}
+            "max_s": round(max(settled), 2) if settled else float("nan"),
+            "per_s": round(len(settled) / span, 2) if span else float("nan")}
 
 
 def _error_kinds(runs: list[PageRun]) -> dict[str, int]:
@@ -491,6 +495,7 @@ async def _drive(base_url: str, pid: int, exports: Path, workload: Workload, opt
     pages = {path or "overview": _timing([r for r in viewed if r.view.page == path]) for path in PAGE_PATHS}
     report = {
         "sessions": options.sessions, "seconds": seconds, "think_s": options.think, "timeout_s": options.timeout,
+        "step_seconds": options.step_seconds,
         **_timing(viewed), "error_kinds": _error_kinds(runs), "pages": pages, "events": events,
         "probe": {"runs": sum(r.probe for r in runs), "errors": sum(bool(r.errors) for r in runs if r.probe)},
         "banner_shown": any("last version" in e["event"] for e in events),
@@ -583,13 +588,15 @@ def summary(report: dict, command: str) -> str:
         "connection.", "",
         f"**Soak: {report['sessions']} sessions for {_clock(report['seconds'])} — {report['runs']:,} page runs, "
         f"{report['errors']} errors**, settle p50 {report['p50_s']:.2f} s, p90 {report['p90_s']:.2f} s, max "
-        f"{report['max_s']:.2f} s. The exports changed meanwhile: {events}. Of the "
+        f"{report['max_s']:.2f} s ({report['per_s']:.2f} pages served per second). The exports changed meanwhile: "
+        f"{events}. Of the "
         f"{report['banners']['runs_while_broken']} page runs asked for while the file was broken (the data-quality "
         f"probe's {report['probe']['runs']} with {report['probe']['errors']} errors included), "
         f"{report['banners']['while_broken']} showed the last version that passed with its banner (a page pins the "
         "version its first question finds; a viewer's run may start before the damage is seen); "
         f"{report['banners']['after_restore']} asked for {AFTER_RESTORE_S} s or more after the restore still showed "
-        f"it. {report['new_month_runs']:,} viewers' runs showed the added month.", "",
+        f"it. {report['new_month_runs']:,} viewers' runs showed the added month. The server's log holds "
+        f"{report['server_log_tracebacks']} tracebacks.", "",
         f"**On screen:** the overview of {screen['month']} in English, opened afterwards, shows the national KPIs of "
         f"`queries.run(\"national_kpis\")` as `csat/kpis.py` writes them: "
         f"{'yes' if screen['matches'] else 'NO'} ("
@@ -609,12 +616,15 @@ def summary(report: dict, command: str) -> str:
     if report["error_kinds"]:
         lines += ["", "Errors by kind: " + "; ".join(f"{n}× {kind}" for kind, n in report["error_kinds"].items())]
     if report["ladder"]:
-        lines += ["", "| concurrent sessions (ladder) | page runs | errors | p50 (s) | p90 (s) | max (s) | server MB |",
-                  "|---|---|---|---|---|---|---|"]
+        lines += ["", "| concurrent sessions (ladder) | page runs | errors | p50 (s) | p90 (s) | max (s) | "
+                  "pages served per s | server MB |", "|---|---|---|---|---|---|---|---|"]
         lines += [f"| {s['sessions']} | {s['runs']} | {s['errors']} | {s['p50_s']:.2f} | {s['p90_s']:.2f} | "
-                  f"{s['max_s']:.2f} | {s['rss_mb']:,.0f} |" for s in report["ladder"]]
+                  f"{s['max_s']:.2f} | {s['per_s']:.2f} | {s['rss_mb']:,.0f} |" for s in report["ladder"]]
+        first = report["ladder"][0]
+        held = report["viewers_held"] or f"none (p90 {first['p90_s']:.2f} s with {first['sessions']})"
         lines += ["", f"**Viewers held** (the most sessions whose page runs stay under {HELD_P90_SECONDS:g} s at p90, "
-                  f"with no error): **{report['viewers_held']}**."]
+                  f"with no error; each step {report['step_seconds']:g} s, its viewers arriving over the first "
+                  f"{report['think_s']:g} s): **{held}**."]
     lines.append(SECTION_END)
     return "\n".join(lines)
 
