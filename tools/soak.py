@@ -1,6 +1,7 @@
 """Load and soak test of the dashboard (issue 13): many viewers at once against one local server, without a browser.
 
-    python tools/soak.py --sessions 40 --minutes 3 --ladder 10,20,30,40,50 --write-results   # the measured run
+    python tools/soak.py --sessions 40 --minutes 3 --ladder 1,2,3,5,8,10,20,30,40,50 --step-seconds 40 \
+        --write-results                                                     # the run in benchmarks/results.md
     python tools/soak.py --sessions 30 --minutes 1.25 --responses 100000   # the short form (tests/test_soak.py)
 
 What it does, in order:
@@ -14,26 +15,27 @@ What it does, in order:
   until `script_finished`). A viewer opens a page (the overview, trends, city, causes, plan, quality), a month of
   the data, 0–3 cities and a language at random, and reads it for --think seconds on average (uniformly ½× to
   1½×; 10 s: an active viewer, a meeting's audience reads longer) before the next; the viewers start spread over
-  the first think time. The settle time of a page run is from
-  the request to `script_finished`: the server's work, not the browser's drawing;
+  the first think time. The settle time of a page run is from the request to `script_finished`: the server's work,
+  not the browser's drawing;
 - meanwhile the exports change as they do in production: at 1/4 of the time a new month is added (new partition
   files, scale_data.add_month), at 5/12 a survey_responses file is overwritten with garbage and restored at 7/12 —
   or later, once a page has shown the last version that passed with its banner saying so (a warning: csat/frame.py,
-  queries/runner.py); a probe session opens the data-quality page right after the damage, so that a page is asked
-  for while the file is broken even when every viewer is still waiting for a page asked before;
+  queries/runner.py), at the latest at the soak's end. A probe session opens the data-quality page right after the
+  damage, so that a page is asked for while the file is broken even when every viewer is still waiting for a page
+  asked for before;
 - an error is a page run that shows an exception, shows an `st.error` (every one the pages have — an unexpected
   error, exports unusable with no version that passed, a deck that failed — is a failure while a good version
   exists), runs another page than asked or reports a page not found, does not finish within --timeout seconds, or
   a connection that drops or cannot be opened. There must be none;
 - memory: the server process's resident memory (VmRSS of it and its children) every second. Flat means that the
-  median of the soak's last third (the exports steady again) exceeds the median of its middle third by at most
+  median of the soak's last third (the file restored, as a rule) exceeds the median of its middle third by at most
   FLAT_TOLERANCE (10%): memory that grows with the requests served would not stop growing;
 - on screen: a fresh session opens the overview of the added month in English; its KPI cards must show exactly
   the values and changes of `queries.run("national_kpis")` on the same exports, written by the KPIs' own formatting
   (csat/kpis.py), and no last-good-version banner;
 - ladder (--ladder 10,20,30): for each count, that many viewers for --step-seconds on the same server, exports
-  steady: page runs, errors, settle p50 / p90. Viewers held = the largest count whose p90 is under 3 s with no
-  error.
+  steady: page runs, errors, settle p50 / p90, pages served per second. Viewers held = the largest count whose p90
+  is under 3 s with no error.
 Prints a summary; --write-results puts it into benchmarks/results.md as the section between `<!-- soak:begin -->`
 and `<!-- soak:end -->` (replaced if there, appended if not; tools/benchmark.py keeps it when it rewrites the
 file). Bounded: at most MAX_SESSIONS sessions and MAX_MINUTES minutes a phase, on loopback only.
@@ -79,7 +81,7 @@ SECTION_BEGIN = "<!-- soak:begin -->"
 SECTION_END = "<!-- soak:end -->"
 MAX_SESSIONS = 100
 MAX_MINUTES = 30
-# A page run the viewer waits longer for than this (seconds) counts as held; the ladder's verdict.
+# A server holds a number of viewers while their page runs' p90 stays under this (seconds): issue 13's measure.
 HELD_P90_SECONDS = 3.0
 FLAT_TOLERANCE = 0.10
 MEMORY_SERIES_STEP = 15  # seconds between the memory figures the summary quotes
@@ -92,8 +94,9 @@ CORRUPTED_FILE = Path("survey_responses") / f"month={scale_data.add_months(scale
 GARBAGE = b"PAR1 this is no parquet file: tools/soak.py overwrote it on purpose\n" * 64
 # When the exports change, as shares of the soak's time.
 ADD_MONTH_AT, CORRUPT_AT, RESTORE_AT = 1 / 4, 5 / 12, 7 / 12
-# The file stays broken until a page has shown the banner, but not beyond this share of the soak.
-BROKEN_AT_MOST = 5 / 6
+# The file stays broken until a page has shown the banner, but not beyond the soak's end (on a loaded machine the
+# probe's page may take half a minute to get that far).
+BROKEN_AT_MOST = 1.0
 # A page asked for this long after the restore should show the restored version (the server has rebuilt its store).
 AFTER_RESTORE_S = 15
 # The banner of the last version that passed is followed by its expander, labelled in the page's language.
