@@ -30,34 +30,47 @@ def free_port() -> int:
 @contextlib.contextmanager
 def dashboard_server(data_dir: Path | None = None, timeout: float = 60) -> Iterator[str]:
     """A freshly started dashboard server; yields its base URL and stops it afterwards."""
+    with dashboard_process(data_dir, timeout) as (base_url, _):
+        yield base_url
+
+
+@contextlib.contextmanager
+def dashboard_process(data_dir: Path | None = None, timeout: float = 60, environment: dict[str, str] | None = None,
+                      log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A freshly started dashboard server with `environment` added to this process's (e.g. CSAT_STORE_DIR); yields
+    its base URL and its process (tools/soak.py samples its memory) and stops it afterwards. Its output goes to
+    `log` when given: a server that runs for minutes must not block on a full pipe nobody reads."""
     port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(environment or {})}
     if data_dir is not None:
         env["CSAT_DATA_DIR"] = str(data_dir)
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-                raise RuntimeError(f"the dashboard did not start:\n{output}")
-            time.sleep(0.3)
-        yield base_url
-    finally:
-        process.terminate()
+    with contextlib.ExitStack() as files:
+        output = files.enter_context(open(log, "wb")) if log is not None else subprocess.PIPE
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        base_url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    text = log.read_bytes() if log is not None else process.stdout.read() if process.stdout else b""
+                    raise RuntimeError(f"the dashboard did not start:\n{text.decode(errors='replace')}")
+                time.sleep(0.3)
+            yield base_url, process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def chromium_path() -> str:

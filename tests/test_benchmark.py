@@ -42,3 +42,18 @@ def test_benchmark_quick_run_writes_every_section(tmp_path):
         assert section in text, section
     assert "| overview | national_kpis |" in text
     assert not list(work.glob("n*"))  # the generated exports are removed
+
+
+def test_rewriting_the_results_keeps_the_soak_section(tmp_path):
+    from tools import benchmark, soak
+
+    section = f"{soak.SECTION_BEGIN}\n## Load and soak (issue 13)\nfigures of the soak's own run\n{soak.SECTION_END}"
+    (tmp_path / "results.md").write_text(f"# Benchmark results\n\nold tables\n\n{section}\n", encoding="utf-8")
+    machine = {"cores": 2, "ram_gb": 8, "system": "Linux", "python": "3.11", "duckdb": "2.0.0",
+               "load_average": [1.0, 1.0, 1.0]}
+    benchmark.write_results({"machine": machine, "scale": {}, "measured_at": "now", "command": "benchmark",
+                             "load_average_end": [1.0, 1.0, 1.0], "query_layer": "the store", "repetitions": 1,
+                             "rounds": 1}, tmp_path)
+    text = (tmp_path / "results.md").read_text(encoding="utf-8")
+    assert text.startswith("# Benchmark results") and "old tables" not in text
+    assert text.count(section) == 1 and text.endswith(section + "\n")

@@ -823,7 +823,13 @@ def write_results(results: dict, directory: Path) -> None:
                       "min (s) | max (s) | changes | measured |", "|---|---|---|---|---|---|"]
             lines += [f"| {label} | {t['median_s']:.2f} | {t['min_s']:.2f} | {t['max_s']:.2f} | {t['changes']} | "
                       f"{t['measured_at']} |" for label, t in slides.items()]
-    (directory / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The load and soak section comes from tools/soak.py's own run: kept. (Imported here: the soak imports Streamlit,
+    # which the measured worker processes must not load.)
+    from tools import soak
+
+    markdown = directory / "results.md"
+    previous = markdown.read_text(encoding="utf-8") if markdown.exists() else ""
+    markdown.write_text(soak.keep_soak_section("\n".join(lines) + "\n", previous), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,8 @@ bash tools/install_system_packages.sh --with-tests
 
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 python3 -m ruff check .
-# Every test: pytest.ini's default leaves out the slow, Spark and browser tests. The browser tests run on their own,
-# one at a time (-n 0): each worker would start its own dashboard and Chromium on the same two cores.
-python3 -m pytest -m "not browser" "$@"
-python3 -m pytest -m browser -n 0 "$@"
+# Every test: pytest.ini's default leaves out the slow, Spark, browser and soak tests. The browser and soak tests run on
+# their own, one at a time (-n 0): each worker would start its own dashboard (and Chromium) on the same two cores, and
+# the soak (tools/soak.py) must not share the cores with other heavy tests.
+python3 -m pytest -m "not browser and not soak" "$@"
+python3 -m pytest -m "browser or soak" -n 0 "$@"
