@@ -8,7 +8,7 @@ from named queries, the visuals from csat's builders.
 import streamlit as st
 
 import queries
-from csat import components, kpis, maps
+from csat import components, kpis, maps, theme
 from csat.charts import overview as charts
 from csat.frame import Filters, on_map_pick, run_page, scope_label
 from csat.i18n import Translator
@@ -58,7 +58,7 @@ def overview(filters: Filters, tr: Translator) -> None:
                         height=height, on_select=on_map_pick, selection_mode="single-object", key="overview_map")
         low, high = maps.colour_range()
         legend_title = tr("overview.legend", low=f"{low:g}", high=f"{high:g}")
-        st.altair_chart(charts.satisfaction_legend(low, high, legend_title), theme=None,
+        theme.show(charts.satisfaction_legend(low, high, legend_title),
                         height=charts.LEGEND_HEIGHT)
         st.caption(tr("overview.map_caption"))
     with side_column:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from csat import styles
+from csat import styles, theme
 from csat.formats import is_zero_text
 from csat.frame import Filters, city_names
 from csat.i18n import Translator
@@ -156,7 +156,7 @@ def wide_chart(chart: alt.TopLevelMixin, key: str) -> None:
     """A chart that needs its width (a heat table, rows of long labels): on a phone it keeps it and scrolls
     sideways instead of drawing its figures over each other (csat.styles.WIDE_CHART)."""
     with st.container(key=f"{styles.WIDE_CHART}{key}"):
-        st.altair_chart(chart, theme=None)
+        theme.show(chart)
 
 
 def table(data: pd.DataFrame | Styler, key: str, **dataframe_options) -> None:

@@ -176,7 +176,7 @@ def _figures(figures: tuple[Figure, ...], large: bool = False) -> None:
 def _visual(slide: Slide) -> None:
     height = CHART_HEIGHT_WITH_FIGURES if slide.figures else CHART_HEIGHT
     for chart in slide.charts:
-        st.altair_chart(_projected(chart, height), theme=None, width="stretch")
+        theme.show(_projected(chart, height), width="stretch")
     if slide.table is not None:
         st.table(plain_table(slide.table), border="horizontal")
 

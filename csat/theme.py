@@ -20,7 +20,10 @@ What a colour means is the same on every page, in the deck and in print (README,
 `.streamlit/config.toml` holds the page theme.
 """
 
+import functools
+
 import altair as alt
+import streamlit as st
 
 from csat.markup import bare_chart
 
@@ -126,9 +129,27 @@ def tint(score: float | None) -> str:
 def themed(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """Apply the dashboard's typography and axes to a finished chart (charts are shown with theme=None); the texts
     from the exports in it are shown as written (csat.markup.bare_chart: no bidirectional controls)."""
-    return (bare_chart(chart)
-            .configure(font=FONT)
-            .configure_axis(labelColor=TEXT, titleColor=TEXT, gridColor=GRID, labelFontSize=13, titleFontSize=13)
-            .configure_legend(labelFontSize=13, titleFontSize=13, labelColor=TEXT, titleColor=TEXT)
-            .configure_title(fontSize=16, color=TEXT, anchor="start")
-            .configure_view(strokeWidth=0))
+    # One configuration set in place: each configure_*() call deep-copied the whole chart, data included (five
+    # copies a chart, a third of a page run's time).
+    chart = bare_chart(chart)
+    chart.config = alt.Config(
+        font=FONT,
+        axis=alt.AxisConfig(labelColor=TEXT, titleColor=TEXT, gridColor=GRID, labelFontSize=13, titleFontSize=13),
+        legend=alt.LegendConfig(labelFontSize=13, titleFontSize=13, labelColor=TEXT, titleColor=TEXT),
+        title=alt.TitleConfig(fontSize=16, color=TEXT, anchor="start"),
+        view=alt.ViewConfig(strokeWidth=0))
+    return chart
+
+
+def show(chart: alt.TopLevelMixin, **options: object) -> object:
+    """Draw a chart finished by `themed` with Streamlit (theme=None: the chart carries this theme's look), keyword
+    options as st.altair_chart's.
+
+    Streamlit turns the chart into its spec with chart.to_dict(), which checks the whole spec against Vega-Lite's
+    JSON schema on every rerun: a quarter to a third of a page run's CPU, which bounds how many viewers one server
+    holds (benchmarks/results.md, the soak). The builders' specs are checked by the tests instead (their
+    to_dict() validates), so the chart is handed over with its to_dict told not to validate — set on this chart
+    alone, beside Altair's properties (object.__setattr__: Altair's own __setattr__ would make it a property), and
+    Streamlit's conversion of the data to Arrow is unchanged."""
+    object.__setattr__(chart, "to_dict", functools.partial(type(chart).to_dict, chart, validate=False))
+    return st.altair_chart(chart, theme=None, **options)

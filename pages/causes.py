@@ -7,7 +7,7 @@ early warning for next month. Layout only: the figures come from named queries, 
 import streamlit as st
 
 import queries
-from csat import components, kpis
+from csat import components, kpis, theme
 from csat.charts import causes as charts
 from csat.codes import code_text
 from csat.frame import Filters, run_page
@@ -29,8 +29,7 @@ def driver_analysis(drivers, pairs, codes: list[str], filters: Filters, tr: Tran
         pair = pairs.iloc[picked]
         st.markdown(tables.pair_reading(pair, tr))
     with scatter_column:
-        st.altair_chart(charts.driver_scatter(drivers, pair["factor"], pair["outcome"], codes, filters.month, tr),
-                        theme=None)
+        theme.show(charts.driver_scatter(drivers, pair["factor"], pair["outcome"], codes, filters.month, tr))
     components.table(tables.driver_table(drivers, tr), width="stretch", key="causes_drivers")
     st.caption(tr("causes.drivers_caption"))
     components.csv_download(pairs, f"driver_relationships_{month_stem}", tr, key="causes_drivers_csv")
@@ -76,7 +75,7 @@ def causes(filters: Filters, tr: Translator) -> None:
                                      ("causes.reasons_title", "causes.categories_title"), strict=True):
         with column:
             st.markdown(f"**{tr(title)}**")
-            st.altair_chart(charts.cause_mix(mix, source, codes, tr), theme=None)
+            theme.show(charts.cause_mix(mix, source, codes, tr))
             components.table(tables.mix_changes(mix, source, tr), key=f"causes_mix_{source}", width="stretch",
                              column_config={tr("causes.mix_item"): st.column_config.TextColumn(width="medium")})
     st.caption(tr("causes.why_caption"))
@@ -108,7 +107,7 @@ def causes(filters: Filters, tr: Translator) -> None:
     st.markdown(f"**{tr('causes.themes_title')}**")
     themes_column, method_column = st.columns([3, 2])
     with themes_column:
-        st.altair_chart(charts.theme_shares(themes, tr), theme=None)
+        theme.show(charts.theme_shares(themes, tr))
     with method_column:
         st.caption(tr("causes.themes_caption", selected=int(themes["selected_comments"].max()),
                       national=int(themes["national_comments"].max())))
@@ -148,7 +147,7 @@ def causes(filters: Filters, tr: Translator) -> None:
     trend = queries.run("city_trend", month=filters.month, months=SETTINGS.warning_window_months, cities=codes)
     chart_title = tr("causes.warning_chart_title", months=SETTINGS.warning_window_months, month=tr.month(next_month))
     st.markdown(f"**{chart_title}**")
-    st.altair_chart(charts.warning_chart(trend, warnings, codes, SETTINGS.warning_threshold, tr), theme=None)
+    theme.show(charts.warning_chart(trend, warnings, codes, SETTINGS.warning_threshold, tr))
     st.caption(tr("causes.warning_marks"))
     if not warnings["warned"].any():
         st.caption(tr("causes.no_warnings"))

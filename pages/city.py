@@ -8,7 +8,7 @@ list), else every city (and the picked one becomes the sidebar's filter). Layout
 import streamlit as st
 
 import queries
-from csat import components, kpis
+from csat import components, kpis, theme
 from csat.charts import city as charts
 from csat.frame import Filters, city_names, run_page
 from csat.i18n import Translator
@@ -71,28 +71,28 @@ def city_detail(filters: Filters, tr: Translator) -> None:
                 components.kpi_card(kpi, figures, trend, tr)
 
     st.subheader(tr("city.dimensions"))
-    st.altair_chart(charts.dimension_chart(history, filters.month, tr), theme=None)
+    theme.show(charts.dimension_chart(history, filters.month, tr))
     st.caption(tr("city.dimensions_caption"))
     components.csv_download(history, f"city_{city}_{filters.month:%Y-%m}", tr, key="city_history_csv")
 
     rank_column, nps_column = st.columns(2)
     with rank_column:
         st.subheader(tr("city.rank_history"))
-        st.altair_chart(charts.rank_chart(history, filters.month, tr), theme=None)
+        theme.show(charts.rank_chart(history, filters.month, tr))
         st.caption(tr("city.rank_caption"))
     with nps_column:
         st.subheader(tr("city.nps_split"))
-        st.altair_chart(charts.nps_split_chart(history, tr), theme=None)
+        theme.show(charts.nps_split_chart(history, tr))
         st.caption(tr("city.nps_caption"))
 
     st.subheader(tr("city.channels"))
     index_column, mix_column = st.columns(2)
     with index_column:
         st.markdown(f"**{tr('city.channel_index', month=tr.month(filters.month))}**")
-        st.altair_chart(charts.channel_chart(channels, filters.month, tr), theme=None)
+        theme.show(charts.channel_chart(channels, filters.month, tr))
     with mix_column:
         st.markdown(f"**{tr('city.channel_mix')}**")
-        st.altair_chart(charts.channel_mix_chart(channels, tr), theme=None)
+        theme.show(charts.channel_mix_chart(channels, tr))
     st.caption(tr("city.channels_caption"))
     components.csv_download(channels, f"city_{city}_channels_{filters.month:%Y-%m}", tr, key="city_channels_csv")
 

@@ -10,7 +10,7 @@ builders. The page's filters (step, city, owner, status, the closed-loop initiat
 import streamlit as st
 
 import queries
-from csat import components, styles
+from csat import components, styles, theme
 from csat.charts import plan as charts
 from csat.codes import code_text
 from csat.frame import Filters, run_page
@@ -108,7 +108,7 @@ def plan(filters: Filters, tr: Translator) -> None:
         if index_chart is None:
             st.caption(tr("plan.no_index_target"))
         else:
-            st.altair_chart(index_chart, theme=None)
+            theme.show(index_chart)
             st.caption(tr("plan.index_caption"))
     components.table(tables.outcomes_table(chosen_outcomes, tr), width="stretch",
                      column_config=tables.outcome_columns(tr), key="plan_outcomes")
@@ -120,7 +120,7 @@ def plan(filters: Filters, tr: Translator) -> None:
     history = tables.select(progress, [picked])
     loop_milestones = tables.select(milestones, [picked])
     st.markdown(tables.loop_summary(tables.select(shown, [picked]).iloc[0], month_label, tr))
-    st.altair_chart(charts.closed_loop(history, loop_milestones, tr), theme=None)
+    theme.show(charts.closed_loop(history, loop_milestones, tr))
     st.caption(tr("plan.loop_caption"))
     if not loop_milestones.empty:
         st.markdown(tables.milestone_list(loop_milestones, tr))

@@ -9,7 +9,7 @@ unusually thin data. Layout only: the figures come from the queries, the display
 import streamlit as st
 
 import queries
-from csat import components, formats
+from csat import components, formats, theme
 from csat.charts import quality as charts
 from csat.frame import Filters, city_names, contract_problems, run_page
 from csat.i18n import Translator
@@ -68,7 +68,7 @@ def thin_data(filters: Filters, tr: Translator) -> None:
     history = queries.run("months")
     for column, measure in zip(st.columns(2), ("responses", "tickets"), strict=True):
         with column:
-            st.altair_chart(charts.monthly_rows(history, thin, measure, filters.month, tr), theme=None)
+            theme.show(charts.monthly_rows(history, thin, measure, filters.month, tr))
     months = tables.thin_months(thin)
     if months.empty:
         st.caption(tr("quality.no_thin_months"))

@@ -6,7 +6,7 @@ change is larger than its sampling noise; the leaders' technology and capability
 import streamlit as st
 
 import queries
-from csat import components, kpis
+from csat import components, kpis, theme
 from csat.charts import trends as charts
 from csat.frame import Filters, city_names, run_page
 from csat.i18n import Translator
@@ -41,7 +41,7 @@ def trends(filters: Filters, tr: Translator) -> None:
     targets = queries.run("index_targets", cities=cities)
 
     st.subheader(tr("trends.chart_title", kpi=kpi.label(tr.lang)))
-    st.altair_chart(charts.trend_chart(trend, kpi, filters.month, tr, events=events, targets=targets), theme=None)
+    theme.show(charts.trend_chart(trend, kpi, filters.month, tr, events=events, targets=targets))
     st.caption(tr("trends.chart_caption_index") if kpi == kpis.INDEX else tr("trends.chart_caption"))
     st.caption(tr("trends.noise_ticket") if kpi == kpis.AVG_FIRST_RESPONSE else tr("trends.noise_survey"))
     components.csv_download(trend, f"trend_{kpi.name}_{filters.month:%Y-%m}", tr, key="trends_chart_csv",

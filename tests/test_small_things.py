@@ -316,3 +316,29 @@ def test_a_label_at_the_maps_east_edge_runs_inside():
     assert place[1] == "end", "anchored at its end: the label runs west, into the map"
     unbounded = maps.place_labels([(lon, view.latitude)], ["Hangzhou 90.2"], zoom=view.zoom, size=12)[0]
     assert unbounded == maps.LABEL_PLACES[0], "without a known width the usual place above the point"
+
+
+def test_a_chart_is_drawn_with_its_validated_spec_without_validating_it_again(monkeypatch):
+    # Streamlit's conversion validated every chart against Vega-Lite's schema on every rerun (a third of a page
+    # run's CPU): theme.show hands the chart over with the spec's validation off; the spec is the one a validated
+    # to_dict gives.
+    from csat import theme
+    from csat.charts import overview
+
+    chart = overview.satisfaction_legend(70.0, 90.0, "Satisfaction index")
+    expected = chart.to_dict()  # validated here, as every builder's spec is in the tests
+    to_dict = type(chart).to_dict
+    asked = []
+
+    def recorded(self, *args, **options):
+        asked.append(options.get("validate", True))
+        return to_dict(self, *args, **options)
+
+    monkeypatch.setattr(type(chart), "to_dict", recorded)
+    drawn = {}
+    monkeypatch.setattr(theme.st, "altair_chart", lambda shown, **options: drawn.update(
+        spec=shown.to_dict(), options=options))
+    theme.show(chart, height=40)
+    assert drawn == {"spec": expected, "options": {"theme": None, "height": 40}}
+    assert asked == [False]
+    assert "to_dict" not in expected and "to_dict" not in drawn["spec"]  # the override is no property of the spec
