@@ -1,6 +1,6 @@
 """Chart builders of the overview page: the map's colour legend (the map itself is csat/maps.py).
 
-Pages never build charts themselves; they call builders and hand the result to `st.altair_chart(..., theme=None)`.
+Pages never build charts themselves; they call builders and hand the result to `theme.show(...)`.
 """
 
 import altair as alt

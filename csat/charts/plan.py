@@ -3,7 +3,7 @@ against measured effects, the satisfaction index against its targets, and one in
 
 Each takes plan query results (plan_progress, milestones_timeline, plan_outcomes) and a translator and returns
 an `alt.Chart` finished in the dashboard's theme (`theme.themed`, like every chart builder); pages show them
-with `st.altair_chart(chart, theme=None)`.
+with `theme.show(chart)`.
 """
 
 import altair as alt
