@@ -8,5 +8,5 @@ SELECT
     timezone('Asia/Shanghai', to_timestamp(store_files.mtime_ns / 1e9)) AS modified_at,
     store_files.rows_read
 FROM store_files
-JOIN (SELECT table_name, row_number() OVER () AS position FROM data_quality_tables) AS tables USING (table_name)
+JOIN (SELECT table_name, rowid AS position FROM data_quality_tables) AS tables USING (table_name)  -- as table_months
 ORDER BY tables.position, store_files.file;
