@@ -14,6 +14,7 @@ import streamlit as st
 
 from csat.i18n import Translator
 from csat.markup import plain
+from queries.access import current_viewer
 
 if TYPE_CHECKING:  # csat.frame imports the components; only the type is needed here
     from csat.frame import Filters
@@ -51,7 +52,7 @@ def deck_download(filters: "Filters", tr: Translator, key: str) -> None:
     buttons appear (kept for this view in the session). `key` must be unique on the page."""
     from review.deck import DeckError
 
-    view = (filters.month, tuple(filters.cities), filters.lang)
+    view = (filters.month, tuple(filters.cities), filters.lang, current_viewer())  # an admin's "view as" too
     state = f"{key}_files"
     if st.session_state.get(state, {}).get("view") != view:
         st.session_state.pop(state, None)  # built for another month, selection or language

@@ -21,9 +21,10 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from csat import chrome, formats, presentation, styles
+from csat import chrome, formats, identity, presentation, styles, viewers
 from csat.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
 from csat.markup import bare, plain
+from queries.access import AccessDenied, Viewer, viewing_as
 from queries.contract import REGIONS
 from queries.loader import skipped_files
 
@@ -82,14 +83,17 @@ SHOWN_FILE_NAME = 120
 
 
 def parse_filters(params: Mapping[str, list[str]], months: list[dt.date], city_codes: list[str],
-                  default_month: dt.date | None = None) -> tuple[Filters, list[tuple[str, tuple[str, ...]]]]:
+                  default_month: dt.date | None = None,
+                  viewer: Viewer | None = None) -> tuple[Filters, list[tuple[str, tuple[str, ...]]]]:
     """Filters from URL parameters (each a list of values), checked against the data.
 
     Returns the filters and the problems found, each as a text key and the offending values, so that a stale
     bookmark opens the nearest valid view with a note naming what was wrong instead of an error: a month that is
     no month (2025-03-99, 2025-13) or not in the data falls back to the default month (`default_month`, the
     query layer's latest_month; without it the latest of `months`), unknown city codes are dropped, an unknown
-    language falls back to Chinese.
+    language falls back to Chinese. For a `viewer` restricted to some cities, cities not theirs are left out with a
+    note, and choosing none means all of theirs (in `city_codes` order): their pages are about their cities, with
+    the nation as the benchmark.
     """
     problems: list[tuple[str, tuple[str, ...]]] = []
     lang = (params.get("lang") or [DEFAULT_LANGUAGE])[0]
@@ -112,7 +116,13 @@ def parse_filters(params: Mapping[str, list[str]], months: list[dt.date], city_c
     unknown = tuple(c for c in cities if c not in city_codes)
     if unknown:
         problems.append(("frame.unknown_city", unknown))
-    return Filters(month, tuple(c for c in cities if c in city_codes), lang), problems
+    cities = tuple(c for c in cities if c in city_codes)
+    if viewer is not None and viewer.restricted:
+        forbidden = tuple(c for c in cities if not viewer.may_see(c))
+        if forbidden:
+            problems.append(("access.forbidden_city", forbidden))
+        cities = tuple(c for c in cities if viewer.may_see(c)) or tuple(c for c in city_codes if viewer.may_see(c))
+    return Filters(month, cities, lang), problems
 
 
 def note_naming(key: str, values: Sequence[str], tr: Translator, count: int | None = None,
@@ -216,7 +226,9 @@ def _data_stamp(filters: Filters, current: str, tr: Translator) -> None:
 
 
 def _sidebar(filters: Filters, current: str, months: list[dt.date], directory: pd.DataFrame,
-             tr: Translator) -> None:
+             looking: viewers.Looking, tr: Translator) -> None:
+    if looking.viewer.restricted:  # a manager picks among their own cities and regions only
+        directory = directory[directory["city_code"].isin(looking.viewer.cities)]
     with st.sidebar:
         st.session_state["frame_lang"] = filters.lang
         st.radio(tr("frame.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get, key="frame_lang",
@@ -242,13 +254,17 @@ def _sidebar(filters: Filters, current: str, months: list[dt.date], directory: p
                        placeholder=tr("frame.cities_placeholder"), key="frame_cities", on_change=_on_cities_change)
         st.divider()
         _data_stamp(filters, current, tr)
+        viewers.sidebar_badge(looking, directory, tr)
+        identity.sign_out_button(tr, key="frame_sign_out")
 
 
-def start_page(current: str) -> tuple[Filters, Translator]:
-    """Set up the page `current` (a PAGES key) and return its filters and translator (in presentation mode:
-    the page collapsed, without the sidebar).
+def start_page(current: str) -> tuple[Filters, Translator, viewers.Looking]:
+    """Set up the page `current` (a PAGES key) and return its filters, translator and who is looking (in
+    presentation mode: the page collapsed, without the sidebar).
 
-    Stops the page with a clear explanation when the exports break the contract.
+    Stops the page with a clear explanation when the exports break the contract, and with no data at all when
+    nobody is signed in, the person has no access, or the access file is broken (csat/viewers.py). The questions
+    asked after it returns are for the viewer: run_page asks them within queries.access.viewing_as.
     """
     url = _url_values()
     tr = Translator((url["lang"] or [DEFAULT_LANGUAGE])[0])
@@ -267,39 +283,47 @@ def start_page(current: str) -> tuple[Filters, Translator]:
     except queries.DataContractError as error:
         show_contract_error(error, tr)
         st.stop()
-    filters, problems = parse_filters(url, months, list(directory["city_code"]), default_month)
-    tr = Translator(filters.lang)
-    if not presenting:
-        styles.apply()
-        _sidebar(filters, current, months, directory, tr)
-    if current != "quality":  # the data-quality page opens with the same facts in full (its refresh section)
-        _last_good_banner(tr)
-    for key, values in problems:
-        st.warning(note_naming(key, values, tr))
-    if not monthly.empty and not monthly.loc[monthly["month"].dt.date == filters.month, "tickets"].gt(0).any():
-        # A month whose ticket export has not arrived: its ticket figures are missing, not zero.
-        st.info(tr("frame.tickets_missing", month=tr.month(filters.month)))
-    return filters, tr
+    looking = viewers.who_is_looking(identity.sign_in_mode(), identity.current_identity, identity.show_sign_in,
+                                     directory, tr)
+    with viewing_as(looking.viewer):  # the sidebar's figures and downloads, as the page's
+        filters, problems = parse_filters(url, months, list(directory["city_code"]), default_month, looking.viewer)
+        tr = Translator(filters.lang)
+        if not presenting:
+            styles.apply()
+            _sidebar(filters, current, months, directory, looking, tr)
+        if current != "quality":  # the data-quality page opens with the same facts in full (its refresh section)
+            _last_good_banner(tr)
+        for key, values in problems:
+            st.warning(note_naming(key, values, tr))
+        if not monthly.empty and not monthly.loc[monthly["month"].dt.date == filters.month, "tickets"].gt(0).any():
+            # A month whose ticket export has not arrived: its ticket figures are missing, not zero.
+            st.info(tr("frame.tickets_missing", month=tr.month(filters.month)))
+    return filters, tr, looking
 
 
 def run_page(current: str, render: Callable[[Filters, Translator], None]) -> None:
-    """Start the page `current`, then draw it with `render(filters, tr)` (or the slides, in presentation mode).
+    """Start the page `current`, then draw it with `render(filters, tr)` (or the slides, in presentation mode),
+    every question asked for who is looking (queries.access.viewing_as).
 
     Whatever goes wrong while drawing, the viewer gets a clear message instead of a traceback: exports that
-    break the contract (replaced while the page was open) get the contract page, anything else a short
-    apology while the details go to the server log.
+    break the contract (replaced while the page was open) get the contract page, a question about cities the
+    viewer may not see a short note, anything else a short apology while the details go to the server log.
     """
     with queries.snapshot():  # the whole run reads one export version, even when the exports change meanwhile
-        filters, tr = start_page(current)
+        filters, tr, looking = start_page(current)
         if presentation.requested():
             render = presentation.present
-        try:
-            render(filters, tr)
-        except queries.DataContractError as error:
-            show_contract_error(error, tr)
-        except Exception:
-            logger.exception("the %s page failed", current)
-            st.error(tr("frame.unexpected_error"))
+        with viewing_as(looking.viewer):
+            try:
+                render(filters, tr)
+            except queries.DataContractError as error:
+                show_contract_error(error, tr)
+            except AccessDenied:
+                logger.warning("the %s page asked for what %s may not see", current, looking.viewer.user)
+                st.warning(tr("access.denied"))
+            except Exception:
+                logger.exception("the %s page failed", current)
+                st.error(tr("frame.unexpected_error"))
 
 
 def scope_label(cities: Sequence[str], tr: Translator) -> str:

@@ -25,6 +25,7 @@ import queries
 from csat import maps, theme
 from csat.i18n import Translator
 from csat.markup import bare, plain, plain_table
+from queries.access import Viewer, current_viewer, viewing_as
 from queries.runner import current_signature
 from review.slides import Figure, Review, Slide, build_review
 
@@ -130,13 +131,16 @@ def _go(step: int, count: int) -> None:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _cached_review(month: dt.date, cities: tuple[str, ...], lang: str, data_state: tuple) -> Review:
-    return build_review(month, cities, lang)
+def _cached_review(month: dt.date, cities: tuple[str, ...], lang: str, data_state: tuple, viewer: Viewer) -> Review:
+    with viewing_as(viewer):
+        return build_review(month, cities, lang)
 
 
 def current_review(filters: Filters) -> Review:
-    """The review of the filters' view, built once per view and export state (a slide change only draws)."""
-    return _cached_review(filters.month, filters.cities, filters.lang, current_signature(queries.data_directory()))
+    """The review of the filters' view as its viewer may see it, built once per view, viewer and export state (a
+    slide change only draws; sessions share it — never across viewers, whose reviews differ)."""
+    return _cached_review(filters.month, filters.cities, filters.lang, current_signature(queries.data_directory()),
+                          current_viewer())
 
 
 def deck_download(filters: Filters, tr: Translator, key: str) -> None:

@@ -15,6 +15,7 @@ from csat.frame import Filters, city_names, contract_problems, run_page
 from csat.i18n import Translator
 from csat.markup import plain
 from csat.tables import quality as tables
+from queries.access import current_viewer
 from queries.loader import RULE_EXAMPLES
 
 
@@ -48,6 +49,9 @@ def rejected_rows(tr: Translator) -> None:
     components.table(tables.rejections_table(rejected, tr), key="quality_rejections", width="stretch")
     components.csv_download(rejected, "data_quality", tr, key="quality_rejections_csv")
     st.markdown(f"**{tr('quality.examples_title')}**")
+    if current_viewer().restricted:  # the rejected rows themselves are any city's: for viewers of every city
+        st.caption(tr("access.executive_only"))
+        return
     st.caption(tr("quality.examples_caption", count=RULE_EXAMPLES))
     examples = queries.run("data_quality_examples")
     components.table(tables.examples_table(examples, tr), key="quality_examples", width="stretch")

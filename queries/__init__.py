@@ -7,6 +7,7 @@ See `queries/runner.py` for how queries are found, bound and cached, `queries/co
 contract, and `python -m queries --list` for the catalogue.
 """
 
+from queries.access import AccessDenied
 from queries.loader import ContractProblem, DataContractError
 from queries.runner import (
     QueryError,
@@ -22,6 +23,6 @@ from queries.runner import (
 )
 from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 
-__all__ = ["DEFAULT_SETTINGS", "ContractProblem", "DataContractError", "QueryError", "QueryInfo", "Settings",
-           "check_data", "clear_caches", "clear_results", "data_directory", "export_problem", "latest_month",
-           "list_queries", "run", "snapshot"]
+__all__ = ["DEFAULT_SETTINGS", "AccessDenied", "ContractProblem", "DataContractError", "QueryError", "QueryInfo",
+           "Settings", "check_data", "clear_caches", "clear_results", "data_directory", "export_problem",
+           "latest_month", "list_queries", "run", "snapshot"]

@@ -2,7 +2,11 @@
 
     python -m queries --list
     python -m queries NAME [--month YYYY-MM] [--cities CODE,CODE] [--months N] [--PARAMETER VALUE …]
-                           [--data DIR] [--format table|csv|json]
+                           [--data DIR] [--format table|csv|json] [--as USER]
+
+With an access file (queries/access.py) the command line answers as the dashboard would for `--as USER` (an
+e-mail address or user name of the file): a regional manager's answers hold their own cities' rows and the
+aggregates only; a user the file does not name, or no --as, exits with status 2.
 
 csv and json (a list of records) carry full precision; table is for reading. Standard output carries the
 result only: notes (rows the contract rejected, files skipped), warnings and errors go to standard error. A data
@@ -23,6 +27,7 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
+from queries.access import CITY_PARAMETER_KINDS, AccessDenied, AccessFileError, command_line_viewer, viewing_as
 from queries.loader import DataContractError, skipped_files
 from queries.runner import QueryError, list_queries, query_info, run
 from queries.settings import data_directory
@@ -40,6 +45,8 @@ def _argument_parser() -> argparse.ArgumentParser:
     parser.add_argument("--list", action="store_true", help="list the queries and their parameters")
     parser.add_argument("--data", help="data directory (default: $CSAT_DATA_DIR or the bundled demo)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--as", dest="as_user", metavar="USER",
+                        help="answer as this user of the access file sees it (required when there is one)")
     # One option per query parameter in the catalogue (--month, --cities, --city, --metric, …); a query
     # given an option it does not take answers with a clear error.
     seen = {}
@@ -47,7 +54,8 @@ def _argument_parser() -> argparse.ArgumentParser:
         for parameter in info.parameters:
             seen.setdefault(parameter.name, parameter)
     for name, parameter in sorted(seen.items()):
-        hint = {"month": "YYYY-MM", "cities": "CODE,CODE", "names": "NAME,NAME", "int": "N"}.get(parameter.kind, "TEXT")
+        hint = {"month": "YYYY-MM", "cities": "CODE,CODE", "city": "CODE", "names": "NAME,NAME",
+                "int": "N"}.get(parameter.kind, "TEXT")
         parser.add_argument(f"--{name.replace('_', '-')}", dest=f"param_{name}", metavar=hint, help=parameter.help)
     return parser
 
@@ -90,7 +98,7 @@ def format_result(frame: pd.DataFrame, output_format: str) -> str:
 def _unknown_cities(name: str, params: dict, data_dir: str | None) -> str | None:
     """An error naming the city codes of the call (`--cities`, `--city`) that the exports do not know, or None."""
     kinds = {parameter.name: parameter.kind for parameter in query_info(name).parameters}
-    given = [code.strip() for key, value in params.items() if key in kinds and (kinds[key] == "cities" or key == "city")
+    given = [code.strip() for key, value in params.items() if kinds.get(key) in CITY_PARAMETER_KINDS
              for code in str(value).split(",") if code.strip()]
     if not given:
         return None
@@ -128,8 +136,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if unknown:
             print(f"error: {unknown}", file=sys.stderr)
             return EXIT_BAD_INPUT
-        frame = run(args.name, data_dir=args.data, **params)
-        rejected = run("data_quality", data_dir=args.data)
+        viewer = command_line_viewer(args.as_user, lambda: run("city_directory", data_dir=args.data))
+        with viewing_as(viewer):
+            frame = run(args.name, data_dir=args.data, **params)
+            rejected = run("data_quality", data_dir=args.data)
+    except (AccessDenied, AccessFileError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except DataContractError as error:
         print(str(error), file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,5 +1,6 @@
 -- city_channels: how one city's survey responses split over contact channels month by month, with each channel's satisfaction index.
--- param city: text — the city code
+-- access: cities
+-- param city: city — the city code
 -- param month: month — the last month of the window (YYYY-MM); default the latest month
 -- param months: int = 6 — the window's length in months; 0 = every month up to month
 -- share is the channel's part of the city's responses in the month; index uses the same weights as everywhere.

@@ -1,5 +1,6 @@
 -- city_history: one city month by month — index, the four dimensions, NPS with its promoter / passive / detractor split, rank, and the nation's index beside it.
--- param city: text — the city code
+-- access: cities
+-- param city: city — the city code
 -- param month: month — the last month of the window (YYYY-MM); default the latest month
 -- param months: int = 6 — the window's length in months; 0 = every month up to month
 -- Shares are of the responses that answered the NPS question; rank is NULL in a month the city was not ranked.

@@ -1,4 +1,5 @@
 -- city_kpis: every KPI of the selected cities in a month, with the nation's figures as the row whose city_code is NULL.
+-- access: cities
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — city codes; empty = every city
 SELECT kpis.*, cities.name_zh, cities.name_en, cities.region

@@ -1,4 +1,5 @@
 -- comment_themes: the themes of low-score comments in chosen cities against the nation, by a small keyword dictionary.
+-- access: own
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — the chosen city codes, pooled; empty = the nation on both sides
 -- Chinese is written without spaces, so words are not counted; instead each theme lists a few keywords and a

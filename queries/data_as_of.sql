@@ -1,4 +1,5 @@
 -- data_as_of: the latest timestamp in the exports (survey submissions, tickets, contact-centre days).
+-- access: open
 SELECT greatest(
     (SELECT max(last_submitted_at) FROM response_city_month),
     (SELECT max(last_created_at) FROM ticket_city_month),

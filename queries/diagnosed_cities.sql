@@ -1,4 +1,5 @@
 -- diagnosed_cities: the cities the causes page diagnoses in a month — the chosen cities, else the bottom ranked ones.
+-- access: cities
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — the chosen city codes; empty = the month's bottom three (city_ranking.in_bottom)
 -- Ordered best rank first (the review lists Urumqi 30th, Lanzhou 31st, Hohhot 32nd); unranked cities last.

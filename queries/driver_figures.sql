@@ -1,4 +1,5 @@
 -- driver_figures: what the department reports moved satisfaction in a month — each driver's figures, national and of the chosen cities.
+-- access: cities
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — the chosen city codes; empty = national figures only
 -- From the optional driver_figures export (empty without it): one row per figure, national ones (city_code NULL)

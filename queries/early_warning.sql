@@ -1,4 +1,5 @@
 -- early_warning: each city's projected index for the next month with a 90% prediction interval, and whether it is warned.
+-- access: cities
 -- param month: month — the last observed month (YYYY-MM); the projection is for the month after; default the latest
 -- param warned_only: int = 0 — 1 keeps only the warned cities (the overview map's red triangles)
 -- Method (settings: warning_window_months, warning_threshold, warning_falling_months):

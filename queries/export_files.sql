@@ -1,4 +1,5 @@
 -- export_files: the export files of the version in use: each file's size, last change and rows read.
+-- access: open
 -- Each contract table's files as the store holds them; modified in business time (Asia/Shanghai, as every time the
 -- pages show). Tables in the contract's order (as export_tables), files by name.
 SELECT

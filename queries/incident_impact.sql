@@ -1,4 +1,5 @@
 -- incident_impact: the month's system outages with the tickets they lost and the repeat complaints that followed.
+-- access: cities
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — the chosen city codes; empty = every city (national incidents are always kept)
 -- tickets_lost is the incident export's own count; lost_tickets counts tickets marked lost_in_incident, and

@@ -1,4 +1,5 @@
 -- index_targets: the improvement plan's satisfaction-index targets (initiatives on metric satisfaction_index), the national one and the cities'.
+-- access: own
 -- param cities: cities — cities whose own targets to keep; empty = every city's (the national target is always kept)
 -- One row per target value and scope: national is true for the nation's target; a city row names the cities
 -- sharing that target (codes, and names joined for display).

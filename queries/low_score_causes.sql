@@ -1,4 +1,5 @@
 -- low_score_causes: why customers scored low — low-score reasons and complaint categories per chosen city, pooled and national.
+-- access: cities
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — the chosen city codes; empty = the nation only
 -- source 'reason': survey responses that carry a low_score_reason (the customer scored low and said why);

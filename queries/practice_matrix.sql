@@ -1,4 +1,5 @@
 -- practice_matrix: which service practices (tools, localisation, KPI design, people programmes) the selected cities run in a month, and how many cities nationwide run each.
+-- access: cities
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — city codes; empty = every city
 -- One row per practice running anywhere by the end of month and per selected city: started_on is NULL when that

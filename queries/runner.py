@@ -41,6 +41,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from queries.access import ACCESS_KINDS, CITY_PARAMETER_KINDS, current_viewer, guard_parameters, restrict
 from queries.loader import (
     BUSINESS_TIME_ZONE,
     SQL_COMMENT,
@@ -52,7 +53,7 @@ from queries.loader import (
 from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 
 QUERY_DIRECTORY = Path(__file__).resolve().parent
-PARAMETER_KINDS = ("month", "cities", "names", "int", "text")
+PARAMETER_KINDS = ("month", "cities", "city", "names", "int", "text")
 RESULT_CACHE_SIZE = 512
 # The parameter that names a question's selection of cities (kind "cities"): its totals are pooled once (execute)
 # for the questions that read a selection's KPIs through these building blocks.
@@ -62,6 +63,7 @@ _POOLS_SELECTION = re.compile(r"\b(?:kpi_monthly|kpi_values)\s*\(")
 SIGNATURE_TTL_SECONDS = 1.0
 
 _HEADER = re.compile(r"^--\s*(?P<name>\w+):\s*(?P<summary>.+)$")
+_ACCESS = re.compile(r"^--\s*access:\s*(?P<kind>\w+)\s*$")
 _PARAMETER = re.compile(
     r"^--\s*param\s+(?P<name>\w+):\s*(?P<kind>\w+)(?:\s*=\s*(?P<default>\S+))?\s*(?:—\s*(?P<help>.*))?$")
 
@@ -83,12 +85,19 @@ class Parameter:
 
 @dataclass(frozen=True)
 class QueryInfo:
-    """A question as its file declares it: name, summary, parameters and the SQL text."""
+    """A question as its file declares it: name, summary, parameters, the SQL text, and who may see its answer
+    (`access`, one of queries.access.ACCESS_KINDS)."""
 
     name: str
     summary: str
     parameters: tuple[Parameter, ...]
     sql: str
+    access: str
+
+    @property
+    def city_parameters(self) -> dict[str, str]:
+        """The parameters that choose cities → their kind ("cities" or "city")."""
+        return {p.name: p.kind for p in self.parameters if p.kind in CITY_PARAMETER_KINDS}
 
 
 def _parse_query_file(path: Path) -> QueryInfo:
@@ -97,15 +106,25 @@ def _parse_query_file(path: Path) -> QueryInfo:
     if not header or header["name"] != path.stem:
         raise QueryError(f"{path.name}: the first line must be '-- {path.stem}: what it answers'")
     parameters = []
+    access = None
     for line in lines[1:]:
         if not line.startswith("--"):
             break
+        if match := _ACCESS.match(line):
+            access = match["kind"]
         match = _PARAMETER.match(line)
         if match:
             if match["kind"] not in PARAMETER_KINDS:
                 raise QueryError(f"{path.name}: parameter {match['name']} has unknown kind {match['kind']}")
             parameters.append(Parameter(match["name"], match["kind"], match["default"], match["help"] or ""))
-    return QueryInfo(path.stem, header["summary"], tuple(parameters), path.read_text(encoding="utf-8"))
+    # Who may see the answer is part of every question (queries/access.py): none is served without saying.
+    if access not in ACCESS_KINDS:
+        raise QueryError(f"{path.name}: the header must say who may see the answer: '-- access: KIND', KIND one of "
+                         f"{', '.join(ACCESS_KINDS)} (queries/access.py)")
+    info = QueryInfo(path.stem, header["summary"], tuple(parameters), path.read_text(encoding="utf-8"), access)
+    if access == "open" and info.city_parameters:
+        raise QueryError(f"{path.name}: an open question takes no city parameter; declare '-- access: cities'")
+    return info
 
 
 @cache
@@ -167,6 +186,8 @@ def _convert(parameter: Parameter, value: object) -> object:
         return parse_month(value)
     if parameter.kind == "cities":
         return parse_cities(value)
+    if parameter.kind == "city":
+        return str(value).strip()
     if parameter.kind == "names":
         return parse_names(value)
     if parameter.kind == "int":
@@ -420,23 +441,27 @@ def bind_parameters(info: QueryInfo, given: dict, data_dir: Path, settings: Sett
 
 def run(name: str, data_dir: str | Path | None = None, settings: Settings = DEFAULT_SETTINGS,
         **params) -> pd.DataFrame:
-    """Run the question `name` with bound parameters over the data directory; returns a new DataFrame.
+    """Run the question `name` with bound parameters over the data directory; returns a new DataFrame, as the viewer
+    of the run may see it (queries/access.py: their cities' rows and the aggregates).
 
-    Raises `QueryError` for a bad call and `DataContractError` when the exports break the contract.
+    Raises `QueryError` for a bad call, `AccessDenied` for cities or a question the viewer may not see, and
+    `DataContractError` when the exports break the contract.
     """
     info = query_info(name)
+    viewer = current_viewer()
     directory = data_directory(data_dir)
     database = _database_of_run(directory, settings)
     if database.error:
         raise database.error
-    bound = bind_parameters(info, params, directory, settings)
+    bound = guard_parameters(name, info.access, info.city_parameters,
+                             bind_parameters(info, params, directory, settings), viewer)
     key = (directory, database.signature, settings, name,
            tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(bound.items())))
     with _lock:
         cached = _results.get(key)
         if cached is not None:
             _results.move_to_end(key)
-            return cached.copy()
+            return restrict(cached, viewer).copy()
 
     def answer() -> pd.DataFrame:
         result = database.execute(info.sql, bound)
@@ -446,7 +471,7 @@ def run(name: str, data_dir: str | Path | None = None, settings: Settings = DEFA
                 _results.popitem(last=False)
         return result
 
-    return _once(key, answer).copy()
+    return restrict(_once(key, answer), viewer).copy()
 
 
 def check_data(data_dir: str | Path | None = None, settings: Settings = DEFAULT_SETTINGS) -> None:

@@ -1,4 +1,5 @@
 -- table_months: the months each contract table's kept rows cover — first and last month, how many months have rows.
+-- access: open
 -- Survey responses and tickets are read through their per city × month summaries (response_city_month,
 -- ticket_city_month), so the answer stays quick at a hundred million rows; the small tables are read directly, each
 -- by the date its rows are about (incidents: started_at, initiatives: start_date, milestones: due_date,

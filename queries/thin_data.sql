@@ -1,4 +1,5 @@
 -- thin_data: missing or unusually thin data — the month's cities without survey responses, and thin months up to it.
+-- access: cities
 -- param month: month — the month looked at (YYYY-MM); default the latest
 -- param months: int = 12 — the months whose median is the yardstick, ending at month (from the measure's first month)
 -- param thin_percent: int = 50 — a month is thin when its count is below this percentage of that median

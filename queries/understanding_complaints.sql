@@ -1,4 +1,5 @@
 -- understanding_complaints: how many of each chosen city's complaints are about not being understood (measured) and about being misunderstood (reported).
+-- access: cities
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — the chosen city codes
 -- One row per chosen city with a misunderstanding figure in the optional driver_figures export (metric

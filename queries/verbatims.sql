@@ -1,4 +1,5 @@
 -- verbatims: customers' own comments on low scores in chosen cities and a month, searchable, newest first.
+-- access: own
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — city codes; empty = every city
 -- param reason: text = none — keep one low-score reason (e.g. dialect); none = every reason

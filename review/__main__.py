@@ -1,9 +1,11 @@
 """Command line of the review: the month's deck as PPTX or PDF.
 
-    python -m review --out review.pptx [--month YYYY-MM] [--cities CODE,CODE] [--lang zh|en] [--data DIR]
+    python -m review --out review.pptx [--month YYYY-MM] [--cities CODE,CODE] [--lang zh|en] [--data DIR] [--as USER]
 
 --month defaults to the latest month with data, --lang to Chinese, the data directory to $CSAT_DATA_DIR or
 the bundled demo (as `python -m queries`); the extension of --out picks the format. Prints the written path.
+With an access file, `--as USER` is required and the deck is the one that user would get from the dashboard: a
+regional manager's is about their cities (by default all of them), with the nation as the benchmark.
 A bad argument, exports that break the contract or a machine without the deck's fonts or LibreOffice exit
 with status 2 and one line on standard error — never a traceback.
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from csat.i18n import LANGUAGES
 from queries import DataContractError, QueryError, latest_month, run
+from queries.access import AccessDenied, AccessFileError, Viewer, command_line_viewer, viewer_cities, viewing_as
 from queries.runner import parse_cities, parse_month
 from queries.settings import data_directory
 
@@ -38,6 +41,8 @@ def _argument_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cities", help="CODE,CODE: a review of these cities (default: the nation)")
     parser.add_argument("--lang", default="zh", help=f"language: {' or '.join(LANGUAGES)} (default: zh)")
     parser.add_argument("--data", help="data directory (default: $CSAT_DATA_DIR or the bundled demo)")
+    parser.add_argument("--as", dest="as_user", metavar="USER",
+                        help="write the deck this user of the access file would get (required when there is one)")
     return parser
 
 
@@ -68,13 +73,13 @@ def _month(value: str | None, data_dir: Path):
     return month
 
 
-def _cities(value: str | None, data_dir: Path) -> tuple[str, ...]:
+def _cities(value: str | None, data_dir: Path, viewer: Viewer) -> tuple[str, ...]:
     codes = parse_cities(value)
-    known = set(run("city_directory", data_dir=data_dir)["city_code"])
+    known = list(run("city_directory", data_dir=data_dir)["city_code"])
     unknown = [code for code in codes if code not in known]
     if unknown:
         raise BadArgument(f"--cities: unknown city code {', '.join(unknown)} (known: {', '.join(sorted(known))})")
-    return tuple(codes)
+    return viewer_cities(viewer, codes, known)
 
 
 def _contract_line(error: DataContractError) -> str:
@@ -95,9 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise BadArgument(f"--lang {args.lang}: unknown language (choose {' or '.join(LANGUAGES)})")
         out = _output(args.out)
         data_dir = data_directory(args.data)
-        month, cities = _month(args.month, data_dir), _cities(args.cities, data_dir)
-        written = write_deck(build_review(month, cities, args.lang, data_dir=data_dir), out)
-    except BadArgument as error:
+        viewer = command_line_viewer(args.as_user, lambda: run("city_directory", data_dir=data_dir))
+        month, cities = _month(args.month, data_dir), _cities(args.cities, data_dir, viewer)  # known to the exports?
+        with viewing_as(viewer):
+            written = write_deck(build_review(month, cities, args.lang, data_dir=data_dir), out)
+    except (BadArgument, AccessDenied, AccessFileError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except DataContractError as error:
