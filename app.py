@@ -65,7 +65,8 @@ def overview(filters: Filters, tr: Translator) -> None:
         top, bottom = tables.top_and_bottom(scores)
         for title, group in ((tr("overview.top_five"), top), (tr("overview.bottom_three"), bottom)):
             st.markdown(f"**{title}**")
-            st.markdown(tables.ranked_list(group, tr))
+            # Empty only for a regional manager, whose answers hold their own cities (queries/access.py).
+            st.markdown(tables.ranked_list(group, tr) or tr("access.none_in_group"))
         if len(cities) == 1:  # e.g. after a click on the map: one step to the city's own page
             st.markdown(f"**{tr('overview.city_detail')}**")
             components.city_detail_links(cities, filters, tr)

@@ -30,6 +30,7 @@ from csat.i18n import Translator
 from csat.tables import overview as overview_tables
 from csat.tables import plan as plan_tables
 from csat.tables.causes import benchmark_clause, benchmark_sentences, shortfall
+from queries.access import current_viewer
 from queries.settings import DEFAULT_SETTINGS, Settings
 
 # Runs a named query: queries.run bound to a data directory and settings.
@@ -178,8 +179,11 @@ def scored_names(group: pd.DataFrame, tr: Translator) -> str:
 def _leaders(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask) -> list[Sentence]:
     streaks = ask("rank_streaks", month=month)
     top, bottom = overview_tables.top_and_bottom(streaks)
+    # A regional manager's answers hold their own cities only: of the groups, theirs (queries/access.py).
+    own = "_own" if current_viewer().restricted else ""
     sentences = []
-    for group, column, key in ((top, "top_streak", "summary.top"), (bottom, "bottom_streak", "summary.bottom")):
+    for group, column, key in ((top, "top_streak", f"summary.top{own}"),
+                               (bottom, "bottom_streak", f"summary.bottom{own}")):
         if group.empty:
             continue
         months = int(group[column].min())

@@ -33,6 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
                               "en": "The link asks for {value}, which are not among your cities; left out."},
     "access.forbidden_city.one": {"zh": "链接中的城市 {value} 不在您的查看范围内，已忽略。",
                                   "en": "The link asks for {value}, which is not among your cities; left out."},
+    "access.none_in_group": {"zh": "您的城市均不在其中。", "en": "None of your cities."},
     "access.denied": {"zh": "这部分内容不在您的查看范围内。", "en": "This part is not among what you may see."},
     "access.executive_only": {"zh": "被排除数据行的示例只对可查看全部城市的用户显示。",
                               "en": "Examples of excluded rows are shown only to viewers of every city."},
