@@ -14,6 +14,7 @@ from csat.frame import Filters, run_page
 from csat.i18n import Translator
 from csat.markup import plain
 from csat.tables import causes as tables
+from queries.access import current_viewer
 from queries.contract import LOW_SCORE_REASONS
 
 SETTINGS = queries.DEFAULT_SETTINGS
@@ -60,6 +61,8 @@ def causes(filters: Filters, tr: Translator) -> None:
                             metrics=kpis.names(kpis.DIAGNOSIS_KPIS))
     components.table(tables.diagnosis_table(diagnosis, focus, tr), key="causes_diagnosis", width="stretch")
     st.caption(tr("causes.diagnosis_caption"))
+    if current_viewer().restricted:
+        st.caption(tr("access.no_best_city"))
     components.csv_download(diagnosis, f"diagnosis_{month_stem}", tr, key="causes_diagnosis_csv")
     benchmarks = queries.run("kpi_benchmarks", month=filters.month, cities=codes)
     for title, cards in tables.benchmark_cards(benchmarks, tr):  # the optional external_benchmarks export

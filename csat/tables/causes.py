@@ -83,6 +83,8 @@ def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator
     extremes = {(row.metric, row.scope): row for row in diagnosis.itertuples(index=False)
                 if row.scope in ("lowest", "highest")}
     columns = scope_columns(focus, tr, pooled=full)
+    # No extremes at all: a regional manager's diagnosis, which holds no other city's figure (queries/access.py).
+    with_best = full and bool(extremes)
     rows, styles = [], []
     for kpi in figures:
         compared = kpi in DIAGNOSIS_COMPARED
@@ -92,7 +94,7 @@ def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator
             value = values.get((kpi.name, scope, code))
             row[title] = kpi.format_value(value, tr.lang)
             style.append(shortfall_style(shortfall(kpi, value, nation)) if compared and scope != "nation" else "")
-        if full:
+        if with_best:
             best = extremes.get((kpi.name, "highest" if kpi.higher_is_better else "lowest")) if compared else None
             row[tr("causes.col_best")] = _best_city(best, kpi, tr)
             style.append("")

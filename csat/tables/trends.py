@@ -14,6 +14,7 @@ from csat.i18n import Translator
 from csat.kpis import INDEX, Kpi
 from csat.markup import plain
 from csat.tables.overview import top_and_bottom
+from queries.access import current_viewer
 
 TECHNOLOGY_KPIS = (kpis.ASSISTANT_PENETRATION, kpis.TRIAGE)
 # The practices the technology matrix shows (where the data has them); the others are listed with their effects.
@@ -44,9 +45,11 @@ def streak_summary(streaks: pd.DataFrame, tr: Translator) -> list[str]:
     """Markdown sentences: for how many months in a row the current top five and bottom three have held their
     places (the shortest streak of the group, so that "3 months" holds for every city named); names as plain text."""
     top, bottom = top_and_bottom(streaks)
+    # A regional manager's answers hold their own cities only: of the groups, theirs (queries/access.py).
+    own = "_own" if current_viewer().restricted else ""
     sentences = []
-    for group, column, key in ((top, "top_streak", "trends.top_streak"),
-                               (bottom, "bottom_streak", "trends.bottom_streak")):
+    for group, column, key in ((top, "top_streak", f"trends.top_streak{own}"),
+                               (bottom, "bottom_streak", f"trends.bottom_streak{own}")):
         if group.empty:
             continue
         months, cities = int(group[column].min()), tr.join(plain(name) for name in group[f"name_{tr.lang}"])

@@ -34,6 +34,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "access.forbidden_city.one": {"zh": "链接中的城市 {value} 不在您的查看范围内，已忽略。",
                                   "en": "The link asks for {value}, which is not among your cities; left out."},
     "access.none_in_group": {"zh": "您的城市均不在其中。", "en": "None of your cities."},
+    "access.no_best_city": {"zh": "“最佳城市”一列不显示：它是其他城市的数字，不在您的查看范围内。",
+                            "en": "The best city's column is left out: it is another city's figure."},
     "access.denied": {"zh": "这部分内容不在您的查看范围内。", "en": "This part is not among what you may see."},
     "access.executive_only": {"zh": "被排除数据行的示例只对可查看全部城市的用户显示。",
                               "en": "Examples of excluded rows are shown only to viewers of every city."},

@@ -44,6 +44,18 @@ TEXTS: dict[str, dict[str, str]] = {
                                  "en": "The bottom {bottom} are {cities}; at least one of them was not in the bottom {bottom} last month."},
     "trends.bottom_streak": {"zh": "本月后{bottom}名（{cities}）已连续 **{months} 个月** 排名后{bottom}。",
                              "en": "The bottom {bottom} — {cities} — have been in the bottom {bottom} for **{months} months in a row**."},
+    "trends.top_streak_own": {"zh": "您的城市中位列本月前{top}名的（{cities}）已连续 **{months} 个月** 位列前{top}。",
+                              "en": "Of your cities, {cities} — in the top {top} — have been there for **{months} months "
+                                    "in a row**."},
+    "trends.top_streak_own_new": {"zh": "您的城市中位列本月前{top}名的：{cities}；其中至少一个城市上月不在前{top}。",
+                                  "en": "Of your cities, {cities} are in the top {top}; at least one of them was not "
+                                        "last month."},
+    "trends.bottom_streak_own": {"zh": "您的城市中排名本月后{bottom}名的（{cities}）已连续 **{months} 个月** 排名后{bottom}。",
+                                 "en": "Of your cities, {cities} — in the bottom {bottom} — have been there for "
+                                       "**{months} months in a row**."},
+    "trends.bottom_streak_own_new": {"zh": "您的城市中排名本月后{bottom}名的：{cities}；其中至少一个城市上月不在后{bottom}。",
+                                     "en": "Of your cities, {cities} are in the bottom {bottom}; at least one of them "
+                                           "was not last month."},
     "trends.col_top_streak": {"zh": "连续前{top}（月）", "en": "Months in top {top}"},
     "trends.col_bottom_streak": {"zh": "连续后{bottom}（月）", "en": "Months in bottom {bottom}"},
     "trends.col_year_change": {"zh": "同比变化", "en": "Year on year"},
