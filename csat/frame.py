@@ -23,6 +23,7 @@ import streamlit as st
 import queries
 from csat import chrome, formats, presentation, styles
 from csat.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
+from csat.identity import current_identity, show_sign_in, sign_in_mode, sign_out_button
 from csat.markup import bare, plain
 from queries.contract import REGIONS
 from queries.loader import skipped_files
@@ -222,6 +223,11 @@ def _sidebar(filters: Filters, current: str, months: list[dt.date], directory: p
         st.radio(tr("frame.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get, key="frame_lang",
                  horizontal=True, on_change=_on_language_change)
         st.markdown(f"**{tr('app.name')}**")
+        # sign-in hook (issue 14): who is signed in, and the way out (nothing without sign-in)
+        identity = current_identity()
+        if identity is not None:
+            st.caption(tr("sign_in.signed_in_as", name=plain(identity.name)))
+            sign_out_button(tr, key="frame_sign_out")
         for page in PAGES:
             st.page_link(page.path, label=tr(f"nav.{page.key}"), query_params=filters.url_params(),
                          disabled=page.key == current)
@@ -258,6 +264,10 @@ def start_page(current: str) -> tuple[Filters, Translator]:
     st.set_page_config(page_title=f"{title} · {tr('app.name')}", page_icon="📊", layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")
     chrome.viewer_toolbars(tr, presenting)
+    # sign-in hook (issue 14): with sign-in configured, nobody sees data before signing in
+    if sign_in_mode() != "none" and current_identity() is None:
+        show_sign_in(tr)
+        st.stop()
     try:
         queries.check_data()
         monthly = queries.run("months")
