@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit import config
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from csat.i18n import Translator
@@ -74,7 +75,7 @@ def _unreadable_secrets() -> list[str]:
     try:
         if st.secrets.load_if_toml_exists():
             return []
-        paths = st.get_option("secrets.files")
+        paths = config.get_option("secrets.files")
     except Exception:
         return []
     return [str(path) for path in paths if Path(path).is_file()]
@@ -84,7 +85,7 @@ def trusted_headers() -> dict[str, str]:
     """`server.trustedUserHeaders`: header name → st.user key ({} when not configured). Set in config.toml as a
     table, or as a JSON object on the command line / in STREAMLIT_SERVER_TRUSTED_USER_HEADERS."""
     try:
-        mapping = st.get_option("server.trustedUserHeaders")
+        mapping = config.get_option("server.trustedUserHeaders")
     except Exception:
         return {}
     if isinstance(mapping, str):  # not yet parsed by Streamlit's config hook
