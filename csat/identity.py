@@ -63,21 +63,19 @@ def _auth_section() -> Mapping | None:
         if not st.secrets.load_if_toml_exists():
             return None
         auth = st.secrets.get("auth")
-    except Exception:  # a secrets store Streamlit cannot read: reported by _unreadable_secrets
-        logger.exception("the secrets could not be read")
+    except Exception:  # secrets Streamlit cannot read: sign_in_mode reports them (_unreadable_secrets)
         return None
     return auth if isinstance(auth, Mapping) and auth else None
 
 
 def _unreadable_secrets() -> list[str]:
-    """The configured secrets files that exist although Streamlit could not load the secrets (a TOML error): such a
-    file may hold the [auth] section, so the dashboard must not open up as if sign-in were not configured."""
-    try:
+    """The configured secrets files that exist although Streamlit could not load the secrets (a TOML error, a file
+    the server may not read): such a file may hold the [auth] section, so the dashboard must not open up as if
+    sign-in were not configured."""
+    with contextlib.suppress(Exception):  # raised rather than reported: unreadable, or not UTF-8
         if st.secrets.load_if_toml_exists():
             return []
-        paths = config.get_option("secrets.files")
-    except Exception:
-        return []
+    paths = config.get_option("secrets.files")
     return [str(path) for path in paths if Path(path).is_file()]
 
 

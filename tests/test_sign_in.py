@@ -118,6 +118,10 @@ def test_an_unreadable_secrets_file_keeps_the_dashboard_closed(tmp_path):
     broken.write_text('[auth]\nclient_id = "unterminated\n', encoding="utf-8")
     with patch_config_options({"secrets.files": [str(broken)]}):
         assert identity.sign_in_mode() == "oidc"
+    not_utf8 = tmp_path / "latin1.toml"  # Streamlit raises instead of reporting it
+    not_utf8.write_bytes('[auth]\nclient_id = "café"\n'.encode("latin-1"))
+    with patch_config_options({"secrets.files": [str(not_utf8)]}):
+        assert identity.sign_in_mode() == "oidc"
     with patch_config_options({"secrets.files": [str(tmp_path / "missing.toml")]}):
         assert identity.sign_in_mode() == "none"
 
@@ -179,6 +183,14 @@ def test_trusted_header_missing_gets_a_note_and_no_data():
     options = {"server.trustedUserHeaders": HEADERS}
     app = dashboard(user={key: None for key in HEADERS.values()}, options=options)
     assert [w.value for w in app.warning] == [EN("sign_in.no_header")]
+    assert not app.button and not shows_data(app)
+
+
+def test_unreadable_secrets_get_a_note_and_no_data(tmp_path):
+    broken = tmp_path / "secrets.toml"
+    broken.write_text('[auth]\nclient_id = "unterminated\n', encoding="utf-8")
+    app = dashboard(options={"secrets.files": [str(broken)]})
+    assert [e.value for e in app.error] == [EN("sign_in.misconfigured")]
     assert not app.button and not shows_data(app)
 
 
