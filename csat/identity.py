@@ -43,6 +43,8 @@ NONE = "none"
 USER_NAME_KEYS = ("user", "preferred_username", "sub")
 # The keys a trusted header may fill (server.trustedUserHeaders' values): others are ignored.
 HEADER_KEYS = ("email", "name", "groups", *USER_NAME_KEYS)
+# The settings st.login() needs in the [auth] section (Streamlit checks the same: auth_util.validate_auth_credentials).
+AUTH_SETTINGS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def _unreadable_secrets() -> list[str]:
 
 def trusted_headers() -> dict[str, str]:
     """`server.trustedUserHeaders`: header name → st.user key ({} when not configured). Set in config.toml as a
-    table, or as a JSON object on the command line / in STREAMLIT_SERVER_TRUSTED_USER_HEADERS."""
+    table, or on the command line as a JSON object (`--server.trustedUserHeaders '{"X-Forwarded-Email": "email"}'`)."""
     try:
         mapping = config.get_option("server.trustedUserHeaders")
     except Exception:
@@ -172,9 +174,13 @@ def show_sign_in(tr: Translator) -> None:
     caller then stops the run (st.stop())."""
     mode = sign_in_mode()
     st.title(tr("sign_in.title"))
+    auth = _auth_section() or {}
+    missing = [setting for setting in AUTH_SETTINGS if not auth.get(setting)]
     if mode == HEADER:
         st.warning(tr("sign_in.no_header"))
-    elif _auth_section() is None:
+    elif missing:
+        if auth:
+            logger.error("the [auth] section of the secrets lacks %s: nobody can sign in", ", ".join(missing))
         st.error(tr("sign_in.misconfigured"))
     else:
         st.write(tr("sign_in.why"))

@@ -194,6 +194,13 @@ def test_unreadable_secrets_get_a_note_and_no_data(tmp_path):
     assert not app.button and not shows_data(app)
 
 
+def test_an_incomplete_auth_section_gets_a_note_instead_of_a_failing_button():
+    app = dashboard({"auth": {key: value for key, value in AUTH.items() if key != "client_secret"}},
+                    {"is_logged_in": False})
+    assert [e.value for e in app.error] == [EN("sign_in.misconfigured")]
+    assert not app.button and not shows_data(app)
+
+
 # --- the mock identity provider on its own ----------------------------------------------------------------------------
 def test_mock_identity_provider_signs_a_verifiable_id_token():
     from joserfc import jwt
