@@ -274,6 +274,10 @@ def start_page(current: str) -> tuple[Filters, Translator, viewers.Looking]:
     st.set_page_config(page_title=f"{title} · {tr('app.name')}", page_icon="📊", layout="wide",
                        initial_sidebar_state="collapsed" if presenting else "auto")
     chrome.viewer_toolbars(tr, presenting)
+    # With sign-in configured, nobody signed in gets the sign-in page before any data is read.
+    if identity.sign_in_mode() != "none" and identity.current_identity() is None:
+        identity.show_sign_in(tr)
+        st.stop()
     try:
         queries.check_data()
         monthly = queries.run("months")

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -36,16 +36,18 @@ def dashboard_server(data_dir: Path | None = None, timeout: float = 60) -> Itera
 
 @contextlib.contextmanager
 def dashboard_process(data_dir: Path | None = None, timeout: float = 60, environment: dict[str, str] | None = None,
-                      log: Path | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
-    """A freshly started dashboard server with `environment` added to this process's (e.g. CSAT_STORE_DIR); yields
-    its base URL and its process (tools/soak.py samples its memory) and stops it afterwards. Its output goes to
-    `log` when given: a server that runs for minutes must not block on a full pipe nobody reads."""
+                      log: Path | None = None, arguments: Sequence[str] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A freshly started dashboard server with `environment` added to this process's (e.g. CSAT_STORE_DIR) and
+    `arguments` added to `streamlit run`'s (e.g. `--secrets.files PATH`); yields its base URL and its process
+    (tools/soak.py samples its memory) and stops it afterwards. Its output goes to `log` when given: a server that
+    runs for minutes must not block on a full pipe nobody reads."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(environment or {})}
     if data_dir is not None:
         env["CSAT_DATA_DIR"] = str(data_dir)
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               *arguments]
     with contextlib.ExitStack() as files:
         output = files.enter_context(open(log, "wb")) if log is not None else subprocess.PIPE
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)

@@ -4,7 +4,7 @@ link asks for that the viewer may not see, and an admin's "view as"."""
 TEXTS: dict[str, dict[str, str]] = {
     "access.local_demo": {"zh": "本地演示：未配置登录，所有人都以高管身份查看全部城市。",
                           "en": "Local demo: no sign-in is configured, so everyone sees every city as an executive."},
-    "access.signed_in": {"zh": "当前用户：{name}（{role}）", "en": "Signed in as {name} ({role})"},
+    "access.signed_in": {"zh": "已登录：{name}（{role}）", "en": "Signed in as {name} ({role})"},
     "access.scope_cities": {"zh": "可查看的城市：{cities}", "en": "Your cities: {cities}"},
     "access.scope_benchmark": {"zh": "其他城市只以全国合计和排名的形式作为对标出现。",
                                "en": "Other cities appear only in national totals and ranks, as a benchmark."},
