@@ -234,6 +234,8 @@ def _sidebar(filters: Filters, current: str, months: list[dt.date], directory: p
         st.radio(tr("frame.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get, key="frame_lang",
                  horizontal=True, on_change=_on_language_change)
         st.markdown(f"**{tr('app.name')}**")
+        viewers.sidebar_badge(looking, directory, tr)  # who is looking, on every page
+        identity.sign_out_button(tr, key="frame_sign_out")
         for page in PAGES:
             st.page_link(page.path, label=tr(f"nav.{page.key}"), query_params=filters.url_params(),
                          disabled=page.key == current)
@@ -254,8 +256,6 @@ def _sidebar(filters: Filters, current: str, months: list[dt.date], directory: p
                        placeholder=tr("frame.cities_placeholder"), key="frame_cities", on_change=_on_cities_change)
         st.divider()
         _data_stamp(filters, current, tr)
-        viewers.sidebar_badge(looking, directory, tr)
-        identity.sign_out_button(tr, key="frame_sign_out")
 
 
 def start_page(current: str) -> tuple[Filters, Translator, viewers.Looking]:

@@ -106,8 +106,8 @@ def sidebar_badge(looking: Looking, directory: pd.DataFrame, tr: Translator) -> 
         st.caption(tr("access.signed_in", name=plain(looking.name), role=role))
     if viewer.restricted:
         names = dict(zip(directory["city_code"], directory[f"name_{tr.lang}"], strict=True))
-        st.caption(tr("access.scope_cities", cities=tr.join(plain(names.get(c, c)) for c in sorted(viewer.cities)))
-                   + " " + tr("access.scope_benchmark"))
+        st.caption(tr("access.scope_cities", cities=tr.join(plain(names.get(c, c)) for c in sorted(viewer.cities))))
+        st.caption(tr("access.scope_benchmark"))
     if looking.view_as_users:
         st.selectbox(tr("access.view_as"), ("", *looking.view_as_users), key=VIEW_AS_KEY,
                      help=tr("access.view_as_help"), format_func=lambda user: user or tr("access.view_as_self"))

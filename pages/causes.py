@@ -59,9 +59,11 @@ def causes(filters: Filters, tr: Translator) -> None:
     st.subheader(tr("causes.diagnosis"))
     diagnosis = queries.run("diagnosis", month=filters.month, cities=codes,
                             metrics=kpis.names(kpis.DIAGNOSIS_KPIS))
-    components.table(tables.diagnosis_table(diagnosis, focus, tr), key="causes_diagnosis", width="stretch")
+    restricted = current_viewer().restricted  # a regional manager: no other city's figure, so no best city
+    components.table(tables.diagnosis_table(diagnosis, focus, tr, best_city=not restricted), key="causes_diagnosis",
+                     width="stretch")
     st.caption(tr("causes.diagnosis_caption"))
-    if current_viewer().restricted:
+    if restricted:
         st.caption(tr("access.no_best_city"))
     components.csv_download(diagnosis, f"diagnosis_{month_stem}", tr, key="causes_diagnosis_csv")
     benchmarks = queries.run("kpi_benchmarks", month=filters.month, cities=codes)

@@ -74,17 +74,17 @@ def scope_columns(focus: pd.DataFrame, tr: Translator, pooled: bool = True) -> l
 
 
 def diagnosis_table(diagnosis: pd.DataFrame, focus: pd.DataFrame, tr: Translator,
-                    figures: tuple[Kpi, ...] = DIAGNOSIS_KPIS, full: bool = True) -> Styler:
+                    figures: tuple[Kpi, ...] = DIAGNOSIS_KPIS, full: bool = True, best_city: bool = True) -> Styler:
     """One row per figure; a column per diagnosed city, their pool, the nation and the best city. City and pool
     cells are tinted by their shortfall against the nation (see `shortfall_style`). `figures` and `full=False`
-    (no pool, no best city) give the review slide's shorter table."""
+    (no pool, no best city) give the review slide's shorter table; `best_city=False` leaves out the best city (a
+    regional manager's diagnosis: it is another city's figure, which their answers do not hold)."""
     values = {(row.metric, row.scope, row.city_code if isinstance(row.city_code, str) else None): row.value
               for row in diagnosis.itertuples(index=False)}
     extremes = {(row.metric, row.scope): row for row in diagnosis.itertuples(index=False)
                 if row.scope in ("lowest", "highest")}
     columns = scope_columns(focus, tr, pooled=full)
-    # No extremes at all: a regional manager's diagnosis, which holds no other city's figure (queries/access.py).
-    with_best = full and bool(extremes)
+    with_best = full and best_city
     rows, styles = [], []
     for kpi in figures:
         compared = kpi in DIAGNOSIS_COMPARED
