@@ -8,7 +8,7 @@
   headers the proxy sets to keys of `st.user` — Streamlit copies them from the WebSocket's opening request. The keys
   this module reads are `email`, `name`, `user` (or `preferred_username`, `sub`) and `groups` (a comma-separated
   list). The header is only trustworthy when the proxy is the only way to the dashboard and strips it from
-  incoming requests (docs/sign-in.md).
+  incoming requests (README, "Sign-in").
 - With neither (mode "none", the local demo) there is no sign-in at all.
 
     mode = sign_in_mode()
