@@ -54,7 +54,8 @@ def scorecard(filters: Filters, tr: Translator) -> None:
             column.metric(code_text("scorecard_status", code, tr), count, border=True,
                           help=tr("scorecard.count_help", month=month_label))
     with st.container(key=f"{styles.WIDE}scorecard_table"):
-        components.table(tables.scorecard_table(national, tr), key="scorecard_table", width="stretch")
+        components.table(tables.scorecard_table(national, tr), key="scorecard_table", width="stretch",
+                         column_config=tables.pinned_columns(tr))
     components.csv_download(tables.export(assessed), f"scorecard_{filters.month:%Y-%m}", tr, key="scorecard_csv")
     with st.container(border=True):
         st.markdown(f"**{tr('scorecard.rule_title')}**")

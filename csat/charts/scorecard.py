@@ -39,18 +39,20 @@ def trajectory(trend: pd.DataFrame, kpi: Kpi, targets: Targets, month: dt.date, 
     path = path.assign(series=tr("scorecard.trajectory_label"),
                        text=[kpi.format_value(v, tr.lang) for v in path["value"]])
     x = alt.X("at:T", scale=alt.Scale(domain=[months[0].isoformat(), next_month(months[-1]).isoformat()]),
-              axis=alt.Axis(format="%m" if tr.lang == "en" else "%-m月", title=None, grid=False,
-                            tickCount={"interval": "month", "step": 1}, labelOverlap="parity"))
+              axis=alt.Axis(format="%b" if tr.lang == "en" else "%-m月", title=None, grid=False,
+                            values=[alt.DateTime(year=m.year, month=m.month, date=15) for m in months],
+                            labelOverlap="parity"))
     values = [*measured["value"], *path["value"]]
     benchmarks = targets.benchmarks.get(kpi.name, ())
     values += [b.value for b in benchmarks]
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     pad = (high - low) * 0.15 or abs(high) * 0.1 or 1.0
-    domain = [low - pad, high + pad * 2]  # room at the top for the phases' labels
+    domain = [low - pad, high + pad]
     if kpi.format in ("share", "seconds", "hours"):
         domain = [max(domain[0], 0.0), min(domain[1], 1.0) if kpi.format == "share" and high <= 1 else domain[1]]
+    # The KPI's name is the chart's title (a long axis title ran past a short plot's top and hid it).
     y = alt.Y("value:Q", scale=alt.Scale(domain=domain, nice=False),
-              axis=alt.Axis(format=kpi.axis_format, title=kpi.titled(tr.lang), tickCount=5))
+              axis=alt.Axis(format=kpi.axis_format, title=None, tickCount=5))
     colour = alt.Color("series:N", scale=alt.Scale(domain=[scope, tr("scorecard.trajectory_label")],
                                                    range=[theme.NATIONAL, theme.TARGET]),
                        legend=alt.Legend(title=None, orient="bottom"))
@@ -59,32 +61,36 @@ def trajectory(trend: pd.DataFrame, kpi: Kpi, targets: Targets, month: dt.date, 
                alt.Tooltip("text:N", title=kpi.label(tr.lang))]
     layers: list[alt.TopLevelMixin] = []
     phases = pd.DataFrame([{"x": pd.Timestamp(p.start), "x2": pd.Timestamp(p.end) + pd.Timedelta(days=1),
-                            "label": p.name(tr.lang), "shade": i % 2} for i, p in enumerate(targets.phases)
+                            "label": p.name(tr.lang), "shade": i % 2}
+                           for i, p in enumerate(targets.phases)
                            if pd.Timestamp(p.end) >= months[0] and pd.Timestamp(p.start) <= next_month(months[-1])])
     if not phases.empty:
         layers.append(alt.Chart(phases).mark_rect(color=theme.TARGET).encode(
             x="x:T", x2="x2:T", y=alt.value(0), y2=alt.value(alt.expr("height")),
             opacity=alt.Opacity("shade:Q", scale=alt.Scale(domain=[0, 1], range=[0.03, 0.08]), legend=None)))
-        layers.append(alt.Chart(phases).mark_text(align="left", baseline="top", dx=3, dy=4, color=theme.TARGET,
-                                                  fontSize=11, limit=120).encode(x="x:T", y=alt.value(0),
-                                                                                 text="label:N"))
+        # The phases' labels above the plot, where no line can cover them, alternating on two rows: side by
+        # side, long names ran into each other.
+        for row in (0, 1):
+            layers.append(alt.Chart(phases[phases["shade"] == row]).mark_text(
+                align="left", baseline="top", dx=3, color=theme.TARGET, fontSize=11, limit=150).encode(
+                x="x:T", y=alt.value(-30 + 14 * row), text="label:N"))
     if targets.month_number(month) >= 1 or months[0] <= month_start(month):
         layers.extend(chosen_month_layers(month, tr)[:1])
     if benchmarks:
         marks = pd.DataFrame({"value": [b.value for b in benchmarks],
                               "text": [tr("scorecard.external_label", value=b.kpi.format_value(b.value, tr.lang))
                                        for b in benchmarks], "at": [months[0]] * len(benchmarks)})
-        layers.append(alt.Chart(marks).mark_rule(color=theme.MUTED, strokeDash=[2, 3], strokeWidth=1.5).encode(
-            y="value:Q"))
-        layers.append(alt.Chart(marks).mark_text(align="left", baseline="bottom", dx=3, dy=-2, color=theme.MUTED,
-                                                 fontSize=11).encode(x="at:T", y="value:Q", text="text:N"))
+        layers.append(alt.Chart(marks).mark_rule(color=theme.MUTED, strokeDash=[2, 3], strokeWidth=1.5).encode(y=y))
+        layers.append(alt.Chart(marks).mark_text(align="right", baseline="bottom", dx=-3, dy=-2, color=theme.MUTED,
+                                                 fontSize=11).encode(x=alt.value(alt.expr("width")), y=y,
+                                                                     text="text:N"))
     if not path.empty:
         layers.append(alt.Chart(path).mark_line(strokeDash=[6, 4], strokeWidth=2).encode(
             x=x, y=y, color=colour, tooltip=tooltip))
     layers.append(alt.Chart(measured).mark_line(point=True, strokeWidth=2.5).encode(
         x=x, y=y, color=colour, tooltip=tooltip))
-    chart = alt.layer(*layers).properties(height=240, width="container",
-                                          title=alt.Title(kpi.label(tr.lang), fontSize=14))
+    chart = alt.layer(*layers).properties(height=320, width="container",
+                                          title=alt.Title(kpi.titled(tr.lang), fontSize=14, offset=4))
     return theme.themed(chart)
 
 

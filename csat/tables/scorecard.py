@@ -6,6 +6,7 @@ scorecard_actuals."""
 import datetime as dt
 
 import pandas as pd
+import streamlit as st
 from pandas.io.formats.style import Styler
 
 from csat import kpis, theme
@@ -104,6 +105,11 @@ def scorecard_table(national: pd.DataFrame, tr: Translator) -> Styler:
         })
     table = pd.DataFrame(rows)
     return _coloured(table, [tr("scorecard.col_month_status"), tr("scorecard.col_ytd_status")], tr)
+
+
+def pinned_columns(tr: Translator) -> dict:
+    """The scorecard table's KPI column stays in view when the table scrolls sideways on a phone."""
+    return {tr("scorecard.col_kpi"): st.column_config.TextColumn(pinned=True)}
 
 
 def targeted(national: pd.DataFrame) -> list[kpis.Kpi]:
