@@ -195,6 +195,9 @@ class _Checker:
                 break
             if re.match(r"^\s*" + re.escape(key) + r"\s*=", line):
                 return number + 1
+        for number, line in enumerate(self.lines):  # a table of its own: [section.key]
+            if re.match(r"^\s*\[\s*" + re.escape(f"{section}.{key}") + r"\s*\]", line):
+                return number + 1
         return start + 1
 
     def fail(self, message: str, section: str, key: str | None = None, index: int | None = None) -> None:
