@@ -117,9 +117,11 @@ def targeted(national: pd.DataFrame) -> list[kpis.Kpi]:
     return [KPIS[m] for m, t in zip(national["metric"], national["target"], strict=True) if not is_missing(t)]
 
 
-def city_table(assessed: pd.DataFrame, shown: list[kpis.Kpi], period: str, tr: Translator) -> Styler:
+def city_table(assessed: pd.DataFrame, shown: list[kpis.Kpi], period: str, tr: Translator,
+               statuses: bool = False) -> Styler:
     """Every city (and the nation first) against the targets: one column per targeted KPI, the value of the month
-    (`period` "month") or the year to date ("ytd"), each cell filled with its status's colour."""
+    (`period` "month") or the year to date ("ytd"), each cell filled with its status's colour; with `statuses`
+    (the slide, whose table has no colours) each value followed by its status in words."""
     value_column, status_column = ("month_value", "month_status") if period == "month" else ("ytd_value",
                                                                                              "ytd_status")
     frame = pd.concat([nation(assessed), cities(assessed)])
@@ -132,7 +134,8 @@ def city_table(assessed: pd.DataFrame, shown: list[kpis.Kpi], period: str, tr: T
     for kpi in shown:
         picked = frame[frame["metric"] == kpi.name].set_index("place").reindex(order)
         label = kpi.label(tr.lang)
-        table[label] = [_text(kpi, v, tr.lang) for v in picked[value_column]]
+        table[label] = [_text(kpi, v, tr.lang) + (f" · {code_text('scorecard_status', s, tr)}" if statuses else "")
+                        for v, s in zip(picked[value_column], picked[status_column], strict=True)]
         styles[label] = [status_style(STATUS_COLOURS[s]) if s in STATUS_COLOURS else "" for s in picked[status_column]]
     return table.style.apply(lambda _: styles, axis=None)
 
