@@ -63,7 +63,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "scorecard.col_source": {"zh": "来源", "en": "Source"},
     "scorecard.col_measured": {"zh": "本月全国实测", "en": "Measured, nation, month"},
     "scorecard.capability": {"zh": "5 能力模型与认证", "en": "5 Capability model and certification"},
-    "scorecard.capability_from": {"zh": "{area}（{skill}）", "en": "{area} ({skill})"},
+    "scorecard.capability_from": {"zh": "{area}（取自{skill}）", "en": "{area} ({skill})"},
     "scorecard.area.professional_knowledge": {"zh": "专业知识", "en": "Professional knowledge"},
     "scorecard.area.service_process": {"zh": "服务流程", "en": "Service process"},
     "scorecard.area.adaptability": {"zh": "应变能力", "en": "Adaptability"},
