@@ -96,12 +96,11 @@ def scorecard(filters: Filters, tr: Translator) -> None:
 
     st.subheader(tr("scorecard.capability"))
     team = queries.run("team_matrix", month=filters.month, cities=cities)
-    capability = tables.capability_table(team, tr)
-    if capability.drop(columns=tr("col.city")).eq("–").all().all():
+    if not tables.has_skills(team):
         st.caption(tr("scorecard.no_skills"))
     else:
         with st.container(key=f"{styles.WIDE}scorecard_capability"):
-            components.table(capability, key="scorecard_capability", width="stretch")
+            components.table(tables.capability_table(team, tr), key="scorecard_capability", width="stretch")
         components.csv_download(team, f"scorecard_capability_{filters.month:%Y-%m}", tr, key="scorecard_capability_csv")
     st.caption(tr("scorecard.capability_caption", areas=tr.join(tables.unassessed_areas(tr))))
 

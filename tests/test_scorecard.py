@@ -275,3 +275,9 @@ def test_the_capability_model_reads_four_areas_from_the_assessed_skills():
                                    "Service process (Complex-problem handling)", "Adaptability (Emotion management)",
                                    "Communication", "Certified agents", "Senior-certified agents"]
     assert list(table["City"]) == ["Nationwide", "Beijing"]
+    assert tables.has_skills(team)
+
+
+def test_without_team_skills_the_capability_model_says_so(fixture_dir):
+    team = run("team_matrix", data_dir=fixture_dir, settings=FIXTURE_SETTINGS, month="2025-03", cities=[])
+    assert not tables.has_skills(team)

@@ -172,6 +172,12 @@ def capability_table(team: pd.DataFrame, tr: Translator) -> pd.DataFrame:
     return pd.DataFrame(table)
 
 
+def has_skills(team: pd.DataFrame) -> bool:
+    """Whether team_matrix holds any assessed skill or certification (the optional team_skills export)."""
+    columns = [kpi.name for kpi in kpis.CAPABILITY_AREAS.values() if kpi is not None]
+    return bool(team[[*columns, kpis.CERTIFIED_SHARE.name, kpis.SENIOR_CERTIFIED_SHARE.name]].notna().any().any())
+
+
 def unassessed_areas(tr: Translator) -> list[str]:
     """The capability areas no column of the exports assesses."""
     return [tr(f"scorecard.area.{area}") for area, kpi in kpis.CAPABILITY_AREAS.items() if kpi is None]
