@@ -27,6 +27,10 @@ CODE_TEXTS: dict[str, tuple[str, ...]] = {
     "source": ("causes.source.",),
     "scope": ("causes.scope.",),
     "finding": ("quality.finding.",),
+    "scorecard_status": ("scorecard.status.",),
+    "month_status": ("scorecard.status.",),
+    "ytd_status": ("scorecard.status.",),
+    "perspective": ("scorecard.perspective.",),
 }
 
 

@@ -50,6 +50,7 @@ PAGES: tuple[PageLink, ...] = (
     PageLink("city", "pages/city.py"),
     PageLink("causes", "pages/causes.py"),
     PageLink("plan", "pages/plan.py"),
+    PageLink("scorecard", "pages/scorecard.py"),
     PageLink("quality", "pages/quality.py"),
 )
 

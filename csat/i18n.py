@@ -34,7 +34,8 @@ def setting_values(settings: Settings, lang: str) -> dict[str, str]:
     """The settings texts may name, written for reading in `lang`."""
     return {"top": number_word(settings.top_group_size, lang), "bottom": number_word(settings.bottom_group_size, lang),
             "w_speed": f"{settings.weight_speed:.0%}", "w_resolution": f"{settings.weight_resolution:.0%}",
-            "w_attitude": f"{settings.weight_attitude:.0%}", "w_follow_up": f"{settings.weight_follow_up:.0%}"}
+            "w_attitude": f"{settings.weight_attitude:.0%}", "w_follow_up": f"{settings.weight_follow_up:.0%}",
+            "satisfied": f"{settings.satisfied_score:g}"}
 
 
 class Translator:

@@ -18,7 +18,7 @@ from queries.settings import DEFAULT_SETTINGS
 
 # How a value is written (Kpi.format, which is also its unit): "score" and "nps" one decimal (points); "count"
 # and "per_day" thousands separators (cases, a daily mean); "share" a percentage of a 0–1 value; "hours" one
-# decimal with a unit.
+# decimal with a unit; "seconds" whole seconds with a unit.
 
 
 # Chinese writes large counts in 万 (10⁴) and 亿 (10⁸): 12,345 → "1.2万", 230,000,000 → "2.3亿".
@@ -41,13 +41,13 @@ def format_count(value: float, lang: str = "en") -> str:
 KPI_MONTHLY = "kpi_monthly"
 # The step a change of a KPI is quoted in, by format (Kpi.step): 10 percentage points, one hour, 10 a day, one
 # point, one case (the causes page gives a driver's slope per step of the factor).
-STEPS = {"share": 0.1, "hours": 1.0, "per_day": 10.0, "score": 1.0, "nps": 1.0, "count": 1.0}
+STEPS = {"share": 0.1, "hours": 1.0, "per_day": 10.0, "score": 1.0, "nps": 1.0, "count": 1.0, "seconds": 10.0}
 # The unit written after a value and in an axis title, by format and language (formats absent have none).
-UNITS = {"hours": {"zh": "小时", "en": "h"}}
+UNITS = {"hours": {"zh": "小时", "en": "h"}, "seconds": {"zh": "秒", "en": "s"}}
 # The decimals a value is written with, by format (a share's of the fraction: 0.35 is written "35%").
-DECIMALS = {"score": 1, "nps": 1, "hours": 1, "share": 2, "count": 0, "per_day": 0}
+DECIMALS = {"score": 1, "nps": 1, "hours": 1, "share": 2, "count": 0, "per_day": 0, "seconds": 0}
 # The d3 format of a chart axis showing a KPI, by format.
-AXIS_FORMATS = {"share": "%", "hours": ".1f", "per_day": ",.0f"}
+AXIS_FORMATS = {"share": "%", "hours": ".1f", "per_day": ",.0f", "seconds": ".0f"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,8 @@ class Kpi:
             return number(value, ".0%")
         if self.format == "hours":
             return f"{number(value, '.1f')} {self.unit(lang)}"
+        if self.format == "seconds":
+            return f"{number(value, '.0f')} {self.unit(lang)}"
         return number(value, ".1f")
 
     def shown_change(self, delta: float | None, previous: float | None = None,
@@ -131,6 +133,8 @@ class Kpi:
             return f"{signed(change * 100, points)} {'个百分点' if lang == 'zh' else 'pp'}"
         if self.format == "hours":
             return f"{signed(change, '.1f')} {self.unit(lang)}"
+        if self.format == "seconds":
+            return f"{signed(change, '.0f')} {self.unit(lang)}"
         return signed(change, ".1f")
 
     def format_deltas(self, frame: pd.DataFrame, lang: str = "en") -> list[str]:
@@ -211,6 +215,18 @@ COMPLEX_PROBLEMS = Kpi("complex_problem_handling", "复杂问题处理", "Comple
                        source="team_matrix")
 COMMUNICATION = Kpi("communication", "沟通能力", "Communication", "score", True, source="team_matrix")
 
+# The service-team scorecard's KPIs (pages/scorecard.py; the year's targets in scorecard.toml).
+CSAT_RESPONSES = Kpi("csat_responses", "满意度评价答卷数", "Responses with every dimension", "count", None)
+CSAT_SHARE = Kpi("csat_share", "客户满意率", "Customer satisfaction (CSAT)", "share", True)
+ANSWERED_INQUIRIES = Kpi("answered_inquiries", "已应答咨询量", "Answered inquiries", "count", None)
+INQUIRY_FIRST_RESPONSE = Kpi("inquiry_first_response_seconds", "咨询平均首次响应时长", "Inquiry first response",
+                             "seconds", False)
+ESCALATION_SHARE = Kpi("escalation_share", "升级处理占比", "Escalated tickets", "share", False)
+COMPLAINT_RESOLUTION = Kpi("complaint_resolution_rate", "投诉解决率", "Complaint resolution rate", "share", True)
+COMPLAINT_RESPONSE_24H = Kpi("complaint_response_24h_share", "投诉24小时内首次响应率",
+                             "Complaints answered within 24 h", "share", True)
+REPEAT_COMPLAINT_SHARE = Kpi("repeat_complaint_share", "二次投诉占比", "Repeat complaints", "share", False)
+
 KPIS: dict[str, Kpi] = {k.name: k for k in (
     INDEX, SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP, NPS, NPS_RESPONSES, PROMOTER_SHARE, PASSIVE_SHARE,
     DETRACTOR_SHARE, TICKETS, RESPONSES, COMPLAINTS, LOGISTICS_COMPLAINTS, DIALECT_COMPLAINTS, LOST_TICKETS,
@@ -218,7 +234,9 @@ KPIS: dict[str, Kpi] = {k.name: k for k in (
     INQUIRIES_PER_DAY, INQUIRIES_PER_SEAT, SEATS_ON_DUTY, ASSISTANT_HANDLED_SHARE, ANSWERED_WITHIN_60S, SEATS,
     PART_TIME_SHARE, DIALECT_COVERAGE, ASSISTANT_PENETRATION,
     ATTRITION, TRAINING_HOURS, SKILL_ASSESSMENT, TRIAGE, DIALECT_COMPLAINT_SHARE, CERTIFIED_SHARE,
-    SENIOR_CERTIFIED_SHARE, EMOTION_MANAGEMENT, PRODUCT_KNOWLEDGE, COMPLEX_PROBLEMS, COMMUNICATION)}
+    SENIOR_CERTIFIED_SHARE, EMOTION_MANAGEMENT, PRODUCT_KNOWLEDGE, COMPLEX_PROBLEMS, COMMUNICATION, CSAT_RESPONSES,
+    CSAT_SHARE, ANSWERED_INQUIRIES, INQUIRY_FIRST_RESPONSE, ESCALATION_SHARE, COMPLAINT_RESOLUTION,
+    COMPLAINT_RESPONSE_24H, REPEAT_COMPLAINT_SHARE)}
 
 DIMENSIONS = (SPEED, RESOLUTION, ATTITUDE, FOLLOW_UP)
 # The trends page's choice of KPI (queries/kpi_trend_by_city.sql takes any kpi_monthly KPI by name).
@@ -261,3 +279,33 @@ DRIVER_PAIRS = tuple((KPIS[factor], KPIS[outcome])
                      for factor, outcome in zip(_DRIVER_DEFAULTS["factors"], _DRIVER_DEFAULTS["outcomes"], strict=True))
 DRIVER_FACTORS = tuple(factor for factor, _ in DRIVER_PAIRS)
 DRIVER_OUTCOMES = tuple(outcome for _, outcome in DRIVER_PAIRS)
+
+
+# The service-team scorecard (pages/scorecard.py): the balanced scorecard's perspectives and their KPIs, in reading
+# order (the finance perspective is not the service team's). Every one is a kpi_monthly column, so
+# queries/scorecard_actuals.sql reads it by name.
+SCORECARD_PERSPECTIVES: dict[str, tuple[Kpi, ...]] = {
+    "customer": (CSAT_SHARE, NPS),
+    "process": (INQUIRY_FIRST_RESPONSE, ANSWERED_WITHIN_60S, COMPLAINT_RESOLUTION, COMPLAINT_RESPONSE_24H,
+                ESCALATION_SHARE, REPEAT_COMPLAINT_SHARE),
+    "learning": (TRAINING_HOURS, SKILL_ASSESSMENT, ATTRITION),
+}
+SCORECARD_KPIS = tuple(kpi for group in SCORECARD_PERSPECTIVES.values() for kpi in group)
+# What each scorecard KPI's monthly value is a ratio over (its denominator, a kpi_monthly count): the year to date
+# is Σ(value × count) / Σ count over its months, which is the ratio of the period's own sums — NPS over its answers,
+# the complaint shares over complaints, the team's figures over seats (as team_state_monthly weights cities).
+SCORECARD_POOLED_OVER: dict[str, Kpi] = {
+    CSAT_SHARE.name: CSAT_RESPONSES, NPS.name: NPS_RESPONSES, INQUIRY_FIRST_RESPONSE.name: ANSWERED_INQUIRIES,
+    ANSWERED_WITHIN_60S.name: INQUIRIES, COMPLAINT_RESOLUTION.name: COMPLAINTS,
+    COMPLAINT_RESPONSE_24H.name: COMPLAINTS, ESCALATION_SHARE.name: TICKETS, REPEAT_COMPLAINT_SHARE.name: COMPLAINTS,
+    TRAINING_HOURS.name: SEATS, SKILL_ASSESSMENT.name: SEATS, ATTRITION.name: SEATS,
+}
+# The capability model's five areas (能力模型) → the assessed skill of the team_skills export that measures each
+# (None: the exports carry no assessment of it). Read from queries/team_matrix.sql with certification.
+CAPABILITY_AREAS: dict[str, Kpi | None] = {
+    "professional_knowledge": PRODUCT_KNOWLEDGE,
+    "service_process": COMPLEX_PROBLEMS,
+    "adaptability": EMOTION_MANAGEMENT,
+    "digital_literacy": None,
+    "communication": COMMUNICATION,
+}

@@ -37,6 +37,10 @@ SUFFIXES = ("prev", "delta", "change", "year_ago", "selected")
 CHANGES = ("delta", "change")
 # The columns that hold the value of the KPI a page names (`value_kpi`), e.g. the trends page's chosen KPI.
 VALUE_COLUMNS = ("value", "value_se", "ci_low", "ci_high", "change", "change_se")
+# Columns that hold, row by row, the value of the KPI their row's `metric` names (the scorecard's long table): each
+# rounded as its own KPI is written (shares in percent).
+ROW_KPI_COLUMNS = ("baseline_value", "target_value", "month_value", "expected_value", "ytd_value",
+                   "expected_ytd_value")
 # Columns whose cells name KPIs (csat.kpis.KPIS, or an initiative's metric: kpis.PLAN_METRIC_KPIS).
 KPI_NAME_COLUMNS = ("metric", "factor", "outcome", "kpi")
 # A text cell a spreadsheet would read as a formula (CSV injection) gets a leading apostrophe.
@@ -87,6 +91,19 @@ def _rounded(values: pd.Series, kpi: Kpi | None) -> pd.Series:
     if decimals == 0 and rounded.dropna().eq(rounded.dropna().round()).all():
         return rounded.astype("Int64")
     return rounded
+
+
+def _rounded_by_row(values: pd.Series, metrics: pd.Series) -> pd.Series:
+    """Each value rounded as its row's KPI is written (a share as a percentage); a row of no KPI as a number."""
+    rounded = []
+    for value, name in zip(values, metrics, strict=True):
+        kpi = KPIS.get(name) if isinstance(name, str) else None
+        if pd.isna(value):
+            rounded.append(None)
+            continue
+        scaled = float(value) * 100 if kpi is not None and kpi.format == "share" else float(value)
+        rounded.append(round(scaled, DECIMALS[kpi.format] if kpi is not None else OTHER_DECIMALS) + 0.0)
+    return pd.Series(rounded, index=values.index, dtype="Float64")
 
 
 def _dates(values: pd.Series) -> pd.Series:
@@ -155,6 +172,8 @@ def spreadsheet_frame(frame: pd.DataFrame, tr: Translator, city_names: Mapping[s
             if not named:  # the city's name right after its code
                 columns[tr("csv.name")] = values.map(lambda code: city_names.get(code, code) if isinstance(code, str)
                                                      else tr("frame.nationwide"))
+        elif column in ROW_KPI_COLUMNS and "metric" in frame.columns:
+            columns[header] = _rounded_by_row(values, frame["metric"])
         elif (texts := _cell_texts(column, frame, tr)) is not None:
             columns[header] = texts
         elif pd.api.types.is_bool_dtype(values):

@@ -173,17 +173,30 @@ TICKETS = Table(
            _not_before("first_response_at", "created_at"), _not_before("resolved_at", "created_at")),
 )
 
+# contact_center_daily: inquiry volume and staffing per city and day.
+#   answered_inquiries             inquiries answered by an agent or the assistant (0…inquiries); optional column
+#   first_response_seconds_total   the seconds from an inquiry's arrival to its first answer, summed over the
+#                                  answered inquiries (the mean is pooled: Σ total / Σ answered_inquiries);
+#                                  optional column, empty without answered_inquiries
 CONTACT_CENTER_DAILY = Table(
     "contact_center_daily", True,
     (Column("date", "date"), Column("city_code", "text"), Column("inquiries", "int"),
-     Column("assistant_handled", "int"), Column("answered_within_60s", "int"), Column("seats_on_duty", "int")),
+     Column("assistant_handled", "int"), Column("answered_within_60s", "int"), Column("seats_on_duty", "int"),
+     Column("answered_inquiries", "int", True, optional=True),
+     Column("first_response_seconds_total", "double", True, optional=True)),
     key=("date", "city_code"),
     rules=(_known_city(), Rule("inquiries negative", "inquiries", "inquiries >= 0"),
            Rule("assistant_handled outside 0–inquiries", "assistant_handled",
                 "assistant_handled BETWEEN 0 AND inquiries"),
            Rule("answered_within_60s outside 0–inquiries", "answered_within_60s",
                 "answered_within_60s BETWEEN 0 AND inquiries"),
-           Rule("seats_on_duty negative", "seats_on_duty", "seats_on_duty >= 0")),
+           Rule("seats_on_duty negative", "seats_on_duty", "seats_on_duty >= 0"),
+           Rule("answered_inquiries outside 0–inquiries", "answered_inquiries",
+                "answered_inquiries IS NULL OR answered_inquiries BETWEEN 0 AND inquiries"),
+           Rule("first_response_seconds_total negative", "first_response_seconds_total",
+                "first_response_seconds_total IS NULL OR first_response_seconds_total >= 0"),
+           Rule("first_response_seconds_total without answered_inquiries", "first_response_seconds_total",
+                "first_response_seconds_total IS NULL OR answered_inquiries IS NOT NULL")),
 )
 
 TEAM_MONTHLY = Table(

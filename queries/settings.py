@@ -44,6 +44,9 @@ class Settings:
     bottom_group_size: int = 3
     # "First-response rate" = share of a month's tickets answered within this many hours (the plan's target).
     first_response_sla_hours: float = 2.0
+    # CSAT share (the scorecard's "customer satisfaction"): a response is satisfied when its own satisfaction index
+    # — the weighted mean of the dimensions it answered, with the index's weights — is at least this score.
+    satisfied_score: float = 80.0
     # Early warning (causes page, overview map): a city is warned when next month's projected index, or the
     # lower end of its 90% prediction interval, is below the threshold, or the index fell this many months
     # running. The projection is a least-squares trend over the last `warning_window_months` months.

@@ -3,9 +3,10 @@
 `build_review(month, cities, lang)` runs the named queries once and returns a `Review`: a cover with the
 headline figures, the national map with the top five and bottom three, the trends of the leaders and
 laggards, the diagnosis of the lowest cities, causes and verbatims, the early warning, plan progress, the
-long-term model, and the conclusions (the written summary). Presentation mode (csat/presentation.py) draws a
-slide with Streamlit; the deck (review/deck.py) draws the same slide into PPTX and PDF. Slides carry values
-already formatted as text and charts already built, so both renderers show the same figures.
+service team's scorecard against the year's targets, the long-term model, and the conclusions (the written
+summary). Presentation mode (csat/presentation.py) draws a slide with Streamlit; the deck (review/deck.py) draws
+the same slide into PPTX and PDF. Slides carry values already formatted as text and charts already built, so both
+renderers show the same figures.
 
 With cities chosen, the sections are about those cities and the nation is the benchmark: the cover shows the
 selection's figures beside the nation's, the trends and diagnosis follow the chosen cities, the map marks them.
@@ -21,6 +22,7 @@ import pandas as pd
 
 import queries
 from csat import formats, kpis
+from csat import targets as scorecard_targets
 from csat.charts import causes as cause_charts
 from csat.charts import plan as plan_charts
 from csat.charts import trends as trend_charts
@@ -28,13 +30,15 @@ from csat.i18n import Translator
 from csat.tables import causes as cause_tables
 from csat.tables import overview as overview_tables
 from csat.tables import plan as plan_tables
+from csat.tables import scorecard as scorecard_tables
 from csat.tables import trends as trend_tables
 from queries.settings import DEFAULT_SETTINGS, Settings
 from review import summary as summaries
 from review.summary import Ask
 
 # The sections of the review, in the deck's order (texts: review.slide.<key>).
-SLIDE_KEYS = ("cover", "map", "trends", "diagnosis", "causes", "warning", "plan", "long_term", "conclusions")
+SLIDE_KEYS = ("cover", "map", "trends", "diagnosis", "causes", "warning", "plan", "scorecard", "long_term",
+              "conclusions")
 COVER_FIGURES = (kpis.INDEX, kpis.SPEED, kpis.RESOLUTION, kpis.ATTITUDE, kpis.FOLLOW_UP, kpis.NPS, kpis.TICKETS,
                  kpis.RESPONSES)
 # The diagnosis slide's table: the review's four columns, then the figures that explain the low cities.
@@ -177,6 +181,30 @@ def _plan(month: dt.date, cities: tuple[str, ...], tr: Translator, notes: tuple[
     return Slide("plan", tr("review.slide.plan"), figures=figures, charts=charts, bullets=notes, notes=notes)
 
 
+def _scorecard(month: dt.date, cities: tuple[str, ...], tr: Translator, ask: Ask) -> Slide | None:
+    """The service team's targets (pages/scorecard.py): the nation's targeted KPIs against their trajectory, the
+    month and the year to date — or, with cities chosen, those cities and the nation, each cell a status. Left out
+    when the settings file has a mistake (the page says which) or the month is before the targets' period."""
+    try:
+        targets = scorecard_targets.load()
+    except scorecard_targets.TargetsError:
+        return None
+    if targets.month_number(month) < 1:
+        return None
+    actuals = ask("scorecard_actuals", month=month, cities=list(cities), metrics=kpis.names(kpis.SCORECARD_KPIS),
+                  weights=[kpis.SCORECARD_POOLED_OVER[k.name].name for k in kpis.SCORECARD_KPIS])
+    assessed = scorecard_tables.assess(actuals, targets, month)
+    national = scorecard_tables.nation(assessed)
+    targeted = scorecard_tables.targeted(national)
+    rules = (tr("review.scorecard_rule"),)
+    if cities:
+        table = scorecard_tables.city_table(assessed, targeted, "month", tr, statuses=True).data
+    else:
+        shown = national[national["metric"].isin(kpis.names(tuple(targeted)))]
+        table = scorecard_tables.scorecard_table(shown, tr).data.drop(columns=tr("scorecard.col_perspective"))
+    return Slide("scorecard", tr("review.slide.scorecard"), table=table, bullets=rules, notes=rules)
+
+
 def _long_term(month: dt.date, tr: Translator, ask: Ask) -> Slide | None:
     """The long-term model in force (optional export long_term_plan): its grid and the loop."""
     plan = ask("long_term_plan", month=month)
@@ -213,6 +241,7 @@ def build_review(month: dt.date, cities: tuple[str, ...] = (), lang: str = "zh",
         _causes(month, focus, tr, ask),
         _warning(month, focus, focus_warnings, tr, summary.texts("warning"), ask, settings),
         _plan(month, cities, tr, summary.texts("plan"), ask),
+        _scorecard(month, cities, tr, ask),
         _long_term(month, tr, ask),
         Slide("conclusions", tr("review.slide.conclusions"), bullets=summary.texts(), notes=summary.texts()),
     ]

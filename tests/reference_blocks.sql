@@ -25,7 +25,11 @@ SELECT
     count(nps) FILTER (WHERE nps BETWEEN 7 AND 8) / nullif(count(nps), 0) AS passive_share,
     count(nps) FILTER (WHERE nps <= 6) / nullif(count(nps), 0) AS detractor_share,
     100.0 * (count(nps) FILTER (WHERE nps >= 9) - count(nps) FILTER (WHERE nps <= 6))
-        / nullif(count(nps), 0) AS nps
+        / nullif(count(nps), 0) AS nps,
+    count(satisfaction_index(speed, resolution, attitude, follow_up)) AS csat_responses,
+    count(*) FILTER (
+        WHERE satisfaction_index(speed, resolution, attitude, follow_up) >= (SELECT satisfied_score FROM settings)
+    ) / nullif(count(satisfaction_index(speed, resolution, attitude, follow_up)), 0) AS csat_share
 FROM selected
 GROUP BY GROUPING SETS ((month, city_code), (month));
 
@@ -56,6 +60,12 @@ SELECT
     count(*) FILTER (WHERE handled_by = 'part_time') / count(*) AS part_time_ticket_share,
     count(*) FILTER (WHERE priority = 'high') / count(*) AS high_priority_share,
     count(lost_in_incident) AS lost_tickets,
-    count(repeat_of) AS repeat_tickets
+    count(repeat_of) AS repeat_tickets,
+    count(*) FILTER (WHERE escalation_level >= 2) / count(*) AS escalation_share,
+    count(*) FILTER (WHERE is_complaint AND resolved_at IS NOT NULL)
+        / nullif(count(*) FILTER (WHERE is_complaint), 0) AS complaint_resolution_rate,
+    count(*) FILTER (WHERE is_complaint AND first_response_hours <= 24)
+        / nullif(count(*) FILTER (WHERE is_complaint), 0) AS complaint_response_24h_share,
+    count(repeat_of) / nullif(count(*) FILTER (WHERE is_complaint), 0) AS repeat_complaint_share
 FROM selected
 GROUP BY GROUPING SETS ((month, city_code), (month));

@@ -34,7 +34,7 @@ SCREENS = {
 LOCALES = {"en": "en-US", "zh": "zh-CN"}
 # Each page with a view that shows all of it: the city page with a city, the plan page in a month of its plan.
 QUERIES = {"overview": "month=2025-03", "trends": "month=2025-03", "city": "month=2025-03&city=WLMQ",
-           "causes": "month=2025-03", "plan": "month=2025-12", "quality": "month=2025-03"}
+           "causes": "month=2025-03", "plan": "month=2025-12", "scorecard": "month=2025-12", "quality": "month=2025-03"}
 # Every page at every width in English (the longer labels), and every page at 1440 in Chinese.
 VIEWS = [(page, screen, "en") for screen in SCREENS for page in PAGES] + [(page, "1440", "zh") for page in PAGES]
 READY_TIMEOUT = 120  # seconds: deck.gl draws in software here, and a loaded 2-core machine is slow

@@ -53,7 +53,7 @@ def test_a_rewritten_results_file_keeps_the_soak_section():
 def test_a_view_is_the_url_a_browser_would_send():
     view = soak.View("city", "2025-03", ("BJ", "SH"), "en")
     assert view.query_string() == "lang=en&month=2025-03&city=BJ&city=SH"
-    assert soak.PAGE_PATHS == ("", "trends", "city", "causes", "plan", "quality")
+    assert soak.PAGE_PATHS == ("", "trends", "city", "causes", "plan", "scorecard", "quality")
 
 
 # How much the short form's last third may exceed its middle third in memory (the full soak: soak.FLAT_TOLERANCE).

@@ -12,8 +12,8 @@ What it does, in order:
   exports, its output in the work folder's server.log;
 - soak: --sessions viewers for --minutes, each a websocket session speaking Streamlit's own protocol (what the
   browser sends: a BackMsg `rerun_script` with the page's URL path and query string; then the server's ForwardMsgs
-  until `script_finished`). A viewer opens a page (the overview, trends, city, causes, plan, quality), a month of
-  the data, 0–3 cities and a language at random, and reads it for --think seconds on average (uniformly ½× to
+  until `script_finished`). A viewer opens a page (the overview, trends, city, causes, plan, scorecard, quality), a
+  month of the data, 0–3 cities and a language at random, and reads it for --think seconds on average (uniformly ½× to
   1½×; 10 s: an active viewer, a meeting's audience reads longer) before the next; the viewers start spread over
   the first think time. The settle time of a page run is from the request to `script_finished`: the server's work,
   not the browser's drawing;

@@ -12,13 +12,14 @@ from csat.texts import (
     presentation,
     quality,
     review,
+    scorecard,
     sign_in,
     trends,
 )
 
 TEXTS: dict[str, dict[str, str]] = {}
-for _module in (common, overview, trends, causes, plan, quality, review, presentation, deck, facts, export, access,
-                sign_in):
+for _module in (common, overview, trends, causes, plan, scorecard, quality, review, presentation, deck, facts, export,
+                access, sign_in):
     _clash = TEXTS.keys() & _module.TEXTS.keys()
     assert not _clash, f"text keys defined twice: {_clash}"
     TEXTS.update(_module.TEXTS)

@@ -7,6 +7,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "nav.city": {"zh": "城市详情", "en": "City detail"},
     "nav.causes": {"zh": "低满意度诊断", "en": "Low-satisfaction diagnosis"},
     "nav.plan": {"zh": "改进计划进展", "en": "Improvement plan"},
+    "nav.scorecard": {"zh": "服务团队计分卡", "en": "Service-team scorecard"},
     "nav.quality": {"zh": "数据质量", "en": "Data quality"},
     "frame.language": {"zh": "语言", "en": "Language"},
     "frame.month": {"zh": "月份", "en": "Month"},

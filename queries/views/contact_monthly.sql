@@ -1,6 +1,8 @@
 -- contact_monthly(selection): inquiry volume and staffing per month, for each selected city and the selection.
 -- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
 -- Daily figures are summed over the selection per day first, so "per day" means per calendar day with data.
+-- The inquiries' mean first response (seconds) is pooled from the optional columns answered_inquiries and
+-- first_response_seconds_total: Σ seconds / Σ answered inquiries (NULL where the exports lack them).
 CREATE OR REPLACE MACRO contact_monthly(selection) AS TABLE
 WITH selected AS (
     SELECT *
@@ -17,6 +19,10 @@ SELECT
     sum(seats_on_duty) / count(DISTINCT date) AS seats_on_duty,
     sum(inquiries) / nullif(sum(seats_on_duty), 0) AS inquiries_per_seat_day,
     sum(assistant_handled) / nullif(sum(inquiries), 0) AS assistant_handled_share,
-    sum(answered_within_60s) / nullif(sum(inquiries), 0) AS answered_within_60s_share
+    sum(answered_within_60s) / nullif(sum(inquiries), 0) AS answered_within_60s_share,
+    sum(answered_inquiries) FILTER (WHERE first_response_seconds_total IS NOT NULL) AS answered_inquiries,
+    sum(first_response_seconds_total)
+        / nullif(sum(answered_inquiries) FILTER (WHERE first_response_seconds_total IS NOT NULL), 0)
+        AS inquiry_first_response_seconds
 FROM selected
 GROUP BY GROUPING SETS ((month, city_code), (month));

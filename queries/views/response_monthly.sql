@@ -16,7 +16,9 @@ WITH pooled AS (
         CAST(sum(nps_n) AS BIGINT) AS nps_responses,
         CAST(sum(promoters) AS BIGINT) AS promoters,
         CAST(sum(passives) AS BIGINT) AS passives,
-        CAST(sum(detractors) AS BIGINT) AS detractors
+        CAST(sum(detractors) AS BIGINT) AS detractors,
+        CAST(sum(csat_n) AS BIGINT) AS csat_responses,
+        CAST(sum(satisfied) AS BIGINT) AS satisfied
     FROM response_city_month
     WHERE in_selection(selection, city_code)
     GROUP BY GROUPING SETS ((month, city_code), (month))
@@ -35,5 +37,7 @@ SELECT
     promoters / nullif(nps_responses, 0) AS promoter_share,
     passives / nullif(nps_responses, 0) AS passive_share,
     detractors / nullif(nps_responses, 0) AS detractor_share,
-    100.0 * (promoters - detractors) / nullif(nps_responses, 0) AS nps
+    100.0 * (promoters - detractors) / nullif(nps_responses, 0) AS nps,
+    csat_responses,
+    satisfied / nullif(csat_responses, 0) AS csat_share
 FROM pooled;

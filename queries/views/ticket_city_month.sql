@@ -2,7 +2,9 @@
 -- once per export version (queries/loader.py), that ticket_monthly pools from instead of reading every ticket.
 -- Columns: month, city_code; counts tickets, complaints, logistics_complaints, dialect_complaints,
 -- answered_within_sla (first response within settings.first_response_sla_hours), part_time_tickets,
--- high_priority_tickets, lost_tickets, repeat_tickets; first_response_hours_sum and _n (answered tickets) for the
+-- high_priority_tickets, lost_tickets, repeat_tickets, escalated_tickets (escalation level 2 or 3: supervisor or
+-- expert team), complaints_resolved (complaints with a resolved_at), complaints_answered_24h (complaints with a
+-- first response within 24 hours; an unanswered one is late); first_response_hours_sum and _n (answered tickets) for the
 -- mean; p90_first_response_hours, the city's own 90th percentile, and first_response_hours, the city's answered
 -- tickets' hours as a sorted list — a percentile cannot be pooled from sums, so a group's is taken over its
 -- cities' lists (ticket_monthly); last_created_at (the latest ticket, for data_as_of).
@@ -28,6 +30,9 @@ SELECT
     count(*) FILTER (WHERE priority = 'high') AS high_priority_tickets,
     count(lost_in_incident) AS lost_tickets,
     count(repeat_of) AS repeat_tickets,
+    count(*) FILTER (WHERE escalation_level >= 2) AS escalated_tickets,
+    count(*) FILTER (WHERE is_complaint AND resolved_at IS NOT NULL) AS complaints_resolved,
+    count(*) FILTER (WHERE is_complaint AND hours <= 24) AS complaints_answered_24h,
     sum(hours) AS first_response_hours_sum,
     count(hours) AS first_response_hours_n,
     quantile_cont(hours, 0.9) AS p90_first_response_hours,

@@ -28,7 +28,11 @@ pooled AS (
         sum(part_time_tickets) / sum(tickets) AS part_time_ticket_share,
         sum(high_priority_tickets) / sum(tickets) AS high_priority_share,
         CAST(sum(lost_tickets) AS BIGINT) AS lost_tickets,
-        CAST(sum(repeat_tickets) AS BIGINT) AS repeat_tickets
+        CAST(sum(repeat_tickets) AS BIGINT) AS repeat_tickets,
+        sum(escalated_tickets) / sum(tickets) AS escalation_share,
+        sum(complaints_resolved) / nullif(sum(complaints), 0) AS complaint_resolution_rate,
+        sum(complaints_answered_24h) / nullif(sum(complaints), 0) AS complaint_response_24h_share,
+        sum(repeat_tickets) / nullif(sum(complaints), 0) AS repeat_complaint_share
     FROM selected
     GROUP BY GROUPING SETS ((month, city_code), (month))
 ),
@@ -67,6 +71,10 @@ SELECT
     part_time_ticket_share,
     high_priority_share,
     lost_tickets,
-    repeat_tickets
+    repeat_tickets,
+    escalation_share,
+    complaint_resolution_rate,
+    complaint_response_24h_share,
+    repeat_complaint_share
 FROM pooled
 LEFT JOIN selection_p90 ON pooled.city_code IS NULL AND selection_p90.month = pooled.month;
