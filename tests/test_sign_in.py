@@ -325,7 +325,7 @@ def test_browser_trusted_header_names_the_viewer(browser):
         assert not page.get_by_role("button", name="Sign out").count()  # signing out is the proxy's business
         assert page.locator('[data-testid="stMetric"]').count() and error_texts(page) == []
         # A northwest manager: every page, even when the link asks for Beijing, shows no other city by name.
-        for path in ("", "trends", "city", "causes", "plan", "quality"):
+        for path in ("", "trends", "city", "causes", "plan", "scorecard", "quality"):
             page.goto(f"{base_url}/{path}?lang=en&month=2025-03&city=BJ&city=XA")
             wait_for_app(page)
             shown = page.locator('[data-testid="stApp"]').inner_text()
