@@ -79,31 +79,29 @@ def test_a_mistake_in_the_settings_file_is_shown_with_its_line_not_a_traceback(t
 
 
 @pytest.mark.browser
-def test_scorecard_period_lives_in_the_url_and_survives_the_language():
-    playwright_api = pytest.importorskip("playwright.sync_api")
+def test_scorecard_period_lives_in_the_url_and_survives_the_language(server, browser):
     from urllib.parse import parse_qs, urlparse
 
-    from tests.browser_support import CHROMIUM_FLAGS, chromium_path, dashboard_server, error_texts, wait_for_app
+    from tests.browser_support import error_texts, wait_for_app
 
-    with dashboard_server() as base, playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        page = browser.new_context(viewport={"width": 1440, "height": 2400}).new_page()
-        page.goto(f"{base}/scorecard?month=2025-12&lang=en&scorecard_period=ytd")
-        wait_for_app(page)
-        assert error_texts(page) == []
-        main = page.inner_text('[data-testid="stMain"]')
-        assert "Service-team scorecard, December 2025" in main and "Year to date" in main
-        page.get_by_text("中文").click()
-        wait_for_app(page)
-        params = parse_qs(urlparse(page.evaluate("() => location.href")).query)
-        assert params["lang"] == ["zh"] and params["scorecard_period"] == ["ytd"]
-        # Typed rather than picked from the list: after the language's rerun the list opened below the window.
-        page.get_by_role("combobox", name="期间").click()
-        page.keyboard.type("本月")
-        page.keyboard.press("Enter")
-        wait_for_app(page)
-        params = parse_qs(urlparse(page.evaluate("() => location.href")).query)
-        assert params.get("scorecard_period", ["month"]) == ["month"]
-        assert "2025年12月服务团队计分卡" in page.inner_text('[data-testid="stMain"]')
-        assert error_texts(page) == []
-        browser.close()
+    context = browser.new_context(viewport={"width": 1440, "height": 2400})
+    page = context.new_page()
+    page.goto(f"{server}/scorecard?month=2025-12&lang=en&scorecard_period=ytd")
+    wait_for_app(page)
+    assert error_texts(page) == []
+    main = page.inner_text('[data-testid="stMain"]')
+    assert "Service-team scorecard, December 2025" in main and "Year to date" in main
+    page.get_by_text("中文").click()
+    wait_for_app(page)
+    params = parse_qs(urlparse(page.evaluate("() => location.href")).query)
+    assert params["lang"] == ["zh"] and params["scorecard_period"] == ["ytd"]
+    # Typed rather than picked from the list: after the language's rerun the list opened below the window.
+    page.get_by_role("combobox", name="期间").click()
+    page.keyboard.type("本月")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    params = parse_qs(urlparse(page.evaluate("() => location.href")).query)
+    assert params.get("scorecard_period", ["month"]) == ["month"]
+    assert "2025年12月服务团队计分卡" in page.inner_text('[data-testid="stMain"]')
+    assert error_texts(page) == []
+    context.close()
