@@ -18,7 +18,9 @@ What it does, in order:
   the first think time. The settle time of a page run is from the request to `script_finished`: the server's work,
   not the browser's drawing;
 - meanwhile the exports change as they do in production: at 1/4 of the time a new month is added (new partition
-  files, scale_data.add_month), at 5/12 a survey_responses file is overwritten with garbage and restored at 7/12 —
+  files, scale_data.add_month) and the soak's own session opens its overview under the load (its KPI cards checked as
+  on screen below; the exports wait for it), at 5/12 — or once that page is shown — a survey_responses file is
+  overwritten with garbage and restored at 7/12 —
   or later, once a page has shown the last version that passed with its banner saying so (a warning: csat/frame.py,
   queries/runner.py), at the latest at the soak's end. A probe session opens the data-quality page right after the
   damage, so that a page is asked for while the file is broken even when every viewer is still waiting for a page
@@ -382,25 +384,29 @@ def expected_cards(exports: Path, month: str) -> list[tuple[str, str, str]]:
 
 
 async def check_screen(base_url: str, exports: Path, month: str, timeout: float, wait: float = 60) -> dict:
-    """Open the overview of `month` in English in a fresh session until it shows no banner (the server may still be
-    bringing its store up to date) or `wait` seconds pass; compare its KPI cards with the query layer's."""
+    """Open the overview of `month` in English in a fresh session until its KPI cards show the query layer's values
+    and changes with no banner, or `wait` seconds pass. Until the server has built the exports' new version it
+    serves the one before (a new month's page then shows the latest month it has), or the last version that passed
+    with its banner."""
+    expected = await asyncio.to_thread(expected_cards, exports, month)
     view = View("", month, (), "en")
     deadline = time.monotonic() + wait
+    attempts = 0
     while True:
+        attempts += 1
         async with session(base_url, timeout) as connection:
             run = await page_run(connection, view, timeout, 0.0)
         run.probe = True
-        if (not run.banner and not run.errors) or time.monotonic() > deadline:
+        shown = run.metrics[:len(expected)]
+        matches = not run.banner and not run.errors and len(shown) == len(expected) and all(
+            label.startswith(want_label) and value == want_value and change == want_change
+            for (label, value, change), (want_label, want_value, want_change) in zip(shown, expected, strict=False))
+        if matches or time.monotonic() > deadline:
             break
         await asyncio.sleep(2)
-    expected = await asyncio.to_thread(expected_cards, exports, month)
     queries.clear_caches()  # let go of the store (the work folder is removed afterwards)
-    shown = run.metrics[:len(expected)]
-    matches = len(shown) == len(expected) and all(
-        label.startswith(want_label) and value == want_value and change == want_change
-        for (label, value, change), (want_label, want_value, want_change) in zip(shown, expected, strict=False))
     return {"month": month, "expected": expected, "shown": shown, "matches": matches, "errors": run.errors,
-            "banner": run.banner}
+            "banner": run.banner, "attempts": attempts}
 
 
 def _timing(runs: list[PageRun]) -> dict:
@@ -458,15 +464,28 @@ async def _change_exports(base_url: str, exports: Path, workload: Workload, seco
     workload.months.append(f"{NEW_MONTH:%Y-%m}")
     event(f"month {NEW_MONTH:%Y-%m} added ({rows['survey_responses']:,} responses)",
           took_s=round(loop.time() - began, 1))
+    # The added month, opened by the soak's own session while the viewers go on: the exports stay as they are until
+    # it has been shown (on a loaded machine that outlasts CORRUPT_AT), so whether the month was served does not
+    # depend on a viewer happening to pick it.
+    began = loop.time()
+    arrival = await check_screen(base_url, exports, f"{NEW_MONTH:%Y-%m}", options.timeout, wait=options.timeout)
+    took = loop.time() - began
+    event(f"the overview of {NEW_MONTH:%Y-%m} {'showed' if arrival['matches'] else 'did not show'} its figures "
+          f"within {took:.0f} s ({arrival['attempts']} page run{'s' * (arrival['attempts'] > 1)})",
+          took_s=round(took, 1), screen=arrival)
     await at(CORRUPT_AT)
     target = exports / CORRUPTED_FILE
     original = target.read_bytes()
     workload.banner_seen.clear()  # the new month's files, read half-written, may have shown it already
     target.write_bytes(GARBAGE)
     event(f"{CORRUPTED_FILE} overwritten with garbage")
+    broken_at = loop.time()
     probe = asyncio.create_task(_probe(base_url, workload, options.timeout, start, runs))
+    # Broken until a page has shown the banner: at the latest the soak's end, or --timeout after the damage when the
+    # arrival check ran past that end.
+    deadline = max(start + BROKEN_AT_MOST * seconds, broken_at + options.timeout)
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(workload.banner_seen.wait(), max(0.0, start + BROKEN_AT_MOST * seconds - loop.time()))
+        await asyncio.wait_for(workload.banner_seen.wait(), max(0.0, deadline - loop.time()))
     if workload.banner_seen.is_set():
         event("a page showed the last version that passed")
     await at(RESTORE_AT)
@@ -506,6 +525,7 @@ async def _drive(base_url: str, pid: int, exports: Path, workload: Workload, opt
                     "runs_while_broken": sum(corrupt <= r.at < restored for r in runs),
                     "after_restore": sum(r.banner for r in runs if r.at >= restored + AFTER_RESTORE_S)},
         "new_month_runs": sum(r.view.month == f"{NEW_MONTH:%Y-%m}" and not r.errors for r in viewed),
+        "arrival": next(e["screen"] for e in events if "screen" in e),
         "memory": {"start_mb": soak_samples[0][1] if soak_samples else None,
                    "after_warm_up_mb": next((mb for at, mb in soak_samples if at >= seconds / 6), None),
                    "end_mb": soak_samples[-1][1] if soak_samples else None,
@@ -562,9 +582,10 @@ def run_soak(options: argparse.Namespace) -> dict:
 
 def passed(report: dict) -> bool:
     """The issue's verdict: no error (soak, probe and ladder), the broken file noticed, flat memory, the right
-    numbers on screen."""
+    numbers on screen, both for the added month under load and afterwards."""
     errors = report["errors"] + report["probe"]["errors"] + sum(step["errors"] for step in report["ladder"])
-    return errors == 0 and report["banner_shown"] and report["memory"]["flat"] and report["screen"]["matches"]
+    return errors == 0 and report["banner_shown"] and report["memory"]["flat"] and report["screen"]["matches"] \
+        and report["arrival"]["matches"]
 
 
 # ---- the report ---------------------------------------------------------------------------------------------------
