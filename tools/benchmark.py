@@ -72,7 +72,7 @@ TARGET_PANDAS_RATIO = 50
 # pandas reading every file (the baseline) is measured up to this size: at 100M the columns alone exceed
 # the memory a step is given.
 NAIVE_PANDAS_MAX = 10_000_000
-PAGES = ("overview", "trends", "city", "causes", "plan")
+PAGES = ("overview", "trends", "city", "causes", "plan", "scorecard")
 # The questions quoted beside pandas: (label, query, parameters given the month).
 KEY_QUESTIONS = (
     ("national KPIs of a month", "national_kpis", lambda month: {"month": month}),
@@ -139,6 +139,13 @@ def page_queries(page: str, month: str, cities: list[str]) -> list[tuple[str, st
             ("milestones_timeline", "milestones_timeline", {**m, "cities": []}),
             ("plan_outcomes", "plan_outcomes", {**m, "cities": [], "months": 3}),
             ("long_term_plan", "long_term_plan", m),
+        ],
+        "scorecard": [  # pages/scorecard.py, every city (the year to date)
+            ("scorecard_actuals", "scorecard_actuals", {**m, "cities": [], "metrics": kpis.names(kpis.SCORECARD_KPIS),
+                                                        "weights": [kpis.SCORECARD_POOLED_OVER[k.name].name
+                                                                    for k in kpis.SCORECARD_KPIS]}),
+            ("kpi_trend (year)", "kpi_trend", {**m, "months": int(month[5:7]), "cities": []}),
+            ("team_matrix", "team_matrix", {**m, "cities": []}),
         ],
     }
     return frame + pages[page]
