@@ -4,39 +4,19 @@
 -- param cities: cities — city codes to add up together instead of the nation; empty = the whole nation
 -- One row: month, then every KPI of kpi_monthly (csat.kpis, source kpi_monthly) under its name, then each as
 -- NAME_prev (the calendar month before; NULL without data) and NAME_delta (value − previous; NULL when either is
--- missing). No KPI is listed here: a KPI added to kpi_monthly is offered with its previous value and change.
--- A selection of cities is aggregated over its responses and tickets, like the nation.
-WITH monthly AS (
-    SELECT * EXCLUDE (city_code) FROM kpi_monthly(CAST($cities AS VARCHAR[])) WHERE city_code IS NULL
-),
-
-cur AS (
-    SELECT * FROM monthly WHERE month = $month
-),
-
-prev AS (
-    SELECT * FROM monthly WHERE month = $month - INTERVAL 1 MONTH
-),
-
--- Per KPI the list [current, previous] (a side without a row or value is NULL): the change is [1] − [2].
-pairs AS (
-    SELECT list(COLUMNS(* EXCLUDE (w, month)) ORDER BY w DESC)
-    FROM (
-        SELECT 1 AS w, * FROM cur
-        UNION ALL BY NAME
-        SELECT -1 AS w, * FROM prev
-    )
-),
-
-final AS (
-    SELECT
-        cur.month,
-        COLUMNS(cur.* EXCLUDE (month)),
-        COLUMNS(prev.* EXCLUDE (month)) AS '\0_prev',
-        COLUMNS(pairs.*)[1] - COLUMNS(pairs.*)[2] AS '\0_delta'
-    FROM cur
-    LEFT JOIN prev ON true
-    CROSS JOIN pairs
+-- missing): a row of kpi_changes (queries/views), kept for the nation in kpi_city_month_changes and worked out once
+-- per chosen selection in selection_kpi_changes. No KPI is listed here: a KPI added to kpi_monthly is offered with
+-- its previous value and change. A selection of cities is aggregated over its responses and tickets, like the nation.
+WITH chosen AS (
+    SELECT * EXCLUDE (city_code)
+    FROM kpi_city_month_changes
+    WHERE len(CAST($cities AS VARCHAR[])) = 0 AND city_code IS NULL
+    UNION ALL
+    SELECT * EXCLUDE (selection_codes, city_code)
+    FROM selection_kpi_changes
+    WHERE len(CAST($cities AS VARCHAR[])) > 0 AND selection_codes = list_sort(CAST($cities AS VARCHAR[]))
 )
 
-SELECT * FROM final;
+SELECT *
+FROM chosen
+WHERE month = $month;

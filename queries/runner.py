@@ -21,7 +21,8 @@
   a page never shows figures of two export versions, however the exports change meanwhile.
 - A chosen selection of cities is pooled once per export state (`selection_totals`, kept beside the results)
   and handed to every question about it in place of the store's empty `selection_kpis` (`execute`): pooling it
-  inside each question cost every question the planning of the whole pooling.
+  inside each question cost every question the planning of the whole pooling. Its month-over-month changes
+  (`selection_changes`) are worked out once the same way, in place of `selection_kpi_changes`.
 """
 
 import contextlib
@@ -59,6 +60,8 @@ RESULT_CACHE_SIZE = 512
 # for the questions that read a selection's KPIs through these building blocks.
 SELECTION_PARAMETER = "cities"
 _POOLS_SELECTION = re.compile(r"\b(?:kpi_monthly|kpi_values)\s*\(")
+# A question that reads a selection's month-over-month changes, worked out once from its totals (selection_changes).
+_READS_SELECTION_CHANGES = re.compile(r"\bselection_kpi_changes\b")
 # How long a looked-up export state is trusted (see the module's docstring).
 SIGNATURE_TTL_SECONDS = 1.0
 
@@ -214,14 +217,38 @@ def selection_totals(cursor: duckdb.DuckDBPyConnection, selection: list[str]) ->
                       "WHERE city_code IS NULL", params={"selection": selection}).to_arrow_table()
 
 
+def selection_changes(cursor: duckdb.DuckDBPyConnection, selection: list[str],
+                      totals: Callable[[list[str]], pa.Table] | None = None) -> pa.Table:
+    """kpi_changes of the cities `selection` as a whole, with the selection's codes sorted: the rows
+    selection_kpi_changes holds for a question about that selection, worked out over the selection's totals —
+    `totals(selection)`, by default pooled now. One city's are its own rows of kpi_city_month_changes, read
+    rather than worked out again (as in selection_totals)."""
+    params = {"selection": selection}
+    if len(selection) == 1:
+        own = cursor.sql("SELECT list_sort($selection) AS selection_codes, "
+                         "* REPLACE (CAST(NULL AS VARCHAR) AS city_code) FROM kpi_city_month_changes "
+                         "WHERE city_code = $selection[1] ORDER BY month", params=params).to_arrow_table()
+        if own.num_rows:
+            return own
+    cursor.register("selection_kpis", (totals or (lambda codes: selection_totals(cursor, codes)))(selection))
+    return cursor.sql("SELECT list_sort($selection) AS selection_codes, * FROM kpi_changes($selection) "
+                      "WHERE city_code IS NULL ORDER BY month", params=params).to_arrow_table()
+
+
 def execute(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict,
-            totals: Callable[[list[str]], pa.Table] | None = None) -> pd.DataFrame:
+            totals: Callable[[list[str]], pa.Table] | None = None,
+            changes: Callable[[list[str]], pa.Table] | None = None) -> pd.DataFrame:
     """Run a question's SQL on `cursor` with its bound parameters. A question about a selection of cities (its
     SELECTION_PARAMETER not empty) that reads a selection's KPIs (kpi_monthly, kpi_values) reads the selection's
     totals — `totals(selection)`, by default pooled now — in place of the empty selection_kpis of the store (a
-    registered table comes before the store's own)."""
+    registered table comes before the store's own); one that reads their changes (selection_kpi_changes) reads
+    `changes(selection)`, by default worked out now, in place of that placeholder."""
     selection = parameters.get(SELECTION_PARAMETER)
-    if selection and _POOLS_SELECTION.search(SQL_COMMENT.sub("", sql)):
+    code = SQL_COMMENT.sub("", sql)
+    if selection and _READS_SELECTION_CHANGES.search(code):
+        cursor.register("selection_kpi_changes",
+                        (changes or (lambda codes: selection_changes(cursor, codes, totals)))(selection))
+    if selection and _POOLS_SELECTION.search(code):
         cursor.register("selection_kpis", (totals or (lambda codes: selection_totals(cursor, codes)))(selection))
     return cursor.execute(sql, parameters).df()
 
@@ -263,7 +290,8 @@ def _once(key: tuple, compute: Callable[[], object]) -> object:
 
 class _Database:
     """The database of one data directory at one export state, or the contract error it raised; the selections'
-    totals it pooled (a page asks several questions about the same selection: they are pooled once).
+    totals it pooled and their changes (a page asks several questions about the same selection: they are pooled
+    once).
 
     When the exports of this state break the contract but an earlier version passed (`previous`, the database this
     process served, or the store on disk), that version is served: `problem` is the error and `problem_since` when
@@ -276,7 +304,8 @@ class _Database:
         self.error: DataContractError | None = None
         self.problem: DataContractError | None = None
         self.problem_since: dt.datetime | None = None
-        self._totals: OrderedDict[tuple[str, ...], pa.Table] = OrderedDict()
+        # (kind, selection's codes sorted) → its totals or changes (_per_selection)
+        self._selections: OrderedDict[tuple[str, tuple[str, ...]], pa.Table] = OrderedDict()
         try:
             self.connection = open_store(data_dir, settings)
         except DataContractError as error:
@@ -295,35 +324,44 @@ class _Database:
         return cursor
 
     def totals(self, selection: list[str]) -> pa.Table:
-        key = tuple(sorted(selection))
-        with _lock:
-            if key in self._totals:
-                self._totals.move_to_end(key)
-                return self._totals[key]
+        return self._per_selection("totals", selection, selection_totals)
 
-        def pool() -> pa.Table:
+    def changes(self, selection: list[str]) -> pa.Table:
+        return self._per_selection("changes", selection,
+                                   lambda cursor, codes: selection_changes(cursor, codes, self.totals))
+
+    def _per_selection(self, kind: str, selection: list[str],
+                       compute: Callable[[duckdb.DuckDBPyConnection, list[str]], pa.Table]) -> pa.Table:
+        # compute(cursor, selection) once per selection (its codes in any order) and kind, kept beside the results.
+        key = (kind, tuple(sorted(selection)))
+        with _lock:
+            if key in self._selections:
+                self._selections.move_to_end(key)
+                return self._selections[key]
+
+        def keep() -> pa.Table:
             cursor = self._cursor()
             try:
-                table = selection_totals(cursor, selection)
+                table = compute(cursor, selection)
             finally:
                 cursor.close()
             with _lock:
-                self._totals[key] = table
-                while len(self._totals) > RESULT_CACHE_SIZE:
-                    self._totals.popitem(last=False)
+                self._selections[key] = table
+                while len(self._selections) > RESULT_CACHE_SIZE:
+                    self._selections.popitem(last=False)
             return table
 
-        return _once(("totals", id(self), key), pool)
+        return _once((kind, id(self), key), keep)
 
     def forget_totals(self) -> None:
-        self._totals.clear()  # under _lock
+        self._selections.clear()  # under _lock
 
     def execute(self, sql: str, parameters: dict) -> pd.DataFrame:
         if self.error:
             raise self.error
         cursor = self._cursor()
         try:
-            return execute(cursor, sql, parameters, self.totals)
+            return execute(cursor, sql, parameters, self.totals, self.changes)
         finally:
             cursor.close()
 

@@ -26,7 +26,7 @@ UPDATE_QUERIES = ("national_kpis", "city_scores", "kpi_trend_by_city", "months",
                   "export_tables", "data_quality")
 # The tables built per export version, compared row by row (summaries kept by month and the tables built on them).
 SUMMARY_TABLES = ("response_city_month", "ticket_city_month", "ticket_month_p90", "response_spread", "kpi_city_month",
-                  "kpi_city_month_values", "city_ranking")
+                  "kpi_city_month_values", "kpi_city_month_changes", "city_ranking")
 # Parameters tried beside each query's defaults (only those a query takes are passed).
 FIXTURE_VARIANTS = ({"month": "2025-02", "months": 2}, {"cities": ["AA", "CC"], "city": "BB", "month": "2025-03"},
                     {"cities": ["BB"], "month": "2025-03"})  # one city: its own rows stand for the selection
@@ -392,6 +392,52 @@ def test_a_selection_s_totals_are_pooled_once_and_never_taken_from_another_selec
         con.close()
 
 
+def test_kpi_changes_compare_each_month_with_the_calendar_month_before(fixture_dir):
+    con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
+    try:
+        changes = con.cursor().sql("FROM kpi_city_month_changes ORDER BY city_code NULLS FIRST, month").df()
+        aa = changes[changes["city_code"] == "AA"]
+        # The fixture's AA: responses 2, 2, 1 and tickets 0, 2, 0 in February, March, April.
+        assert aa["responses_prev"].tolist()[1:] == [2, 2] and pd.isna(aa["responses_prev"].iloc[0])
+        assert aa["responses_delta"].tolist()[1:] == [0, -1] and pd.isna(aa["responses_delta"].iloc[0])
+        assert aa["tickets_delta"].tolist()[1:] == [2, -2]
+        # BB has no response in April: no NPS then, so no change either, though March's is there.
+        bb_april = changes[(changes["city_code"] == "BB") & (changes["month"] == pd.Timestamp("2025-04-01"))].iloc[0]
+        assert bb_april["nps_prev"] == -100 and pd.isna(bb_april["nps"]) and pd.isna(bb_april["nps_delta"])
+        # The nation: responses 3, 5, 1 and NPS 0, −25, −100 in February, March, April; national_kpis reads its row.
+        nation = changes[changes["city_code"].isna()]
+        assert nation["responses_delta"].tolist()[1:] == [2, -4] and nation["nps_delta"].tolist()[1:] == [-25, -75]
+        march = runner.execute(con.cursor(), runner.query_info("national_kpis").sql,
+                               {"month": runner.parse_month("2025-03"), "cities": []}).iloc[0]
+        assert (march["responses"], march["responses_prev"], march["responses_delta"]) == (5, 3, 2)
+        assert (march["nps"], march["nps_prev"], march["nps_delta"]) == (-25, 0, -25)
+    finally:
+        con.close()
+
+
+def test_a_selection_s_changes_pool_its_cities_and_one_city_s_are_its_own_rows(fixture_dir):
+    con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
+    try:
+        cursor = con.cursor()
+        sql = runner.query_info("national_kpis").sql
+        march = runner.execute(cursor, sql, {"month": runner.parse_month("2025-03"), "cities": ["CC", "AA"]})
+        # AA and CC together: 2 + 0 responses in February, 2 + 1 in March.
+        assert march[["responses", "responses_prev", "responses_delta"]].iloc[0].tolist() == [3, 2, 1]
+        worked_out = ("SELECT list_sort($s) AS selection_codes, * FROM kpi_changes($s) WHERE city_code IS NULL "
+                      "ORDER BY month")
+        for code in ("AA", "BB", "CC"):
+            own = runner.selection_changes(cursor, [code]).to_pandas()
+            cursor.register("selection_kpis", cursor.sql(
+                "SELECT list_sort($s) AS selection_codes, * FROM kpi_pooled($s) WHERE city_code IS NULL",
+                params={"s": [code]}).to_arrow_table())
+            pooled = cursor.sql(worked_out, params={"s": [code]}).to_arrow_table().to_pandas()
+            cursor.unregister("selection_kpis")
+            assert len(own) == 3, code  # the fixture's three months
+            assert_same(own, pooled, code)
+    finally:
+        con.close()
+
+
 def test_one_city_s_totals_are_its_own_row_the_same_as_pooled(fixture_dir):
     con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
     try:
@@ -500,10 +546,10 @@ def test_the_same_question_asked_by_sessions_at_once_runs_once(fixture_dir, monk
     runs, pooled = [], []
     execute, selection_totals = runner.execute, runner.selection_totals
 
-    def slow_execute(cursor, sql, parameters, totals=None):
+    def slow_execute(cursor, sql, parameters, totals=None, changes=None):
         runs.append(sql)
         time.sleep(0.3)  # long enough for every session to ask while the first is still running it
-        return execute(cursor, sql, parameters, totals)
+        return execute(cursor, sql, parameters, totals, changes)
 
     monkeypatch.setattr(runner, "execute", slow_execute)
     monkeypatch.setattr(runner, "selection_totals",
@@ -537,7 +583,7 @@ def test_an_error_of_a_question_asked_at_once_reaches_every_session(fixture_dir,
     runner.check_data(fixture_dir, FIXTURE_SETTINGS)
     runs = []
 
-    def failing(cursor, sql, parameters, totals=None):
+    def failing(cursor, sql, parameters, totals=None, changes=None):
         runs.append(sql)
         time.sleep(0.3)
         raise duckdb.IOException("the disk went away")
