@@ -392,6 +392,12 @@ def test_a_selection_s_totals_are_pooled_once_and_never_taken_from_another_selec
         con.close()
 
 
+def pooled_totals(cursor: duckdb.DuckDBPyConnection, codes: list[str]):
+    """The selection's totals pooled from the summaries (kpi_pooled), as selection_kpis holds them, by month."""
+    return cursor.sql("SELECT list_sort($s) AS selection_codes, * FROM kpi_pooled($s) WHERE city_code IS NULL "
+                      "ORDER BY month", params={"s": codes}).to_arrow_table()
+
+
 def test_kpi_changes_compare_each_month_with_the_calendar_month_before(fixture_dir):
     con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
     try:
@@ -425,15 +431,11 @@ def test_a_selection_s_changes_pool_its_cities_and_one_city_s_are_its_own_rows(f
         assert march[["responses", "responses_prev", "responses_delta"]].iloc[0].tolist() == [3, 2, 1]
         worked_out = ("SELECT list_sort($s) AS selection_codes, * FROM kpi_changes($s) WHERE city_code IS NULL "
                       "ORDER BY month")
-        for code in ("AA", "BB", "CC"):
-            own = runner.selection_changes(cursor, [code]).to_pandas()
-            cursor.register("selection_kpis", cursor.sql(
-                "SELECT list_sort($s) AS selection_codes, * FROM kpi_pooled($s) WHERE city_code IS NULL",
-                params={"s": [code]}).to_arrow_table())
+        for code in ("AA", "BB", "CC"):  # one city's own rows, and the same worked out over its pooled totals
+            cursor.register("selection_kpis", pooled_totals(cursor, [code]))
             pooled = cursor.sql(worked_out, params={"s": [code]}).to_arrow_table().to_pandas()
             cursor.unregister("selection_kpis")
-            assert len(own) == 3, code  # the fixture's three months
-            assert_same(own, pooled, code)
+            assert_same(runner.selection_changes(cursor, [code]).to_pandas(), pooled, code)
     finally:
         con.close()
 
@@ -442,11 +444,9 @@ def test_one_city_s_totals_are_its_own_row_the_same_as_pooled(fixture_dir):
     con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
     try:
         cursor = con.cursor()
-        pooled_sql = ("SELECT list_sort($s) AS selection_codes, * FROM kpi_pooled($s) WHERE city_code IS NULL "
-                      "ORDER BY month")
         for code in ("AA", "BB", "CC", "XX"):  # XX: no city, pooled as any selection (empty months)
             own = runner.selection_totals(cursor, [code]).to_pandas().sort_values("month", ignore_index=True)
-            pooled = cursor.sql(pooled_sql, params={"s": [code]}).to_arrow_table().to_pandas()
+            pooled = pooled_totals(cursor, [code]).to_pandas()
             assert len(own) == 3, code  # the fixture's three months
             assert_same(own, pooled, code)
         aa = runner.selection_totals(cursor, ["AA"]).to_pandas().set_index("month")
