@@ -21,8 +21,8 @@
   a page never shows figures of two export versions, however the exports change meanwhile.
 - A chosen selection of cities is pooled once per export state (`selection_totals`, kept beside the results)
   and handed to every question about it in place of the store's empty `selection_kpis` (`execute`): pooling it
-  inside each question cost every question the planning of the whole pooling. Its month-over-month changes
-  (`selection_changes`) are worked out once the same way, in place of `selection_kpi_changes`.
+  inside each question cost every question the planning of the whole pooling. Its KPIs in long form and their
+  month-over-month changes are worked out once the same way (`SELECTION_TABLES`).
 """
 
 import contextlib
@@ -59,9 +59,6 @@ RESULT_CACHE_SIZE = 512
 # The parameter that names a question's selection of cities (kind "cities"): its totals are pooled once (execute)
 # for the questions that read a selection's KPIs through these building blocks.
 SELECTION_PARAMETER = "cities"
-_POOLS_SELECTION = re.compile(r"\b(?:kpi_monthly|kpi_values)\s*\(")
-# A question that reads a selection's month-over-month changes, worked out once from its totals (selection_changes).
-_READS_SELECTION_CHANGES = re.compile(r"\bselection_kpi_changes\b")
 # How long a looked-up export state is trusted (see the module's docstring).
 SIGNATURE_TTL_SECONDS = 1.0
 
@@ -201,55 +198,69 @@ def _convert(parameter: Parameter, value: object) -> object:
     return str(value)
 
 
-def selection_totals(cursor: duckdb.DuckDBPyConnection, selection: list[str]) -> pa.Table:
-    """The KPIs per month of the cities `selection` as a whole, pooled from the summaries (kpi_pooled), with the
-    selection's codes sorted: the rows selection_kpis holds for a question about that selection. One city's total
-    is its own row of kpi_city_month (the same pooled figures, its own percentile), read rather than pooled again:
-    pooling costs tens of milliseconds of planning, reading a row a few."""
-    if len(selection) == 1:
-        own = cursor.sql("SELECT list_sort($selection) AS selection_codes, "
-                         "* REPLACE (CAST(NULL AS VARCHAR) AS city_code) FROM kpi_city_month "
-                         "WHERE city_code = $selection[1] ORDER BY month", params={"selection": selection})
-        totals = own.to_arrow_table()
-        if totals.num_rows:  # a code of no city has no row of its own: pooled below, as any selection
-            return totals
-    return cursor.sql("SELECT list_sort($selection) AS selection_codes, * FROM kpi_pooled($selection) "
-                      "WHERE city_code IS NULL", params={"selection": selection}).to_arrow_table()
+@dataclass(frozen=True)
+class SelectionTable:
+    """A placeholder table of the store, empty there, that the query layer fills for a question about a chosen
+    selection of cities with the selection's own rows (city_code NULL, selection_codes its codes sorted): working
+    them out inside each question cost every question the planning of the whole pooling, so they are worked out
+    once per selection (`selection_table`) and registered in the placeholder's place (`execute`)."""
+
+    kept: str        # the store's table of every city's own rows (one city's selection reads them)
+    worked_out: str  # the building block that works a selection's rows out (a table macro of the selection)
+    read_by: re.Pattern  # what, in a question's SQL, reads the placeholder
 
 
-def selection_changes(cursor: duckdb.DuckDBPyConnection, selection: list[str],
-                      totals: Callable[[list[str]], pa.Table] | None = None) -> pa.Table:
-    """kpi_changes of the cities `selection` as a whole, with the selection's codes sorted: the rows
-    selection_kpi_changes holds for a question about that selection, worked out over the selection's totals —
-    `totals(selection)`, by default pooled now. One city's are its own rows of kpi_city_month_changes, read
-    rather than worked out again (as in selection_totals)."""
+SELECTION_TABLES = {
+    # The selection's KPIs per month, pooled from the summaries (read by kpi_monthly).
+    "selection_kpis": SelectionTable("kpi_city_month", "kpi_pooled", re.compile(r"\bkpi_monthly\s*\(")),
+    # The same in long form (read by kpi_values).
+    "selection_kpi_values": SelectionTable("kpi_city_month_values", "kpi_long", re.compile(r"\bkpi_values\s*\(")),
+    # Their month-over-month changes (read by name).
+    "selection_kpi_changes": SelectionTable("kpi_city_month_changes", "kpi_changes",
+                                            re.compile(r"\bselection_kpi_changes\b")),
+}
+
+
+def selection_table(cursor: duckdb.DuckDBPyConnection, name: str, selection: list[str],
+                    totals: Callable[[list[str]], pa.Table] | None = None) -> pa.Table:
+    """The rows the placeholder `name` (SELECTION_TABLES) holds for the cities `selection` as a whole. One city's
+    are its own rows of the kept table (the same pooled figures, its own percentile), read rather than worked out
+    again: that costs tens of milliseconds of planning, reading a few. Other selections' are worked out over the
+    selection's totals — `totals(selection)`, by default pooled now (selection_totals)."""
+    table = SELECTION_TABLES[name]
     params = {"selection": selection}
     if len(selection) == 1:
         own = cursor.sql("SELECT list_sort($selection) AS selection_codes, "
-                         "* REPLACE (CAST(NULL AS VARCHAR) AS city_code) FROM kpi_city_month_changes "
+                         f"* REPLACE (CAST(NULL AS VARCHAR) AS city_code) FROM {table.kept} "
                          "WHERE city_code = $selection[1] ORDER BY month", params=params).to_arrow_table()
-        if own.num_rows:
+        if own.num_rows:  # a code of no city has no row of its own: worked out below, as any selection
             return own
-    cursor.register("selection_kpis", (totals or (lambda codes: selection_totals(cursor, codes)))(selection))
-    return cursor.sql("SELECT list_sort($selection) AS selection_codes, * FROM kpi_changes($selection) "
+    if name != "selection_kpis":
+        cursor.register("selection_kpis", (totals or (lambda codes: selection_totals(cursor, codes)))(selection))
+    return cursor.sql(f"SELECT list_sort($selection) AS selection_codes, * FROM {table.worked_out}($selection) "
                       "WHERE city_code IS NULL ORDER BY month", params=params).to_arrow_table()
 
 
+def selection_totals(cursor: duckdb.DuckDBPyConnection, selection: list[str]) -> pa.Table:
+    """The KPIs per month of the cities `selection` as a whole, pooled from the summaries (kpi_pooled): the rows
+    selection_kpis holds for a question about that selection."""
+    return selection_table(cursor, "selection_kpis", selection)
+
+
 def execute(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict,
-            totals: Callable[[list[str]], pa.Table] | None = None,
-            changes: Callable[[list[str]], pa.Table] | None = None) -> pd.DataFrame:
+            selection_tables: Callable[[str, list[str]], pa.Table] | None = None) -> pd.DataFrame:
     """Run a question's SQL on `cursor` with its bound parameters. A question about a selection of cities (its
-    SELECTION_PARAMETER not empty) that reads a selection's KPIs (kpi_monthly, kpi_values) reads the selection's
-    totals — `totals(selection)`, by default pooled now — in place of the empty selection_kpis of the store (a
-    registered table comes before the store's own); one that reads their changes (selection_kpi_changes) reads
-    `changes(selection)`, by default worked out now, in place of that placeholder."""
+    SELECTION_PARAMETER not empty) that reads one of SELECTION_TABLES reads the selection's rows —
+    `selection_tables(name, selection)`, by default worked out now — in place of the empty placeholder of the
+    store (a registered table comes before the store's own)."""
     selection = parameters.get(SELECTION_PARAMETER)
-    code = SQL_COMMENT.sub("", sql)
-    if selection and _READS_SELECTION_CHANGES.search(code):
-        cursor.register("selection_kpi_changes",
-                        (changes or (lambda codes: selection_changes(cursor, codes, totals)))(selection))
-    if selection and _POOLS_SELECTION.search(code):
-        cursor.register("selection_kpis", (totals or (lambda codes: selection_totals(cursor, codes)))(selection))
+    if selection:
+        code = SQL_COMMENT.sub("", sql)
+        for name, table in SELECTION_TABLES.items():
+            if table.read_by.search(code):
+                rows = selection_tables(name, selection) if selection_tables else selection_table(cursor, name,
+                                                                                                   selection)
+                cursor.register(name, rows)
     return cursor.execute(sql, parameters).df()
 
 
@@ -290,8 +301,8 @@ def _once(key: tuple, compute: Callable[[], object]) -> object:
 
 class _Database:
     """The database of one data directory at one export state, or the contract error it raised; the selections'
-    totals it pooled and their changes (a page asks several questions about the same selection: they are pooled
-    once).
+    rows it worked out (SELECTION_TABLES: a page asks several questions about the same selection; they are
+    worked out once).
 
     When the exports of this state break the contract but an earlier version passed (`previous`, the database this
     process served, or the store on disk), that version is served: `problem` is the error and `problem_since` when
@@ -323,17 +334,10 @@ class _Database:
         cursor.execute("USE store")  # a cursor starts in the connection's in-memory catalog
         return cursor
 
-    def totals(self, selection: list[str]) -> pa.Table:
-        return self._per_selection("totals", selection, selection_totals)
-
-    def changes(self, selection: list[str]) -> pa.Table:
-        return self._per_selection("changes", selection,
-                                   lambda cursor, codes: selection_changes(cursor, codes, self.totals))
-
-    def _per_selection(self, kind: str, selection: list[str],
-                       compute: Callable[[duckdb.DuckDBPyConnection, list[str]], pa.Table]) -> pa.Table:
-        # compute(cursor, selection) once per selection (its codes in any order) and kind, kept beside the results.
-        key = (kind, tuple(sorted(selection)))
+    def selection_table(self, name: str, selection: list[str]) -> pa.Table:
+        """selection_table(name, selection) on this database, worked out once per selection (its codes in any
+        order) and kept beside the results."""
+        key = (name, tuple(sorted(selection)))
         with _lock:
             if key in self._selections:
                 self._selections.move_to_end(key)
@@ -342,7 +346,11 @@ class _Database:
         def keep() -> pa.Table:
             cursor = self._cursor()
             try:
-                table = compute(cursor, selection)
+                if name == "selection_kpis":
+                    table = selection_totals(cursor, selection)
+                else:  # worked out over the selection's totals, kept too
+                    table = selection_table(cursor, name, selection,
+                                            lambda codes: self.selection_table("selection_kpis", codes))
             finally:
                 cursor.close()
             with _lock:
@@ -351,9 +359,9 @@ class _Database:
                     self._selections.popitem(last=False)
             return table
 
-        return _once((kind, id(self), key), keep)
+        return _once((id(self), key), keep)
 
-    def forget_totals(self) -> None:
+    def forget_selections(self) -> None:
         self._selections.clear()  # under _lock
 
     def execute(self, sql: str, parameters: dict) -> pd.DataFrame:
@@ -361,7 +369,7 @@ class _Database:
             raise self.error
         cursor = self._cursor()
         try:
-            return execute(cursor, sql, parameters, self.totals, self.changes)
+            return execute(cursor, sql, parameters, self.selection_table)
         finally:
             cursor.close()
 
@@ -538,7 +546,7 @@ def clear_results() -> None:
     with _lock:
         _results.clear()
         for database in _databases.values():
-            database.forget_totals()
+            database.forget_selections()
 
 
 def clear_caches() -> None:

@@ -385,9 +385,9 @@ def test_a_selection_s_totals_are_pooled_once_and_never_taken_from_another_selec
         pooled = runner.execute(cursor, sql, bound)
         # Both cities' responses in March (the fixture: AA 2, CC 1), whichever order the codes come in.
         assert pooled["responses"].tolist() == [3]
-        # Totals registered for another selection (AA alone) are not used: the selection has no figures then.
-        other = runner.selection_totals(cursor, ["AA"])
-        assert runner.execute(cursor, sql, bound, totals=lambda codes: other).empty
+        # Rows registered for another selection (AA alone) are not used: the selection has no figures then.
+        assert runner.execute(cursor, sql, bound,
+                              lambda name, codes: runner.selection_table(cursor, name, ["AA"])).empty
     finally:
         con.close()
 
@@ -435,7 +435,7 @@ def test_a_selection_s_changes_pool_its_cities_and_one_city_s_are_its_own_rows(f
             cursor.register("selection_kpis", pooled_totals(cursor, [code]))
             pooled = cursor.sql(worked_out, params={"s": [code]}).to_arrow_table().to_pandas()
             cursor.unregister("selection_kpis")
-            assert_same(runner.selection_changes(cursor, [code]).to_pandas(), pooled, code)
+            assert_same(runner.selection_table(cursor, "selection_kpi_changes", [code]).to_pandas(), pooled, code)
     finally:
         con.close()
 
@@ -546,10 +546,10 @@ def test_the_same_question_asked_by_sessions_at_once_runs_once(fixture_dir, monk
     runs, pooled = [], []
     execute, selection_totals = runner.execute, runner.selection_totals
 
-    def slow_execute(cursor, sql, parameters, totals=None, changes=None):
+    def slow_execute(cursor, sql, parameters, selection_tables=None):
         runs.append(sql)
         time.sleep(0.3)  # long enough for every session to ask while the first is still running it
-        return execute(cursor, sql, parameters, totals, changes)
+        return execute(cursor, sql, parameters, selection_tables)
 
     monkeypatch.setattr(runner, "execute", slow_execute)
     monkeypatch.setattr(runner, "selection_totals",
@@ -583,7 +583,7 @@ def test_an_error_of_a_question_asked_at_once_reaches_every_session(fixture_dir,
     runner.check_data(fixture_dir, FIXTURE_SETTINGS)
     runs = []
 
-    def failing(cursor, sql, parameters, totals=None, changes=None):
+    def failing(cursor, sql, parameters, selection_tables=None):
         runs.append(sql)
         time.sleep(0.3)
         raise duckdb.IOException("the disk went away")
