@@ -18,13 +18,13 @@ What it does, in order:
   the first think time. The settle time of a page run is from the request to `script_finished`: the server's work,
   not the browser's drawing;
 - meanwhile the exports change as they do in production: at 1/4 of the time a new month is added (new partition
-  files, scale_data.add_month) and the soak's own session opens its overview under the load (its KPI cards checked as
-  on screen below; the exports wait for it), at 5/12 — or once that page is shown — a survey_responses file is
-  overwritten with garbage and restored at 7/12 —
-  or later, once a page has shown the last version that passed with its banner saying so (a warning: csat/frame.py,
-  queries/runner.py), at the latest at the soak's end. A probe session opens the data-quality page right after the
-  damage, so that a page is asked for while the file is broken even when every viewer is still waiting for a page
-  asked for before;
+  files, scale_data.add_month) and the soak's own session opens its overview under the load (its KPI cards checked
+  as on screen below; the exports wait for it); at 5/12 — or once that page is shown — a survey_responses file is
+  overwritten with garbage, and restored at 7/12 or later, once a page has shown the last version that passed with
+  its banner saying so (a warning: csat/frame.py, queries/runner.py), at the latest at the soak's end (or --timeout
+  after the damage when the added month's check ran past that end). A probe session opens the overview right
+  after the damage, so that a page is asked for while the file is broken even when every viewer is still waiting
+  for a page asked for before;
 - an error is a page run that shows an exception, shows an `st.error` (every one the pages have — an unexpected
   error, exports unusable with no version that passed, a deck that failed — is a failure while a good version
   exists), runs another page than asked or reports a page not found, does not finish within --timeout seconds, or
@@ -434,11 +434,12 @@ async def _sample_memory(pid: int, origin: float, samples: list[tuple[float, flo
 
 
 async def _probe(base_url: str, workload: Workload, timeout: float, start: float, runs: list[PageRun]) -> None:
-    # Data-quality pages asked for while the file is broken, until one has shown the banner (or the file is restored).
+    # Overviews asked for while the file is broken, until one has shown the banner (or the file is restored). Not the
+    # data-quality page: it says the same in its own refresh section instead of the banner the probe looks for.
     loop = asyncio.get_running_loop()
     async with session(base_url, timeout) as connection:
         while not workload.banner_seen.is_set():
-            view = View("quality", workload.months[-1], (), "en")
+            view = View("", workload.months[-1], (), "en")
             run = await page_run(connection, view, timeout, loop.time() - start, workload.banner_seen)
             run.probe = True
             runs.append(run)
@@ -614,7 +615,7 @@ def summary(report: dict, command: str) -> str:
         f"{report['errors']} errors**, settle p50 {report['p50_s']:.2f} s, p90 {report['p90_s']:.2f} s, max "
         f"{report['max_s']:.2f} s ({report['per_s']:.2f} pages served per second). The exports changed meanwhile: "
         f"{events}. Of the "
-        f"{report['banners']['runs_while_broken']} page runs asked for while the file was broken (the data-quality "
+        f"{report['banners']['runs_while_broken']} page runs asked for while the file was broken (the "
         f"probe's {report['probe']['runs']} with {report['probe']['errors']} errors included), "
         f"{report['banners']['while_broken']} showed the last version that passed with its banner (a page pins the "
         "version its first question finds; a viewer's run may start before the damage is seen); "
