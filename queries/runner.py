@@ -56,8 +56,8 @@ from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 QUERY_DIRECTORY = Path(__file__).resolve().parent
 PARAMETER_KINDS = ("month", "cities", "city", "names", "int", "text")
 RESULT_CACHE_SIZE = 512
-# The parameter that names a question's selection of cities (kind "cities"): its totals are pooled once (execute)
-# for the questions that read a selection's KPIs through these building blocks.
+# The parameter that names a question's selection of cities (kind "cities"): its rows are worked out once
+# (SELECTION_TABLES) for the questions that read a selection's KPIs through these building blocks.
 SELECTION_PARAMETER = "cities"
 # How long a looked-up export state is trusted (see the module's docstring).
 SIGNATURE_TTL_SECONDS = 1.0
@@ -257,10 +257,12 @@ def execute(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict,
     if selection:
         code = SQL_COMMENT.sub("", sql)
         for name, table in SELECTION_TABLES.items():
-            if table.read_by.search(code):
-                rows = selection_tables(name, selection) if selection_tables else selection_table(cursor, name,
-                                                                                                   selection)
-                cursor.register(name, rows)
+            if not table.read_by.search(code):
+                continue
+            if selection_tables is None:
+                cursor.register(name, selection_table(cursor, name, selection))
+            else:
+                cursor.register(name, selection_tables(name, selection))
     return cursor.execute(sql, parameters).df()
 
 
@@ -315,7 +317,7 @@ class _Database:
         self.error: DataContractError | None = None
         self.problem: DataContractError | None = None
         self.problem_since: dt.datetime | None = None
-        # (kind, selection's codes sorted) → its totals or changes (_per_selection)
+        # (placeholder's name, the selection's codes sorted) → the rows it holds for them (selection_table)
         self._selections: OrderedDict[tuple[str, tuple[str, ...]], pa.Table] = OrderedDict()
         try:
             self.connection = open_store(data_dir, settings)
