@@ -107,14 +107,28 @@ _ELEMENTS_LOADED = """() => document.querySelector('[data-testid="stApp"]')?.dat
     && !document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')"""
 
 
+def _elements_loaded(page) -> bool:
+    # A page that navigates meanwhile (a sign-out passing through the identity provider and back) has no document
+    # to ask for a moment: not loaded yet; the next look asks the new document.
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        return page.evaluate(_ELEMENTS_LOADED)
+    except PlaywrightError as error:
+        if "context was destroyed" not in str(error) and "navigat" not in str(error):
+            raise
+        return False
+
+
 def wait_for_app(page, settle: float = 0.75, timeout: float = 60) -> None:
     """Wait until Streamlit has finished running the page script, every element has replaced its loading
-    skeleton, and the page stayed so for `settle` seconds (the first load may run twice)."""
+    skeleton, and the page stayed so for `settle` seconds (the first load may run twice, and a page may navigate
+    meanwhile)."""
     deadline = time.monotonic() + timeout
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
     idle_since = None
     while time.monotonic() < deadline:
-        if page.evaluate(_ELEMENTS_LOADED):
+        if _elements_loaded(page):
             idle_since = idle_since or time.monotonic()
             if time.monotonic() - idle_since >= settle:
                 return

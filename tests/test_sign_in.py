@@ -300,6 +300,13 @@ def test_browser_sign_in_with_openid_connect_and_sign_out(browser, tmp_path):
             assert idp.sign_ins[0]["code_challenge_method"] == "S256"  # Streamlit uses PKCE when offered
 
             page.get_by_role("button", name=ZH("sign_in.sign_out")).click()  # → /auth/logout → the provider → back
+            # The sign-in button may show on the page being left before the trip through the provider: wait for the
+            # provider to have seen the sign-out and for the page it sends back.
+            for _ in range(600):
+                if idp.sign_outs:
+                    break
+                page.wait_for_timeout(100)
+            page.wait_for_url(f"{base_url}/", wait_until="load", timeout=30_000)
             page.get_by_role("button", name=ZH("sign_in.button")).wait_for(timeout=60_000)
             wait_for_app(page)
             assert signed_in_text(ZH, "Li Na", "executive") not in sidebar_text(page)
