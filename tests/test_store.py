@@ -429,13 +429,18 @@ def test_a_selection_s_changes_pool_its_cities_and_one_city_s_are_its_own_rows(f
         march = runner.execute(cursor, sql, {"month": runner.parse_month("2025-03"), "cities": ["CC", "AA"]})
         # AA and CC together: 2 + 0 responses in February, 2 + 1 in March.
         assert march[["responses", "responses_prev", "responses_delta"]].iloc[0].tolist() == [3, 2, 1]
-        worked_out = ("SELECT list_sort($s) AS selection_codes, * FROM kpi_changes($s) WHERE city_code IS NULL "
-                      "ORDER BY month")
-        for code in ("AA", "BB", "CC"):  # one city's own rows, and the same worked out over its pooled totals
-            cursor.register("selection_kpis", pooled_totals(cursor, [code]))
-            pooled = cursor.sql(worked_out, params={"s": [code]}).to_arrow_table().to_pandas()
-            cursor.unregister("selection_kpis")
-            assert_same(runner.selection_table(cursor, "selection_kpi_changes", [code]).to_pandas(), pooled, code)
+        # Each placeholder worked out over a city's pooled totals holds that city's own rows of the kept table.
+        for name in ("selection_kpi_changes", "selection_kpi_values"):
+            worked_out = (f"SELECT list_sort($s) AS selection_codes, * FROM {runner.SELECTION_TABLES[name].worked_out}"
+                          "($s) WHERE city_code IS NULL")
+            for code in ("AA", "BB", "CC"):
+                cursor.register("selection_kpis", pooled_totals(cursor, [code]))
+                pooled = cursor.sql(worked_out, params={"s": [code]}).to_arrow_table().to_pandas()
+                cursor.unregister("selection_kpis")
+                own = runner.selection_table(cursor, name, [code]).to_pandas()
+                order = [column for column in ("month", "metric") if column in own.columns]
+                assert_same(own.sort_values(order, ignore_index=True),
+                            pooled.sort_values(order, ignore_index=True), f"{name} {code}")
     finally:
         con.close()
 
