@@ -4,19 +4,10 @@
 -- param cities: cities — city codes to add up together instead of the nation; empty = the whole nation
 -- One row: month, then every KPI of kpi_monthly (csat.kpis, source kpi_monthly) under its name, then each as
 -- NAME_prev (the calendar month before; NULL without data) and NAME_delta (value − previous; NULL when either is
--- missing): a row of kpi_changes (queries/views), kept for the nation in kpi_city_month_changes and worked out once
--- per chosen selection in selection_kpi_changes. No KPI is listed here: a KPI added to kpi_monthly is offered with
--- its previous value and change. A selection of cities is aggregated over its responses and tickets, like the nation.
-WITH chosen AS (
-    SELECT * EXCLUDE (city_code)
-    FROM kpi_city_month_changes
-    WHERE len(CAST($cities AS VARCHAR[])) = 0 AND city_code IS NULL
-    UNION ALL
-    SELECT * EXCLUDE (selection_codes, city_code)
-    FROM selection_kpi_changes
-    WHERE len(CAST($cities AS VARCHAR[])) > 0 AND selection_codes = list_sort(CAST($cities AS VARCHAR[]))
-)
-
-SELECT *
-FROM chosen
-WHERE month = $month;
+-- missing): a row of kpi_changes (queries/views), read through kpi_monthly_changes — kept for every city and the
+-- nation, worked out once per chosen selection of several cities. No KPI is listed here: a KPI added to kpi_monthly
+-- is offered with its previous value and change. A selection of cities is aggregated over its responses and
+-- tickets, like the nation.
+SELECT * EXCLUDE (city_code)
+FROM kpi_monthly_changes(CAST($cities AS VARCHAR[]))
+WHERE city_code IS NULL AND month = $month;

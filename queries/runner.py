@@ -22,7 +22,8 @@
 - A chosen selection of cities is pooled once per export state (`selection_totals`, kept beside the results)
   and handed to every question about it in place of the store's empty `selection_kpis` (`execute`): pooling it
   inside each question cost every question the planning of the whole pooling. Its KPIs in long form and their
-  month-over-month changes are worked out once the same way (`SELECTION_TABLES`).
+  month-over-month changes are worked out once the same way (`SELECTION_TABLES`). One city needs none of this: the
+  building blocks read its own kept rows as the selection's.
 """
 
 import contextlib
@@ -203,9 +204,11 @@ class SelectionTable:
     """A placeholder table of the store, empty there, that the query layer fills for a question about a chosen
     selection of cities with the selection's own rows (city_code NULL, selection_codes its codes sorted): working
     them out inside each question cost every question the planning of the whole pooling, so they are worked out
-    once per selection (`selection_table`) and registered in the placeholder's place (`execute`)."""
+    once per selection (`selection_table`) and registered in the placeholder's place (`execute`). A selection of one
+    known city is never worked out: the building blocks that read the placeholder read the city's own rows of the
+    kept table as the selection's (the same pooled figures — a city is its own pool)."""
 
-    kept: str        # the store's table of every city's own rows (one city's selection reads them)
+    kept: str        # the store's table of every city's own rows, the building blocks' source
     worked_out: str  # the building block that works a selection's rows out (a table macro of the selection)
     read_by: re.Pattern  # what, in a question's SQL, reads the placeholder
 
@@ -215,44 +218,48 @@ SELECTION_TABLES = {
     "selection_kpis": SelectionTable("kpi_city_month", "kpi_pooled", re.compile(r"\bkpi_monthly\s*\(")),
     # The same in long form (read by kpi_values).
     "selection_kpi_values": SelectionTable("kpi_city_month_values", "kpi_long", re.compile(r"\bkpi_values\s*\(")),
-    # Their month-over-month changes (read by name).
+    # Their month-over-month changes (read by kpi_monthly_changes).
     "selection_kpi_changes": SelectionTable("kpi_city_month_changes", "kpi_changes",
-                                            re.compile(r"\bselection_kpi_changes\b")),
+                                            re.compile(r"\bkpi_monthly_changes\s*\(")),
 }
 
 
+def is_known_city(cursor: duckdb.DuckDBPyConnection, code: str) -> bool:
+    """Whether `code` is a city with rows of its own in the kept tables (every city of the directory has them)."""
+    # fetchall, not fetchone: a result left unfinished would block the cursor's next statement.
+    [(known,)] = cursor.execute("SELECT count(*) > 0 FROM kpi_city_month WHERE city_code = $code",
+                                {"code": code}).fetchall()
+    return known
+
+
 def selection_table(cursor: duckdb.DuckDBPyConnection, name: str, selection: list[str],
-                    totals: Callable[[list[str]], pa.Table] | None = None) -> pa.Table:
-    """The rows the placeholder `name` (SELECTION_TABLES) holds for the cities `selection` as a whole. One city's
-    are its own rows of the kept table (the same pooled figures, its own percentile), read rather than worked out
-    again: that costs tens of milliseconds of planning, reading a few. Other selections' are worked out over the
-    selection's totals — `totals(selection)`, by default pooled now (selection_totals)."""
+                    totals: Callable[[list[str]], pa.Table] | None = None) -> pa.Table | None:
+    """The rows the placeholder `name` (SELECTION_TABLES) holds for the cities `selection` as a whole, worked out
+    over the selection's totals — `totals(selection)`, by default pooled now (selection_totals) — or None for one
+    known city: the building blocks read its own kept rows, and the placeholder stays empty. (A code of no city has
+    no rows of its own: worked out as any selection.)"""
     table = SELECTION_TABLES[name]
+    if len(selection) == 1 and is_known_city(cursor, selection[0]):
+        return None
     params = {"selection": selection}
-    if len(selection) == 1:
-        own = cursor.sql("SELECT list_sort($selection) AS selection_codes, "
-                         f"* REPLACE (CAST(NULL AS VARCHAR) AS city_code) FROM {table.kept} "
-                         "WHERE city_code = $selection[1] ORDER BY month", params=params).to_arrow_table()
-        if own.num_rows:  # a code of no city has no row of its own: worked out below, as any selection
-            return own
     if name != "selection_kpis":
         cursor.register("selection_kpis", (totals or (lambda codes: selection_totals(cursor, codes)))(selection))
     return cursor.sql(f"SELECT list_sort($selection) AS selection_codes, * FROM {table.worked_out}($selection) "
                       "WHERE city_code IS NULL ORDER BY month", params=params).to_arrow_table()
 
 
-def selection_totals(cursor: duckdb.DuckDBPyConnection, selection: list[str]) -> pa.Table:
+def selection_totals(cursor: duckdb.DuckDBPyConnection, selection: list[str]) -> pa.Table | None:
     """The KPIs per month of the cities `selection` as a whole, pooled from the summaries (kpi_pooled): the rows
-    selection_kpis holds for a question about that selection."""
+    selection_kpis holds for a question about that selection (None for one known city: see selection_table)."""
     return selection_table(cursor, "selection_kpis", selection)
 
 
 def execute(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict,
-            selection_tables: Callable[[str, list[str]], pa.Table] | None = None) -> pd.DataFrame:
+            selection_tables: Callable[[str, list[str]], pa.Table | None] | None = None) -> pd.DataFrame:
     """Run a question's SQL on `cursor` with its bound parameters. A question about a selection of cities (its
     SELECTION_PARAMETER not empty) that reads one of SELECTION_TABLES reads the selection's rows —
     `selection_tables(name, selection)`, by default worked out now — in place of the empty placeholder of the
-    store (a registered table comes before the store's own)."""
+    store (a registered table comes before the store's own); for one known city the placeholder stays empty."""
     selection = parameters.get(SELECTION_PARAMETER)
     if selection:
         code = SQL_COMMENT.sub("", sql)
@@ -260,9 +267,11 @@ def execute(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict,
             if not table.read_by.search(code):
                 continue
             if selection_tables is None:
-                cursor.register(name, selection_table(cursor, name, selection))
+                rows = selection_table(cursor, name, selection)
             else:
-                cursor.register(name, selection_tables(name, selection))
+                rows = selection_tables(name, selection)
+            if rows is not None:
+                cursor.register(name, rows)
     return cursor.execute(sql, parameters).df()
 
 
@@ -318,7 +327,7 @@ class _Database:
         self.problem: DataContractError | None = None
         self.problem_since: dt.datetime | None = None
         # (placeholder's name, the selection's codes sorted) → the rows it holds for them (selection_table)
-        self._selections: OrderedDict[tuple[str, tuple[str, ...]], pa.Table] = OrderedDict()
+        self._selections: OrderedDict[tuple[str, tuple[str, ...]], pa.Table | None] = OrderedDict()
         try:
             self.connection = open_store(data_dir, settings)
         except DataContractError as error:
@@ -336,7 +345,7 @@ class _Database:
         cursor.execute("USE store")  # a cursor starts in the connection's in-memory catalog
         return cursor
 
-    def selection_table(self, name: str, selection: list[str]) -> pa.Table:
+    def selection_table(self, name: str, selection: list[str]) -> pa.Table | None:
         """selection_table(name, selection) on this database, worked out once per selection (its codes in any
         order) and kept beside the results."""
         key = (name, tuple(sorted(selection)))
@@ -345,7 +354,7 @@ class _Database:
                 self._selections.move_to_end(key)
                 return self._selections[key]
 
-        def keep() -> pa.Table:
+        def keep() -> pa.Table | None:
             cursor = self._cursor()
             try:
                 if name == "selection_kpis":

@@ -385,9 +385,10 @@ def test_a_selection_s_totals_are_pooled_once_and_never_taken_from_another_selec
         pooled = runner.execute(cursor, sql, bound)
         # Both cities' responses in March (the fixture: AA 2, CC 1), whichever order the codes come in.
         assert pooled["responses"].tolist() == [3]
-        # Rows registered for another selection (AA alone) are not used: the selection has no figures then.
-        assert runner.execute(cursor, sql, bound,
-                              lambda name, codes: runner.selection_table(cursor, name, ["AA"])).empty
+        # Rows registered for another selection (AA and BB) are not used: the selection has no figures then.
+        other = {name: runner.selection_table(cursor, name, ["AA", "BB"]) for name in runner.SELECTION_TABLES}
+        assert all(rows is not None and rows.num_rows > 0 for rows in other.values())
+        assert runner.execute(cursor, sql, bound, lambda name, codes: other[name]).empty
     finally:
         con.close()
 
@@ -421,6 +422,28 @@ def test_kpi_changes_compare_each_month_with_the_calendar_month_before(fixture_d
         con.close()
 
 
+# The building block that reads each placeholder, as the questions do: one city's rows as a whole come from its own
+# kept rows there, other selections' from the placeholder.
+READ_BY = {"selection_kpis": "kpi_monthly", "selection_kpi_values": "kpi_values",
+           "selection_kpi_changes": "kpi_monthly_changes"}
+
+
+def read_as_questions_do(cursor: duckdb.DuckDBPyConnection, name: str, codes: list[str]) -> pd.DataFrame:
+    """The selection `codes` as a whole (city_code NULL) as the questions read it through READ_BY[name], with the
+    rows the query layer registers for it (none for one known city)."""
+    rows = runner.selection_table(cursor, name, codes)
+    if rows is not None:
+        cursor.register(name, rows)
+    try:
+        read = cursor.sql(f"SELECT list_sort($s) AS selection_codes, * FROM {READ_BY[name]}($s) "
+                          "WHERE city_code IS NULL", params={"s": codes}).to_arrow_table().to_pandas()
+    finally:
+        if rows is not None:
+            cursor.unregister(name)
+    order = [column for column in ("month", "metric") if column in read.columns]
+    return read.sort_values(order, ignore_index=True)
+
+
 def test_a_selection_s_changes_pool_its_cities_and_one_city_s_are_its_own_rows(fixture_dir):
     con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
     try:
@@ -429,18 +452,18 @@ def test_a_selection_s_changes_pool_its_cities_and_one_city_s_are_its_own_rows(f
         march = runner.execute(cursor, sql, {"month": runner.parse_month("2025-03"), "cities": ["CC", "AA"]})
         # AA and CC together: 2 + 0 responses in February, 2 + 1 in March.
         assert march[["responses", "responses_prev", "responses_delta"]].iloc[0].tolist() == [3, 2, 1]
-        # Each placeholder worked out over a city's pooled totals holds that city's own rows of the kept table.
+        # One city needs nothing registered: the building blocks read its own kept rows as the selection's, and
+        # they are what working its placeholders out over its pooled totals gives (the city with a code of no city
+        # beside it: the same cities pooled, worked out as any selection).
         for name in ("selection_kpi_changes", "selection_kpi_values"):
-            worked_out = (f"SELECT list_sort($s) AS selection_codes, * FROM {runner.SELECTION_TABLES[name].worked_out}"
-                          "($s) WHERE city_code IS NULL")
             for code in ("AA", "BB", "CC"):
-                cursor.register("selection_kpis", pooled_totals(cursor, [code]))
-                pooled = cursor.sql(worked_out, params={"s": [code]}).to_arrow_table().to_pandas()
-                cursor.unregister("selection_kpis")
-                own = runner.selection_table(cursor, name, [code]).to_pandas()
-                order = [column for column in ("month", "metric") if column in own.columns]
-                assert_same(own.sort_values(order, ignore_index=True),
-                            pooled.sort_values(order, ignore_index=True), f"{name} {code}")
+                assert runner.selection_table(cursor, name, [code]) is None
+                worked_out = runner.selection_table(cursor, name, [code, "XX"]).to_pandas()
+                order = [column for column in ("month", "metric") if column in worked_out.columns]
+                assert len(worked_out) > 0
+                assert_same(read_as_questions_do(cursor, name, [code]).drop(columns="selection_codes"),
+                            worked_out.drop(columns="selection_codes").sort_values(order, ignore_index=True),
+                            f"{name} {code}")
     finally:
         con.close()
 
@@ -450,11 +473,12 @@ def test_one_city_s_totals_are_its_own_row_the_same_as_pooled(fixture_dir):
     try:
         cursor = con.cursor()
         for code in ("AA", "BB", "CC", "XX"):  # XX: no city, pooled as any selection (empty months)
-            own = runner.selection_totals(cursor, [code]).to_pandas().sort_values("month", ignore_index=True)
+            own = read_as_questions_do(cursor, "selection_kpis", [code])
             pooled = pooled_totals(cursor, [code]).to_pandas()
             assert len(own) == 3, code  # the fixture's three months
             assert_same(own, pooled, code)
-        aa = runner.selection_totals(cursor, ["AA"]).to_pandas().set_index("month")
+        assert runner.selection_totals(cursor, ["XX"]).num_rows == 3
+        aa = read_as_questions_do(cursor, "selection_kpis", ["AA"]).set_index("month")
         # The fixture's AA: responses r1, r2 in February, r4, r5 in March, r8 in April; tickets t1, t2 in March.
         assert aa["responses"].tolist() == [2, 2, 1]
         assert aa["tickets"].tolist() == [0, 2, 0]
