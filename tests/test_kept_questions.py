@@ -1,0 +1,73 @@
+"""Questions answered from a table kept per export version for every month (queries/views/city_month_*.sql) give
+exactly what the question worked out for the one month gave (its SQL as it was: tests/reference_questions/), for
+every month of the data, the months just outside it, and chosen cities."""
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from queries import DEFAULT_SETTINGS, loader, runner
+from queries.settings import BUNDLED_DEMO_DATA
+from tests.fixture_data import FIXTURE_SETTINGS
+from tests.test_store import assert_same
+
+REFERENCE_QUESTIONS = Path(__file__).with_name("reference_questions")
+KEPT_QUESTIONS = ("city_scores", "rank_streaks")
+
+
+def months_around(cursor) -> list[dt.date]:
+    """Every month of the data, and the month before the first and after the last (no answer there)."""
+    [(first, last)] = cursor.execute("SELECT min(month), max(month) FROM kpi_city_month").fetchall()
+    months, month = [], runner.parse_month(first - dt.timedelta(days=1))
+    while month <= last + dt.timedelta(days=31):
+        months.append(month)
+        month = runner.parse_month(month + dt.timedelta(days=31))
+    return months
+
+
+@pytest.mark.parametrize(("data", "settings", "chosen"), [
+    ("fixture", FIXTURE_SETTINGS, ["CC", "AA"]),
+    ("demo", DEFAULT_SETTINGS, ["WLMQ", "BJ", "LZ"]),
+])
+@pytest.mark.parametrize("name", KEPT_QUESTIONS)
+def test_a_kept_question_answers_every_month_as_worked_out_for_that_month(name, data, settings, chosen,
+                                                                            fixture_dir):
+    data_dir = fixture_dir if data == "fixture" else BUNDLED_DEMO_DATA
+    with contextlib.closing(loader.build_database(data_dir, settings)) as con:
+        cursor = con.cursor()
+        reference = (REFERENCE_QUESTIONS / f"{name}.sql").read_text(encoding="utf-8")
+        kept = runner.query_info(name).sql
+        months = months_around(cursor)
+        answered = 0
+        for month in months:
+            for cities in ([], chosen):
+                bound = {"month": month, "cities": cities}
+                expected = runner.execute(cursor, reference, bound)
+                assert_same(runner.execute(cursor, kept, bound), expected, f"{name} {month} {cities}")
+                answered += len(expected) > 0
+        # Every month of the data has an answer (the months outside it none), so the comparison compared rows.
+        assert answered == 2 * (len(months) - 2)
+
+
+def test_streaks_count_the_months_in_a_row_in_the_group(fixture_dir):
+    # The fixture's ranking (top and bottom group sizes in FIXTURE_SETTINGS) worked out by hand: a city in the top
+    # group for the last k months in a row has top_streak k, and 0 when it is not in it now.
+    with contextlib.closing(loader.build_database(fixture_dir, FIXTURE_SETTINGS)) as con:
+        cursor = con.cursor()
+        ranking = cursor.execute("SELECT month, city_code, in_top, in_bottom FROM city_ranking "
+                                 "ORDER BY city_code, month").df()
+        streaks = cursor.execute("SELECT month, city_code, top_streak, bottom_streak FROM city_month_streaks "
+                                 "ORDER BY city_code, month").df()
+        for city, rows in ranking.groupby("city_code"):
+            top = bottom = 0
+            for _, row in rows.iterrows():
+                top = top + 1 if row["in_top"] else 0
+                bottom = bottom + 1 if row["in_bottom"] else 0
+                kept = streaks[(streaks["city_code"] == city) & (streaks["month"] == row["month"])].iloc[0]
+                assert (kept["top_streak"], kept["bottom_streak"]) == (top, bottom), (city, row["month"])
+        # The fixture's AA ranks first of the ranked in February and March (in both groups of two ranked cities),
+        # and is unranked in April: streaks 1, 2, then 0.
+        aa = streaks[streaks["city_code"] == "AA"]
+        assert aa["top_streak"].tolist() == [1, 2, 0] and aa["bottom_streak"].tolist() == [1, 2, 0]
