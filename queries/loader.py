@@ -772,7 +772,7 @@ def _write_blocks(con: duckdb.DuckDBPyConnection, touched: dict[str, set | None]
         name = body[1]
         if touched[kept[1]] is None:
             # A new store: the summary created empty, then written a month at a time as an update writes it — one
-            # statement over every month held all of them at once (lists of hours: out of memory at 100M responses).
+            # statement over every month held all of them at once (out of memory at 100M responses).
             con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM ({body[2]}) WHERE false")
             found = con.execute(f"SELECT DISTINCT CAST(date_trunc('month', {kept[2]}) AS DATE) AS month "
                                 f"FROM {kept[1]} WHERE month IS NOT NULL ORDER BY month").fetchall()

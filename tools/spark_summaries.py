@@ -5,10 +5,11 @@ outgrow one machine.
     python tools/spark_summaries.py DATA_DIR OUT_DIR --master URL  # a Spark cluster (spark://…, yarn, k8s://…)
     python tools/spark_summaries.py DATA_DIR OUT_DIR --print-sql   # only print the Spark SQL of each summary
 
-Writes one parquet folder per summary — OUT_DIR/response_city_month/, ticket_city_month/, ticket_month_p90/,
-response_spread/ — holding the rows DuckDB's store holds in the tables of the same names (queries/loader.py), from
-the same SQL: the summary blocks of queries/views/ are parsed as DuckDB SQL and written as Spark SQL by sqlglot,
-with the few rewrites below where the two engines' SQL means different things. No second copy of the SQL exists.
+Writes one parquet folder per summary — OUT_DIR/response_city_month/, ticket_city_month/, ticket_hours_city_month/,
+ticket_month_p90/, response_spread/ … — holding the rows DuckDB's store holds in the tables of the same names
+(queries/loader.py), from the same SQL: the summary blocks of queries/views/ are parsed as DuckDB SQL and written
+as Spark SQL by sqlglot, with the few rewrites below where the two engines' SQL means different things. No second
+copy of the SQL exists.
 
 The contract tables the summaries read are registered as Spark temporary views the way the loader builds them:
 - the export's files (`NAME.parquet` and `NAME/**/*.parquet`, hive partitions allowed) read by name;
@@ -27,7 +28,6 @@ Rewrites of the translation (each where DuckDB's SQL and sqlglot's Spark SQL wou
   its body an uncorrelated scalar subquery (Spark has no SQL macros, and a correlated scalar subquery must be an
   aggregate there);
 - `quantile_cont(x, q)` → `percentile(x, q)`: both interpolate linearly between the closest ranks;
-- `list(x ORDER BY x)` → `sort_array(collect_list(x))` (sqlglot drops the ORDER BY of an aggregate);
 - a decimal literal (`3600.0`) → a DOUBLE: DuckDB divides by one in DOUBLE, Spark would in DECIMAL and round;
 - `date_diff('second', a, b)` → `unix_seconds(b) - unix_seconds(a)`: DuckDB counts the seconds' boundaries
   crossed, Spark's datediff the whole seconds elapsed (they differ when the times have fractions of a second).
@@ -143,16 +143,6 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         return _expand_macro(node)
     if isinstance(node, exp.PercentileCont) and not isinstance(node.parent, exp.WithinGroup):
         return exp.Anonymous(this="percentile", expressions=[node.this, node.expression])
-    ordered = node.this if isinstance(node, exp.Filter) else node
-    if isinstance(ordered, exp.ArrayAgg) and isinstance(ordered.this, exp.Order):
-        # The sort goes around the aggregate and its FILTER: sort_array(collect_list(x) FILTER (WHERE …)).
-        order = ordered.this
-        keys = order.expressions
-        if len(keys) != 1 or keys[0].this != order.this or keys[0].args.get("desc"):
-            raise ValueError(f"only a list ordered by its own values, ascending, is translated: {node.sql('duckdb')}")
-        unordered = node.copy()
-        (unordered.this if isinstance(unordered, exp.Filter) else unordered).set("this", order.this.copy())
-        return exp.Anonymous(this="sort_array", expressions=[unordered])
     if isinstance(node, exp.DateDiff) and node.args.get("date_part_boundary"):
         # DuckDB's date_diff counts the unit's boundaries crossed (00:00:00.9 → 00:00:01.1 is 1 second); Spark's
         # datediff whole units elapsed (0). Seconds since the epoch, each rounded down, count the boundaries.

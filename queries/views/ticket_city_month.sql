@@ -5,9 +5,9 @@
 -- high_priority_tickets, lost_tickets, repeat_tickets, escalated_tickets (escalation level 2 or 3: supervisor or
 -- expert team), complaints_resolved (complaints with a resolved_at), complaints_answered_24h (complaints with a
 -- first response within 24 hours; an unanswered one is late); first_response_hours_sum and _n (answered tickets) for the
--- mean; p90_first_response_hours, the city's own 90th percentile, and first_response_hours, the city's answered
--- tickets' hours as a sorted list — a percentile cannot be pooled from sums, so a group's is taken over its
--- cities' lists (ticket_monthly); last_created_at (the latest ticket, for data_as_of).
+-- mean; p90_first_response_hours, the city's own 90th percentile (a percentile cannot be pooled from sums: a
+-- group's is taken over its cities' hours, ticket_hours_city_month); last_created_at (the latest ticket, for
+-- data_as_of).
 -- First response is measured from created_at to first_response_at, in hours.
 -- kept by month of tickets.created_at
 CREATE OR REPLACE TABLE ticket_city_month AS
@@ -36,7 +36,6 @@ SELECT
     sum(hours) AS first_response_hours_sum,
     count(hours) AS first_response_hours_n,
     quantile_cont(hours, 0.9) AS p90_first_response_hours,
-    coalesce(list(hours ORDER BY hours) FILTER (WHERE hours IS NOT NULL), []) AS first_response_hours,
     max(created_at) AS last_created_at
 FROM measured
 GROUP BY ALL

@@ -4,11 +4,12 @@
 -- created_at to first_response_at, in hours, over answered tickets; the first-response rate counts unanswered
 -- tickets as late (settings.first_response_sla_hours). The 90th percentile cannot be pooled from sums: a city's is
 -- its own (ticket_city_month), and so is a selection of one city's; a larger selection's is taken over the selected
--- cities' sorted lists of hours, and the nation's (an empty selection) is kept per month (ticket_month_p90) — each
--- over exactly the tickets' values. The lists are read only for a selection of several cities.
+-- cities' hours (ticket_hours_city_month), and the nation's (an empty selection) is kept per month
+-- (ticket_month_p90) — each over exactly the tickets' values. The hours are read only for a selection of several
+-- cities.
 CREATE OR REPLACE MACRO ticket_monthly(selection) AS TABLE
 WITH selected AS (
-    SELECT * EXCLUDE (first_response_hours)
+    SELECT *
     FROM ticket_city_month
     WHERE in_selection(selection, city_code)
 ),
@@ -47,11 +48,8 @@ selection_p90 AS (
     WHERE len(selection) = 1 AND city_code = selection[1]
     UNION ALL
     SELECT month, quantile_cont(hours, 0.9)
-    FROM (
-        SELECT month, unnest(first_response_hours) AS hours
-        FROM ticket_city_month
-        WHERE len(selection) > 1 AND list_contains(selection, city_code)
-    )
+    FROM ticket_hours_city_month
+    WHERE len(selection) > 1 AND list_contains(selection, city_code)
     GROUP BY month
 )
 
