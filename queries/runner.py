@@ -208,19 +208,17 @@ class SelectionTable:
     known city is never worked out: the building blocks that read the placeholder read the city's own rows of the
     kept table as the selection's (the same pooled figures — a city is its own pool)."""
 
-    kept: str        # the store's table of every city's own rows, the building blocks' source
     worked_out: str  # the building block that works a selection's rows out (a table macro of the selection)
     read_by: re.Pattern  # what, in a question's SQL, reads the placeholder
 
 
 SELECTION_TABLES = {
     # The selection's KPIs per month, pooled from the summaries (read by kpi_monthly).
-    "selection_kpis": SelectionTable("kpi_city_month", "kpi_pooled", re.compile(r"\bkpi_monthly\s*\(")),
+    "selection_kpis": SelectionTable("kpi_pooled", re.compile(r"\bkpi_monthly\s*\(")),
     # The same in long form (read by kpi_values).
-    "selection_kpi_values": SelectionTable("kpi_city_month_values", "kpi_long", re.compile(r"\bkpi_values\s*\(")),
+    "selection_kpi_values": SelectionTable("kpi_long", re.compile(r"\bkpi_values\s*\(")),
     # Their month-over-month changes (read by kpi_monthly_changes).
-    "selection_kpi_changes": SelectionTable("kpi_city_month_changes", "kpi_changes",
-                                            re.compile(r"\bkpi_monthly_changes\s*\(")),
+    "selection_kpi_changes": SelectionTable("kpi_changes", re.compile(r"\bkpi_monthly_changes\s*\(")),
 }
 
 
