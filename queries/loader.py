@@ -362,8 +362,10 @@ def _commit_step(con: duckdb.DuckDBPyConnection, checkpoint: bool = False) -> No
     """Commit what a store's update wrote so far and go on in a new transaction (the file is private until renamed,
     so a crash still leaves the previous store): a transaction holding 100M uncommitted rows ran the next step out
     of memory. `checkpoint` (after a table's files) also writes the committed rows into the file for good, so the
-    last checkpoint does not do every table's at once (its peak memory passed 1 GB at 100M responses). In
-    autocommit (an in-memory build) there is nothing to commit."""
+    last checkpoint does not do every table's at once (its peak memory passed 1 GB at 100M responses). Only a table
+    that staged a batch or more of files commits (`_update`): each commit syncs the file to disk, which after the
+    store's copy is the whole store — a new month's few files wait for the one commit at the end. In autocommit (an
+    in-memory build) there is nothing to commit."""
     try:
         con.execute("COMMIT")
     except duckdb.TransactionException:
@@ -374,11 +376,12 @@ def _commit_step(con: duckdb.DuckDBPyConnection, checkpoint: bool = False) -> No
 
 
 def _stage(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data_dir: Path,
-           versions: FileVersions) -> None:
+           versions: FileVersions) -> int:
     """Read `files` of `table` in order, a batch of files at a time (STAGE_BATCH_BYTES of parquet): the rows of one
-    batch are held while they are checked, so a build's memory does not grow with the history."""
+    batch are held while they are checked, so a build's memory does not grow with the history. Returns the bytes of
+    parquet read."""
     batch: list[Path] = []
-    size = 0
+    size = staged = 0
     kinds = None
     for path in files:
         # A batch holds files of the same columns and types: read together, DuckDB would give them one type, and
@@ -391,9 +394,11 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data
             batch, size = [], 0
         batch.append(path)
         size += path.stat().st_size
+        staged += path.stat().st_size
         kinds = found
     if batch:
         _stage_batch(con, table, batch, data_dir, versions)
+    return staged
 
 
 def _stage_batch(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data_dir: Path,
@@ -641,10 +646,10 @@ def _update(con: duckdb.DuckDBPyConnection, data_dir: Path, known: dict[str, Fil
         changed_rows = _ChangedRows(con, table, month_columns.get(table.name), touched[table.name])
         changed_rows.note_files(forget)  # before their rows are deleted
         _forget(con, table, forget)
-        if check:
-            _stage(con, table, check, data_dir, versions[table.name])
+        staged = _stage(con, table, check, data_dir, versions[table.name]) if check else 0
         changed_rows.note_files(checked)
-        _commit_step(con, checkpoint=bool(check))
+        if staged >= STAGE_BATCH_BYTES:  # a small change waits for the update's one commit (_commit_step)
+            _commit_step(con, checkpoint=True)
         if table.key:
             _derive_duplicates(con, table, None if known is None else changed_rows)
         _derive(con, table)

@@ -299,6 +299,23 @@ def test_an_added_month_writes_only_its_own_summary_rows(monthly_exports, summar
     assert_store_matches_full_build(monthly_exports)
 
 
+def test_a_small_update_commits_once_and_a_large_one_table_by_table(monthly_exports, monkeypatch):
+    # Every commit of a store's update syncs the whole copied store to disk: a new month's few files wait for the one
+    # commit at the end, while a table of a batch of files or more commits (and checkpoints) to bound memory.
+    commits = []
+    monkeypatch.setattr(loader, "_commit_step", lambda con, checkpoint=False: commits.append(checkpoint))
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    assert commits == []
+    monkeypatch.setattr(loader, "STAGE_BATCH_BYTES", 1)  # every file a batch of its own
+    write_responses(monthly_exports / "survey_responses" / "2025-05.parquet", ["may1", "may2"],
+                    submitted_at=[pd.Timestamp("2025-05-02 10:00"), pd.Timestamp("2025-05-03 11:00")])
+    write_responses(monthly_exports / "survey_responses" / "2025-06.parquet", ["jun1"],
+                    submitted_at=[pd.Timestamp("2025-06-02 10:00")])
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    assert commits == [False, True]  # between the two files' batches, then after the table
+    assert_store_matches_full_build(monthly_exports)
+
+
 def test_a_removed_file_loses_its_rows(monthly_exports):
     loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
     (monthly_exports / "survey_responses" / "2025-03b.parquet").unlink()
