@@ -57,3 +57,16 @@ def test_rewriting_the_results_keeps_the_soak_section(tmp_path):
     text = (tmp_path / "results.md").read_text(encoding="utf-8")
     assert text.startswith("# Benchmark results") and "old tables" not in text
     assert text.count(section) == 1 and text.endswith(section + "\n")
+
+
+def test_a_step_s_peak_memory_is_its_own_not_the_benchmark_s(tmp_path, fixture_dir):
+    # On Linux a child's ru_maxrss keeps the peak of the process that started it: a benchmark grown to hundreds of MB
+    # generating exports would have every step weigh as much. Opening the fixture takes far less than 600 MB.
+    from tools import benchmark
+
+    held = b"x" * (600 * 2**20)  # written, so resident in this process
+    env = {**benchmark.os.environ, benchmark.STORE_VARIABLE: str(tmp_path / "store")}
+    step = benchmark.run_step("build", ["--worker", "build", "--data-dir", str(fixture_dir)], env, 120, tmp_path)
+    assert step["status"] == "ok"
+    assert 50 < step["peak_rss_mb"] < 500
+    assert len(held) == 600 * 2**20

@@ -168,10 +168,11 @@ def session_scope(session: int, round_: int, months: list[str], sessions: int,
 
 # ---- measuring in a fresh process ----------------------------------------------------------------------------
 
-def _process_rss_mb(pid: int) -> float:
+def _process_memory_mb(pid: int | str, field: str = "VmRSS") -> float:
+    """A process's resident memory now (VmRSS) or its peak (VmHWM), from /proc; 0 once it is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -181,33 +182,39 @@ def _process_rss_mb(pid: int) -> float:
 def run_step(label: str, args: list[str], env: dict, timeout: float, log_dir: Path,
              memory_limit_mb: float = 12 * 1024) -> dict:
     """Run this script as a worker (`args`) in a fresh process; its JSON result, plus its wall time and peak
-    resident memory (from wait4). A worker over `timeout` seconds or `memory_limit_mb` of resident memory (the
-    machine is shared) is ended and recorded as not finished, with what it had measured by then."""
+    resident memory. A worker over `timeout` seconds or `memory_limit_mb` of resident memory (the machine is
+    shared) is ended and recorded as not finished, with what it had measured by then.
+
+    The peak is the worker's own VmHWM: sampled while it runs, and as it reported it last (`_write_result`) — not
+    wait4's ru_maxrss, which on Linux keeps the peak of the process it was started from (exec saves the old
+    memory's peak): every worker then weighed at least what this process grew to generating the exports."""
     result_file = log_dir / f"{label}.json"
     result_file.unlink(missing_ok=True)
     log = (log_dir / f"{label}.log").open("w")
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), *args, "--result", str(result_file)],
                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    status, usage, stopped = 0, None, None
+    status, stopped, peak_mb = 0, None, 0.0
     while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        pid, status, _ = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
+        peak_mb = max(peak_mb, _process_memory_mb(process.pid, "VmHWM"))
         if time.perf_counter() - start > timeout:
             stopped = f"did not finish in {timeout:.0f} s"
-        elif _process_rss_mb(process.pid) > memory_limit_mb:
+        elif _process_memory_mb(process.pid) > memory_limit_mb:
             stopped = f"stopped at {memory_limit_mb / 1024:.0f} GB of memory"
         if stopped:
             process.kill()
-            _, status, usage = os.wait4(process.pid, 0)
+            _, status, _ = os.wait4(process.pid, 0)
             break
         time.sleep(0.05)
     process.returncode = os.waitstatus_to_exitcode(status)  # already reaped: keep Popen from waiting again
     log.close()
     elapsed = time.perf_counter() - start
     measured = json.loads(result_file.read_text(encoding="utf-8")) if result_file.exists() else {}
-    measured.update(process_seconds=round(elapsed, 2), peak_rss_mb=round(usage.ru_maxrss / 1024, 1))
+    peak_mb = max(peak_mb, measured.pop("worker_peak_mb", 0.0))
+    measured.update(process_seconds=round(elapsed, 2), peak_rss_mb=round(peak_mb, 1))
     if stopped:
         measured["status"] = stopped
     elif process.returncode != 0:
@@ -220,6 +227,9 @@ def run_step(label: str, args: list[str], env: dict, timeout: float, log_dir: Pa
 
 
 def _write_result(path: Path, result: dict) -> None:
+    """A worker's result, with its peak resident memory so far (VmHWM; run_step's sampling can miss the last
+    moments)."""
+    result = {**result, "worker_peak_mb": _rss_mb("VmHWM")}
     path.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
 
 
