@@ -5,7 +5,7 @@ Every setting has a default; the data directory can be changed with the environm
 SQL reads them from there and they are defined here once.
 
 How DuckDB may use the machine is set by environment variables, not `Settings` (they change no figure, so they
-are no part of a store's identity): `CSAT_DUCKDB_MEMORY_LIMIT` (default 600MB while building a store, 300MB while
+are no part of a store's identity): `CSAT_DUCKDB_MEMORY_LIMIT` (default 600MB while building a store, 200MB while
 serving; see `engine_config`), `CSAT_DUCKDB_THREADS` (default: the core count) and `CSAT_STORE_DIR` (where the
 checked exports are kept; default `.csat-store/` beside the data directory).
 """
@@ -21,10 +21,12 @@ DATA_DIR_VARIABLE = "CSAT_DATA_DIR"
 STORE_DIR_VARIABLE = "CSAT_STORE_DIR"
 MEMORY_LIMIT_VARIABLE = "CSAT_DUCKDB_MEMORY_LIMIT"
 THREADS_VARIABLE = "CSAT_DUCKDB_THREADS"
-# DuckDB's own limit; the process adds Python, pandas and the dashboard on top (about 150–200 MB), so these keep a
+# DuckDB's own limit; the process adds Python, pandas and the dashboard on top (about 150–230 MB), so these keep a
 # build under 1 GB and a serving process under 500 MB (benchmarks/results.md). A build is no faster with more: it
-# is bound by compressing the rows it writes, and a larger buffer pool only holds more written pages.
-DEFAULT_MEMORY_LIMITS = {"build": "600MB", "serve": "300MB"}
+# is bound by compressing the rows it writes, and a larger buffer pool only holds more written pages. A server fills
+# its limit with the pages it has read (at 100M responses 300MB made a 529 MB process; 200MB, 416 MB, the pages as
+# fast): every kept table of the questions fits in far less.
+DEFAULT_MEMORY_LIMITS = {"build": "600MB", "serve": "200MB"}
 
 
 @dataclass(frozen=True)

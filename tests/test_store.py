@@ -375,6 +375,27 @@ def test_a_failed_update_leaves_the_previous_store_and_no_temporary_file(monthly
     assert reopen(monthly_exports) == {"survey_responses/2025-04.parquet"}
 
 
+def test_the_replaced_store_is_deleted_beside_the_update_and_a_leftover_by_the_next(monthly_exports):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    path = loader.store_path(monthly_exports, FIXTURE_SETTINGS)
+    reader = duckdb.connect(str(path), read_only=True)  # a process still reading the replaced store
+    killed = path.with_name(f"{path.name}.999999-deadbeef.tmp.retired")  # what a process ended meanwhile leaves
+    killed.write_bytes(b"old store")
+    write_responses(monthly_exports / "survey_responses" / "2025-04.parquet", ["apr1"])
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    for thread in threading.enumerate():
+        if thread.name == "store-retired-file":
+            thread.join(timeout=30)
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)) == [
+        path.name, f"{path.name}.lock"]
+    # The reader keeps its version: the store without April's response.
+    assert reader.execute("SELECT count(*) FROM survey_responses WHERE response_id = 'apr1'").fetchall() == [(0,)]
+    reader.close()
+    updated = loader.open_store(monthly_exports, FIXTURE_SETTINGS)
+    assert updated.execute("SELECT count(*) FROM survey_responses WHERE response_id = 'apr1'").fetchall() == [(1,)]
+    updated.close()
+
+
 def test_a_contract_error_leaves_the_store_as_it_was(monthly_exports):
     loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
     pq.write_table(table("survey_responses").drop(["speed"]), monthly_exports / "survey_responses" / "bad.parquet")

@@ -725,6 +725,7 @@ def write_results(results: dict, directory: Path) -> None:
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
 
     lines += ["", "## Building, reopening, adding a month", "",
+              "Each step runs in a fresh process; its peak memory is that process's own high-water mark (VmHWM).", "",
               "| | " + " | ".join(labels) + " |", "|---|" + "---|" * len(labels)]
 
     def row(title: str, cell: Callable[[dict], str]) -> None:
