@@ -966,6 +966,10 @@ def _write_store(path: Path, data_dir: Path, settings: Settings, held: dict[str,
     try:
         if held is not None:
             shutil.copyfile(path, temporary)
+            # The copy goes to disk while the update runs (a thread waiting on the disk, not on a core): DuckDB's
+            # commit syncs the file, and would otherwise wait for the whole copy (0.7 s at 10M responses, 5 s at
+            # 100M) after the update's own work.
+            threading.Thread(target=_sync_to_disk, args=(temporary,), name="store-copy-sync", daemon=True).start()
         con = _connect(str(temporary), "build")
         try:
             # One transaction: the file is private until renamed, so nothing needs committing (and syncing to
@@ -982,6 +986,18 @@ def _write_store(path: Path, data_dir: Path, settings: Settings, held: dict[str,
     finally:
         for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
             leftover.unlink(missing_ok=True)
+
+
+def _sync_to_disk(path: Path) -> None:
+    """Write `path`'s data from the page cache to disk (fsync), if it is still there."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # already renamed or removed: its update is over
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _replace_store(temporary: Path, path: Path) -> None:
