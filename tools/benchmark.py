@@ -551,7 +551,7 @@ def targets(size: dict) -> list[dict]:
     build, refresh = _seconds(size.get("first_build", {})), _seconds(size.get("refresh", {}))
     share = refresh / build if build and refresh is not None else None
     add(f"adding one month ≤ {TARGET_REFRESH_SHARE:.0%} of a full build", share, TARGET_REFRESH_SHARE,
-        f"{refresh:,.1f} s of {build:,.1f} s: {share:.0%}" if share is not None else "",
+        f"{refresh:,.1f} s of {build:,.1f} s: {share:.1%}" if share is not None else "",
         step="refresh" if build else "first_build")
     peak = size.get("first_build", {}).get("peak_rss_mb") if build is not None else None
     add(f"peak ≤ {TARGET_BUILD_MB / 1024:g} GB building", peak, TARGET_BUILD_MB,
