@@ -1002,13 +1002,17 @@ def _sync_to_disk(path: Path) -> None:
 
 def _replace_store(temporary: Path, path: Path) -> None:
     """Rename the updated store `temporary` over `path`. The replaced file is deleted by a thread of its own: freeing
-    a file of gigabytes takes seconds (3 s at 100M responses), which the new store need not wait for. It is first
+    a file of gigabytes takes seconds (5 s at 100M responses), which the new store need not wait for. It is first
     linked under a leftover's name (`….tmp.retired`), which the next update removes if this process ends before the
-    thread does. (A process still reading the replaced file keeps its rows until it closes it, whatever its name.)"""
+    thread does; on a file system without hard links it is replaced (and freed) in place. (A process still reading
+    the replaced file keeps its rows until it closes it, whatever its name.)"""
     retired = None
     if path.exists():
         retired = temporary.with_name(temporary.name + ".retired")
-        os.link(path, retired)
+        try:
+            os.link(path, retired)
+        except OSError:
+            retired = None
     os.replace(temporary, path)
     if retired is not None:
         threading.Thread(target=retired.unlink, kwargs={"missing_ok": True}, name="store-retired-file",

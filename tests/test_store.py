@@ -396,6 +396,20 @@ def test_the_replaced_store_is_deleted_beside_the_update_and_a_leftover_by_the_n
     updated.close()
 
 
+def test_a_store_on_a_file_system_without_hard_links_is_updated_in_place(monthly_exports, monkeypatch):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+
+    def no_hard_links(*args):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(loader.os, "link", no_hard_links)
+    write_responses(monthly_exports / "survey_responses" / "2025-04.parquet", ["apr1"])
+    assert reopen(monthly_exports) == {"survey_responses/2025-04.parquet"}
+    path = loader.store_path(monthly_exports, FIXTURE_SETTINGS)
+    assert not [p for p in path.parent.iterdir() if p.name.endswith((".tmp", ".retired"))]
+    assert_store_matches_full_build(monthly_exports)
+
+
 def test_a_contract_error_leaves_the_store_as_it_was(monthly_exports):
     loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
     pq.write_table(table("survey_responses").drop(["speed"]), monthly_exports / "survey_responses" / "bad.parquet")
