@@ -1,6 +1,7 @@
-"""Questions answered from a table kept per export version for every month (queries/views/city_month_*.sql) give
-exactly what the question worked out for the one month gave (its SQL as it was: tests/reference_questions/), for
-every month of the data, the months just outside it, and chosen cities."""
+"""Questions answered from a table kept per export version for every month (queries/views/city_month_*.sql, and the
+summaries comment_theme_city_month and response_channel_city_month) give exactly what the question worked out for
+the one month gave (its SQL as it was: tests/reference_questions/), for every month of the data, the months just
+outside it, and chosen cities."""
 
 import contextlib
 import datetime as dt
@@ -16,10 +17,20 @@ from tests.test_store import assert_same
 REFERENCE_QUESTIONS = Path(__file__).with_name("reference_questions")
 # The kept questions, each with the parameter variants asked besides the month (CHOSEN: the data's chosen cities).
 CHOSEN = object()
+
+
+class ChosenCity(int):
+    """The chosen city at this position of the data's chosen cities."""
+
+
 KEPT_QUESTIONS = {
     "city_scores": ({"cities": []}, {"cities": CHOSEN}),
     "rank_streaks": ({"cities": []}, {"cities": CHOSEN}),
     "early_warning": ({"warned_only": 0}, {"warned_only": 1}),
+    # Pooled from per-city summaries (comment_theme_city_month, response_channel_city_month) instead of the raw rows.
+    "comment_themes": ({"cities": []}, {"cities": CHOSEN}, {"cities": ["XX"]}),
+    "city_channels": ({"city": ChosenCity(0), "months": 3}, {"city": ChosenCity(1), "months": 0},
+                      {"city": ChosenCity(1), "months": 1}, {"city": "XX", "months": 6}),
 }
 
 
@@ -54,7 +65,8 @@ def test_a_kept_question_answers_every_month_as_worked_out_for_that_month(name, 
         answered = set()
         for month in months:
             for variant in KEPT_QUESTIONS[name]:
-                given = {key: chosen if value is CHOSEN else value for key, value in variant.items()}
+                given = {key: chosen if value is CHOSEN else chosen[value] if isinstance(value, ChosenCity) else value
+                         for key, value in variant.items()}
                 bound = {"month": month, **given}
                 expected = runner.execute(cursor, reference, bound)
                 assert_same(runner.execute(cursor, kept, bound), expected, f"{name} {bound}")

@@ -56,9 +56,6 @@ if str(ROOT) not in sys.path:  # run as a script: python tools/spark_summaries.p
 from queries import DEFAULT_SETTINGS, Settings, loader  # noqa: E402
 from queries.contract import CANONICAL_TYPES, TABLES, Table  # noqa: E402
 
-# The summary blocks of queries/views/ (those kept by month): plain CREATE OR REPLACE TABLE … AS SELECT over the
-# checked tables (and each other), run in loader.building_blocks() order. The other blocks are DuckDB's alone.
-SUMMARIES = loader.summary_blocks()
 MACROS_BLOCK = "macros"
 # The contract's canonical types (CANONICAL_TYPES, DuckDB's names) in Spark: DuckDB's TIMESTAMP has no time zone,
 # as Spark's TIMESTAMP_NTZ (Spark's TIMESTAMP is an instant, shown in the session's time zone).
@@ -89,6 +86,26 @@ def spark_session(master: str = DEFAULT_MASTER, shuffle_partitions: int | None =
 
 def _parse(sql: str) -> list[exp.Expression]:
     return [statement for statement in sqlglot.parse(sql, read="duckdb", error_level=ErrorLevel.RAISE) if statement]
+
+
+def _constant_tables() -> set[str]:
+    """The building blocks that are a table of constants (one CREATE OR REPLACE TABLE … AS SELECT over VALUES, reading
+    no table: comment_theme_keywords): summaries join them, so Spark makes them too."""
+    constant = set()
+    for name, sql in loader.building_blocks():
+        statements = _parse(sql)
+        create = statements[0] if len(statements) == 1 else None
+        if (isinstance(create, exp.Create) and str(create.args.get("kind")).upper() == "TABLE"
+                and create.expression is not None and not any(create.expression.find_all(exp.Table))):
+            constant.add(name)
+    return constant
+
+
+# The summary blocks of queries/views/ (those kept by month): plain CREATE OR REPLACE TABLE … AS SELECT over the
+# checked tables (and each other, and the tables of constants they join), run in loader.building_blocks() order.
+# The other blocks are DuckDB's alone.
+SUMMARIES = tuple(name for name, _ in loader.building_blocks()
+                  if name in {*loader.summary_blocks(), *_constant_tables()})
 
 
 @cache

@@ -1,34 +1,28 @@
--- response_city_month: the survey's sums and counts per city and month — a summary table, built once per export
--- version (queries/loader.py), that response_monthly pools from instead of reading every response again.
--- Columns: month, city_code, responses; for each dimension (speed, resolution, attitude, follow_up) the sum and
--- the number of its non-null scores (speed_sum, speed_n, …), so a group's mean is sum of sums / sum of counts,
--- never a mean of means; nps_n (answered NPS questions), promoters (9–10), passives (7–8), detractors (0–6);
--- csat_n (responses that answered all four dimensions, so that they have an index of their own) and satisfied (those
--- whose own index is at least settings.satisfied_score), for the CSAT share;
--- last_submitted_at (the latest submission, for data_as_of).
+-- response_city_month: the survey's sums and counts per city and month — response_channel_city_month's channels
+-- added up, a summary table built once per export version (queries/loader.py) that response_monthly pools from
+-- instead of reading every response again. Columns: those of response_channel_city_month without channel (sums
+-- and counts added, last_submitted_at the latest); see there.
 -- kept by month of survey_responses.submitted_at
 CREATE OR REPLACE TABLE response_city_month AS
 SELECT
-    CAST(date_trunc('month', submitted_at) AS DATE) AS month,
+    month,
     city_code,
-    count(*) AS responses,
-    sum(speed) AS speed_sum,
-    count(speed) AS speed_n,
-    sum(resolution) AS resolution_sum,
-    count(resolution) AS resolution_n,
-    sum(attitude) AS attitude_sum,
-    count(attitude) AS attitude_n,
-    sum(follow_up) AS follow_up_sum,
-    count(follow_up) AS follow_up_n,
-    count(nps) AS nps_n,
-    count(nps) FILTER (WHERE nps >= 9) AS promoters,
-    count(nps) FILTER (WHERE nps BETWEEN 7 AND 8) AS passives,
-    count(nps) FILTER (WHERE nps <= 6) AS detractors,
-    count(satisfaction_index(speed, resolution, attitude, follow_up)) AS csat_n,
-    count(*) FILTER (
-        WHERE satisfaction_index(speed, resolution, attitude, follow_up) >= (SELECT satisfied_score FROM settings)
-    ) AS satisfied,
-    max(submitted_at) AS last_submitted_at
-FROM survey_responses
-GROUP BY ALL
+    CAST(sum(responses) AS BIGINT) AS responses,
+    sum(speed_sum) AS speed_sum,
+    CAST(sum(speed_n) AS BIGINT) AS speed_n,
+    sum(resolution_sum) AS resolution_sum,
+    CAST(sum(resolution_n) AS BIGINT) AS resolution_n,
+    sum(attitude_sum) AS attitude_sum,
+    CAST(sum(attitude_n) AS BIGINT) AS attitude_n,
+    sum(follow_up_sum) AS follow_up_sum,
+    CAST(sum(follow_up_n) AS BIGINT) AS follow_up_n,
+    CAST(sum(nps_n) AS BIGINT) AS nps_n,
+    CAST(sum(promoters) AS BIGINT) AS promoters,
+    CAST(sum(passives) AS BIGINT) AS passives,
+    CAST(sum(detractors) AS BIGINT) AS detractors,
+    CAST(sum(csat_n) AS BIGINT) AS csat_n,
+    CAST(sum(satisfied) AS BIGINT) AS satisfied,
+    max(last_submitted_at) AS last_submitted_at
+FROM response_channel_city_month
+GROUP BY month, city_code
 ORDER BY month, city_code;
