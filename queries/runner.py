@@ -394,17 +394,28 @@ _pending: dict[tuple, _Pending] = {}
 _snapshot: contextvars.ContextVar[dict | None] = contextvars.ContextVar("snapshot", default=None)
 # data directory → (monotonic time looked up, export signature)
 _signatures: dict[Path, tuple[float, tuple]] = {}
+# The data directories whose export state a thread is looking up now (current_signature).
+_looking_up: set[Path] = set()
 
 
 def current_signature(data_dir: Path) -> tuple:
     """The export state of `data_dir` (loader.export_signature), looked up at most once per
-    SIGNATURE_TTL_SECONDS."""
+    SIGNATURE_TTL_SECONDS, by one thread at a time: while one walks the folder, the others go on with the state
+    known before. (When every session's question found the state expired at once, each walked the folder: eight
+    sessions stalled together once a second, a page load taking 2–3 times as long.)"""
     now = time.monotonic()
     with _lock:
         known = _signatures.get(data_dir)
         if known is not None and now - known[0] < SIGNATURE_TTL_SECONDS:
             return known[1]
-    signature = export_signature(data_dir)
+        if known is not None and data_dir in _looking_up:
+            return known[1]  # being looked up by another thread: a change is seen as soon as it has
+        _looking_up.add(data_dir)
+    try:
+        signature = export_signature(data_dir)
+    finally:
+        with _lock:
+            _looking_up.discard(data_dir)
     with _lock:
         _signatures[data_dir] = (now, signature)
     return signature

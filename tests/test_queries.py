@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import threading
 import time
 
 import pandas as pd
@@ -135,6 +136,31 @@ def test_every_query_documents_itself_and_runs_on_the_fixture(info, fixture_dir)
     for parameter in info.parameters:
         assert f"${parameter.name}" in info.sql
     fixture_run(fixture_dir, info.name)
+
+
+def test_an_expired_export_state_is_looked_up_by_one_thread_while_the_others_go_on(tmp_path, monkeypatch):
+    directory = tmp_path / "exports"
+    walks, walking, release = [], threading.Event(), threading.Event()
+
+    def slow_walk(data_dir):
+        walks.append(data_dir)
+        walking.set()
+        release.wait(5)
+        return ("state", len(walks))
+
+    monkeypatch.setattr(runner, "export_signature", slow_walk)
+    monkeypatch.setattr(runner, "SIGNATURE_TTL_SECONDS", 0.0)  # every call finds the state expired
+    monkeypatch.setattr(runner, "_signatures", {directory: (0.0, ("state", 0))})
+    looker = threading.Thread(target=runner.current_signature, args=(directory,))
+    looker.start()
+    assert walking.wait(5)
+    # Seven sessions asking meanwhile get the state known before at once, without walking the folder themselves.
+    seen = [runner.current_signature(directory) for _ in range(7)]
+    release.set()
+    looker.join(5)
+    assert seen == [("state", 0)] * 7 and len(walks) == 1
+    # Once looked up, the new state is what every question sees (and the next expiry is looked up again).
+    assert runner.current_signature(directory) == ("state", 2) and len(walks) == 2
 
 
 def test_results_are_cached_and_invalidated_when_an_export_changes(tmp_path):
