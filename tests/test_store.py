@@ -24,9 +24,9 @@ REFERENCE_BLOCKS = Path(__file__).with_name("reference_blocks.sql")
 # summary and the rows and rejections themselves.
 UPDATE_QUERIES = ("national_kpis", "city_scores", "kpi_trend_by_city", "months", "data_as_of", "verbatims",
                   "export_tables", "data_quality")
-# The tables built per export version, compared row by row (summaries kept by month and the tables built on them).
-SUMMARY_TABLES = ("response_city_month", "ticket_city_month", "ticket_month_p90", "response_spread", "kpi_city_month",
-                  "kpi_city_month_values", "kpi_city_month_changes", "city_ranking")
+# The tables built per export version, compared row by row: every summary kept by month, and the tables built on them.
+SUMMARY_TABLES = (*loader.summary_blocks(), "kpi_city_month", "kpi_city_month_values", "kpi_city_month_changes",
+                  "city_ranking")
 # Parameters tried beside each query's defaults (only those a query takes are passed).
 FIXTURE_VARIANTS = ({"month": "2025-02", "months": 2}, {"cities": ["AA", "CC"], "city": "BB", "month": "2025-03"},
                     {"cities": ["BB"], "month": "2025-03"})  # one city: its own rows stand for the selection
