@@ -102,7 +102,7 @@ def assert_same_summaries(spark, data_dir: Path, settings, out_dir: Path) -> Non
     """Spark's summaries of `data_dir`, written as parquet and read back by DuckDB, equal the store's tables:
     same columns and types, same rows in the same order."""
     written = spark_summaries.write_summaries(spark, data_dir, out_dir, settings)
-    assert sorted(written) == sorted(spark_summaries.SUMMARIES)
+    assert sorted(written) == sorted(spark_summaries.summary_names())
     store = loader.open_store(data_dir, settings)
     try:
         for name, folder in written.items():
@@ -151,6 +151,6 @@ def test_the_demo_data(spark, tmp_path):
 def test_the_summary_sql_is_translated_not_copied():
     # One source: every summary block of queries/views/ is run, and the command line prints its Spark SQL.
     queries = dict(spark_summaries.summary_queries())
-    assert sorted(queries) == sorted(spark_summaries.SUMMARIES)
+    assert sorted(queries) == sorted(spark_summaries.summary_names())
     assert "satisfaction_index" not in queries["response_spread"]  # the macro is expanded
     assert [table.name for table in spark_summaries.tables_read()] == ["cities", "survey_responses", "tickets"]

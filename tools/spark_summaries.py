@@ -101,11 +101,13 @@ def _constant_tables() -> set[str]:
     return constant
 
 
-# The summary blocks of queries/views/ (those kept by month): plain CREATE OR REPLACE TABLE … AS SELECT over the
-# checked tables (and each other, and the tables of constants they join), run in loader.building_blocks() order.
-# The other blocks are DuckDB's alone.
-SUMMARIES = tuple(name for name, _ in loader.building_blocks()
-                  if name in {*loader.summary_blocks(), *_constant_tables()})
+@cache
+def summary_names() -> tuple[str, ...]:
+    """The summary blocks of queries/views/ (those kept by month): plain CREATE OR REPLACE TABLE … AS SELECT over the
+    checked tables (and each other, and the tables of constants they join), in loader.building_blocks() order. The
+    other blocks are DuckDB's alone. Worked out when first asked, not on import: parsing every block takes seconds."""
+    return tuple(name for name, _ in loader.building_blocks()
+                 if name in {*loader.summary_blocks(), *_constant_tables()})
 
 
 @cache
@@ -196,13 +198,13 @@ def _summary_select(name: str, sql: str) -> exp.Expression:
 def summary_queries() -> list[tuple[str, str]]:
     """The summary blocks as (name, Spark SQL SELECT), each after the blocks it reads."""
     return [(name, _summary_select(name, sql).transform(_rewrite).sql("spark", unsupported_level=ErrorLevel.RAISE))
-            for name, sql in loader.building_blocks() if name in SUMMARIES]
+            for name, sql in loader.building_blocks() if name in summary_names()]
 
 
 def tables_read() -> list[Table]:
     """The contract tables the summaries read, with those their row rules read, in the contract's order."""
     names = {table.name for table in TABLES}
-    read = {table.name for block, sql in loader.building_blocks() if block in SUMMARIES
+    read = {table.name for block, sql in loader.building_blocks() if block in summary_names()
             for table in _summary_select(block, sql).find_all(exp.Table) if table.name in names}
     for table in reversed(TABLES):  # a table's rules read tables before it in the contract
         if table.name in read:
