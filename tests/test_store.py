@@ -299,6 +299,35 @@ def test_an_added_month_writes_only_its_own_summary_rows(monthly_exports, summar
     assert_store_matches_full_build(monthly_exports)
 
 
+def test_a_new_store_keeps_the_ticket_hours_in_city_order_and_an_update_appends_its_month(monthly_exports):
+    """A group's first-response p90 reads the hours of its cities only: DuckDB skips the row groups whose city codes
+    lie outside the group, which works when the hours are stored city by city (its ORDER BY), not month by month as
+    a new store writes them."""
+    def stored_order() -> list[tuple]:
+        con = loader.open_store(monthly_exports, FIXTURE_SETTINGS)
+        try:
+            return con.execute("SELECT city_code, month, hours FROM store.ticket_hours_city_month "
+                                "ORDER BY rowid").fetchall()
+        finally:
+            con.close()
+
+    tickets = pq.read_table(monthly_exports / "tickets.parquet")
+    (monthly_exports / "tickets").mkdir()
+    (monthly_exports / "tickets.parquet").rename(monthly_exports / "tickets" / "earlier.parquet")
+    new_store = stored_order()
+    assert len({month for _, month, _ in new_store}) > 1 and new_store == sorted(new_store)
+    may = tickets.slice(0, 2).to_pandas()
+    may["ticket_id"] = ["may-ticket-1", "may-ticket-2"]
+    may["created_at"] = [pd.Timestamp("2025-05-02 10:00"), pd.Timestamp("2025-05-03 11:00")]
+    may["first_response_at"] = may["created_at"] + pd.Timedelta(hours=2)
+    may["resolved_at"] = may["created_at"] + pd.Timedelta(hours=5)
+    pq.write_table(pa.Table.from_pandas(may, schema=tickets.schema, preserve_index=False),
+                   monthly_exports / "tickets" / "2025-05.parquet")
+    updated = stored_order()
+    assert updated[:len(new_store)] == new_store  # the earlier months as they were; May's rows after them
+    assert [(month.isoformat(), hours) for _, month, hours in updated[len(new_store):]] == [("2025-05-01", 2.0)] * 2
+
+
 def test_a_small_update_commits_once_and_a_large_one_table_by_table(monthly_exports, monkeypatch):
     # Every commit of a store's update syncs the whole copied store to disk: a new month's few files wait for the one
     # commit at the end, while a table of a batch of files or more commits (and checkpoints) to bound memory.
