@@ -109,13 +109,18 @@ def reopen(data_dir: Path, settings=FIXTURE_SETTINGS) -> set[str]:
     return files_read(data_dir)
 
 
-def rejections(data_dir: Path, settings=FIXTURE_SETTINGS) -> list[tuple]:
+def stored_rows(data_dir: Path, sql: str, settings=FIXTURE_SETTINGS) -> list[tuple]:
+    """The rows `sql` reads from the up-to-date store of `data_dir`."""
     con = loader.open_store(data_dir, settings)
     try:
-        return con.execute("SELECT table_name, file, rule, rows FROM data_quality_rejections "
-                           "ORDER BY ALL").fetchall()
+        return con.execute(sql).fetchall()
     finally:
         con.close()
+
+
+def rejections(data_dir: Path, settings=FIXTURE_SETTINGS) -> list[tuple]:
+    return stored_rows(data_dir, "SELECT table_name, file, rule, rows FROM data_quality_rejections ORDER BY ALL",
+                       settings)
 
 
 def write_responses(path: Path, ids: list[str], **replacements) -> None:
@@ -304,12 +309,8 @@ def test_a_new_store_keeps_the_ticket_hours_in_city_order_and_an_update_appends_
     lie outside the group, which works when the hours are stored city by city (its ORDER BY), not month by month as
     a new store writes them."""
     def stored_order() -> list[tuple]:
-        con = loader.open_store(monthly_exports, FIXTURE_SETTINGS)
-        try:
-            return con.execute("SELECT city_code, month, hours FROM store.ticket_hours_city_month "
-                                "ORDER BY rowid").fetchall()
-        finally:
-            con.close()
+        return stored_rows(monthly_exports, "SELECT city_code, month, hours FROM store.ticket_hours_city_month "
+                                            "ORDER BY rowid")
 
     tickets = pq.read_table(monthly_exports / "tickets.parquet")
     (monthly_exports / "tickets").mkdir()
