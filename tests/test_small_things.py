@@ -342,3 +342,21 @@ def test_a_chart_is_drawn_with_its_validated_spec_without_validating_it_again(mo
     assert drawn == {"spec": expected, "options": {"theme": None, "height": 40}}
     assert asked == [False]
     assert "to_dict" not in expected and "to_dict" not in drawn["spec"]  # the override is no property of the spec
+
+
+def test_the_chosen_cities_theme_shares_stand_in_a_column_clear_of_every_bar_and_the_nations_tick():
+    # Printed beside whichever of the bar and the nation's tick reached further, the chosen cities' 6% stood next
+    # to the nation's 30% tick and read as the nation's figure.
+    from csat.charts import causes
+
+    themes = pd.DataFrame({"theme": ["logistics", "attitude", "speed"], "selected_share": [0.06, 0.25, None],
+                           "selected_count": [3, 12, 0], "national_share": [0.30, 0.10, 0.02],
+                           "national_count": [300, 100, 20]})
+    spec = causes.theme_shares(themes, Translator("en")).to_dict()
+    labels = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
+    values = spec["datasets"][spec["data"]["name"]] if "data" in spec else next(iter(spec["datasets"].values()))
+    label_at = {row["label_at"] for row in values}
+    assert len(label_at) == 1 and min(label_at) > 0.30, "one column, right of the longest bar or tick"
+    assert labels["mark"]["align"] == "right"
+    assert labels["encoding"]["x"]["scale"]["domain"][1] == pytest.approx(min(label_at))
+    assert "isValid(datum.share)" in json.dumps(labels["transform"]), "no printed share for a theme with none"

@@ -95,23 +95,28 @@ def theme_shares(themes: pd.DataFrame, tr: Translator) -> alt.Chart:
                       "count": themes["national_count"]}),
     ])
     data["theme_label"] = [code_text("theme", t, tr) for t in data["theme"]]
-    # The printed share sits right of the bar or the nation's tick, whichever reaches further.
-    data["label_at"] = list(pd.concat([themes["selected_share"], themes["national_share"]], axis=1).max(axis=1)) * 2
+    # The chosen cities' shares are printed as a column at the right edge, clear of every bar and tick: printed
+    # beside whichever of the bar and the nation's tick reached further, a share stood next to the nation's tick
+    # and read as the nation's.
+    peak = data["share"].max()
+    room = (0.0 if pd.isna(peak) else float(peak)) * 1.2 + 0.08
+    data["label_at"] = room
     order = [code_text("theme", t, tr) for t in themes["theme"]]  # the query's order: the chosen cities' share
     colour = alt.Color("scope:N", title=None, scale=alt.Scale(domain=[chosen, nation],
                                                              range=[theme.SELECTION, theme.NATIONAL]),
                        legend=alt.Legend(orient="bottom", direction="vertical"))
     y = alt.Y("theme_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT))
-    room = float(data["label_at"].max() or 0) * 1.2 + 0.02  # space for the printed shares
-    x = alt.X("share:Q", axis=alt.Axis(format="%", title=tr("causes.mix_share")), scale=alt.Scale(domain=[0, room]))
+    # One axis for the layers (they share the scale): a layer's own default axis undid the tick count.
+    axis, scale = alt.Axis(format="%", tickCount=5, title=tr("causes.mix_share")), alt.Scale(domain=[0, room])
+    x = alt.X("share:Q", axis=axis, scale=scale)
     tooltip = [alt.Tooltip("theme_label:N", title=tr("causes.col_theme")), alt.Tooltip("scope:N", title=None),
                alt.Tooltip("share:Q", format=".1%", title=tr("causes.mix_share")),
                alt.Tooltip("count:Q", title=tr("causes.tip_count"))]
     bars = (alt.Chart(data).transform_filter(alt.datum.scope == chosen)
             .mark_bar(opacity=0.85).encode(y=y, x=x, color=colour, tooltip=tooltip))
-    labels = (alt.Chart(data).transform_filter(alt.datum.scope == chosen)
-              .mark_text(align="left", dx=6, fontSize=12, color=theme.TEXT)
-              .encode(y=y, x=alt.X("label_at:Q", scale=alt.Scale(domain=[0, room])),
+    labels = (alt.Chart(data).transform_filter((alt.datum.scope == chosen) & alt.expr.isValid(alt.datum.share))
+              .mark_text(align="right", dx=-2, fontSize=12, color=theme.TEXT)
+              .encode(y=y, x=alt.X("label_at:Q", axis=axis, scale=scale),
                       text=alt.Text("share:Q", format=".0%")))
     ticks = (alt.Chart(data).transform_filter(alt.datum.scope == nation)
              .mark_tick(thickness=3, size=ROW_HEIGHT * 0.7).encode(y=y, x=x, color=colour, tooltip=tooltip))
