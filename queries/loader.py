@@ -389,13 +389,14 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data
         # naive timestamps beside aware ones would be taken as UTC (8 hours off), float32 scores widened first.
         relation = _read(con, [path])
         found = tuple(zip(relation.columns, map(str, relation.types), strict=True))
-        if batch and (size + path.stat().st_size > STAGE_BATCH_BYTES or found != kinds):
+        file_size = versions[_relative(path, data_dir)][0]  # as the update found it (its identity)
+        if batch and (size + file_size > STAGE_BATCH_BYTES or found != kinds):
             _stage_batch(con, table, batch, data_dir, versions)
             _commit_step(con)
             batch, size = [], 0
         batch.append(path)
-        size += path.stat().st_size
-        staged += path.stat().st_size
+        size += file_size
+        staged += file_size
         kinds = found
     if batch:
         _stage_batch(con, table, batch, data_dir, versions)

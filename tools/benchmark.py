@@ -169,7 +169,8 @@ def session_scope(session: int, round_: int, months: list[str], sessions: int,
 # ---- measuring in a fresh process ----------------------------------------------------------------------------
 
 def _process_memory_mb(pid: int | str, field: str = "VmRSS") -> float:
-    """A process's resident memory now (VmRSS) or its peak (VmHWM), from /proc; 0 once it is gone."""
+    """A process's resident memory now (VmRSS) or its peak (VmHWM), from /proc ("self": this process's); 0 once
+    it is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith(field + ":"):
@@ -229,15 +230,8 @@ def run_step(label: str, args: list[str], env: dict, timeout: float, log_dir: Pa
 def _write_result(path: Path, result: dict) -> None:
     """A worker's result, with its peak resident memory so far (VmHWM; run_step's sampling can miss the last
     moments)."""
-    result = {**result, "worker_peak_mb": _rss_mb("VmHWM")}
+    result = {**result, "worker_peak_mb": _process_memory_mb("self", "VmHWM")}
     path.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
-
-
-def _rss_mb(field: str = "VmRSS") -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def _reset_peak_rss() -> bool:
@@ -278,7 +272,7 @@ def worker_serve(data_dir: Path, result: Path, repetitions: int, rounds: int, bu
     start = time.perf_counter()
     queries.check_data(data_dir)
     out["open_s"] = round(time.perf_counter() - start, 3)
-    out["rss_after_open_mb"] = round(_rss_mb(), 1)
+    out["rss_after_open_mb"] = round(_process_memory_mb("self"), 1)
     out["peak_reset"] = _reset_peak_rss()
     months = [f"{m:%Y-%m}" for m in queries.run("months", data_dir=data_dir)["month"]]
     out["months"] = len(months)
@@ -320,7 +314,7 @@ def worker_serve(data_dir: Path, result: Path, repetitions: int, rounds: int, bu
         pages[page]["warm_ms"] = round(statistics.median(totals), 1)
         pages[page]["warm_runs"] = len(totals)
         _write_result(result, out)
-    out["serving_peak_mb"] = round(_rss_mb("VmHWM"), 1)
+    out["serving_peak_mb"] = round(_process_memory_mb("self", "VmHWM"), 1)
     _write_result(result, out)
 
     concurrency = out["concurrency"] = {page: {} for page in pages_measured}
@@ -348,7 +342,7 @@ def worker_serve(data_dir: Path, result: Path, repetitions: int, rounds: int, bu
     out["key_questions"] = {label: {"query": name, "warm_ms": round(statistics.median(
         call(name, given(month)) for _ in range(repetitions)), 2)} for label, name, given in KEY_QUESTIONS}
     out["key_month"] = month
-    out["serving_peak_mb"] = round(_rss_mb("VmHWM"), 1)
+    out["serving_peak_mb"] = round(_process_memory_mb("self", "VmHWM"), 1)
     out["serve_s"] = round(time.perf_counter() - started, 1)
     _write_result(result, out)
 
