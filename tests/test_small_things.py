@@ -354,7 +354,7 @@ def test_the_chosen_cities_theme_shares_stand_in_a_column_clear_of_every_bar_and
                            "national_count": [300, 100, 20]})
     spec = causes.theme_shares(themes, Translator("en")).to_dict()
     labels = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
-    values = spec["datasets"][spec["data"]["name"]] if "data" in spec else next(iter(spec["datasets"].values()))
+    [values] = spec["datasets"].values()  # the layers share one data frame
     label_at = {row["label_at"] for row in values}
     assert len(label_at) == 1 and min(label_at) > 0.30, "one column, right of the longest bar or tick"
     assert labels["mark"]["align"] == "right"

@@ -4,9 +4,9 @@
 -- not a list per city and month: a question about a few cities streams their rows, where the lists held every
 -- city's hours of every month in memory at once (at 100M responses, more than the serving memory limit).
 -- Columns: month, city_code, hours (from created_at to first_response_at, as in ticket_city_month).
--- In city order (a new store is sorted so once it is written, queries/loader.py: _write_blocks): a selection of a
--- few cities reads only the row groups of their hours — in month order it read every row group (at 100M responses,
--- 200 ms for a group's first-response p90).
+-- In city order (a new store sorts it once written, queries/loader.py: _write_blocks): a selection of a few cities
+-- reads only the row groups of their hours — in month order it read every row group (at 100M responses, 200 ms for
+-- a group's first-response p90).
 -- kept by month of tickets.created_at
 CREATE OR REPLACE TABLE ticket_hours_city_month AS
 SELECT
