@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
+from streamlit.elements.lib.mutable_tab_container import TabContainer
 
 from csat import styles, theme
 from csat.formats import is_zero_text
@@ -99,6 +100,25 @@ def url_multiselect(where, label: str, options: Sequence, key: str, placeholder:
     st.session_state[key] = _url_values(key, options)
     return where.multiselect(label, options, format_func=lambda option: bare(format_func(option)),
                              placeholder=placeholder, key=key, on_change=_write_url, args=(key,))
+
+
+def _write_tab_url(key: str, labels: dict[str, str]) -> None:
+    opened = next(code for code, label in labels.items() if label == st.session_state[key])
+    if opened == next(iter(labels)):
+        st.query_params.pop(key, None)  # the first tab is the page's own address
+    else:
+        st.query_params[key] = opened
+
+
+def url_tabs(labels: dict[str, str], key: str) -> dict[str, TabContainer]:
+    """Tabs, one per code of `labels` (code → label), whose open tab is the URL parameter `key` (a code; absent or
+    unknown: the first tab); code → tab container. Only the open tab's content should be drawn (`tab.open`): a
+    switch reruns the page, so a hidden tab asks no question — a long page's queries are those of the tab shown.
+    The URL names the tab by its code, so a shared link opens the same tab in either language."""
+    wanted = (_url_values(key, labels) or [next(iter(labels))])[0]
+    st.session_state[key] = labels[wanted]
+    tabs = st.tabs(list(labels.values()), key=key, on_change=_write_tab_url, args=(key, labels))
+    return dict(zip(labels, tabs, strict=True))
 
 
 def url_selectbox(label: str, options: Sequence, key: str, format_func: Callable[[object], str],

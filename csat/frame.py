@@ -34,12 +34,18 @@ logger = logging.getLogger(__name__)
 NAMED_CITIES = 4
 
 
+# The URL parameter naming the open tab of a page with tabs, by the tab's code (csat.components.url_tabs).
+TAB_PARAMETER = "section"
+
+
 @dataclass(frozen=True)
 class PageLink:
-    """A page of the navigation: its texts key (nav.<key>) and its script."""
+    """A page of the navigation: its texts key (nav.<key>), its script and its tabs, if it has any."""
 
     key: str      # texts key suffix: nav.<key>
     path: str     # the script, relative to app.py
+    # The codes of its tabs in order (labels: texts <key>.tab.<code>); only the open one is drawn, the first at first.
+    tabs: tuple[str, ...] = ()
 
 
 # The pages, in navigation order. Streamlit's own navigation is hidden (config.toml) so that these
@@ -48,11 +54,17 @@ PAGES: tuple[PageLink, ...] = (
     PageLink("overview", "app.py"),
     PageLink("trends", "pages/trends.py"),
     PageLink("city", "pages/city.py"),
-    PageLink("causes", "pages/causes.py"),
+    PageLink("causes", "pages/causes.py", tabs=("diagnosis", "why", "drivers", "words", "outages", "warning")),
     PageLink("plan", "pages/plan.py"),
     PageLink("scorecard", "pages/scorecard.py"),
     PageLink("quality", "pages/quality.py"),
 )
+
+
+
+def page_tabs(key: str) -> tuple[str, ...]:
+    """The codes of the tabs of the page `key` (PAGES), in order."""
+    return next(page.tabs for page in PAGES if page.key == key)
 
 
 @dataclass(frozen=True)

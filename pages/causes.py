@@ -10,7 +10,7 @@ import queries
 from csat import components, kpis, theme
 from csat.charts import causes as charts
 from csat.codes import code_text
-from csat.frame import Filters, run_page
+from csat.frame import TAB_PARAMETER, Filters, page_tabs, run_page
 from csat.i18n import Translator
 from csat.markup import plain
 from csat.tables import causes as tables
@@ -36,26 +36,8 @@ def driver_analysis(drivers, pairs, codes: list[str], filters: Filters, tr: Tran
     components.csv_download(pairs, f"driver_relationships_{month_stem}", tr, key="causes_drivers_csv")
 
 
-def causes(filters: Filters, tr: Translator) -> None:
-    """The causes page for the bottom cities (or the chosen ones): the warnings, the diagnosis table, why
-    customers scored low, the drivers, their comments, the month's outages and next month's early warning."""
-    focus = queries.run("diagnosed_cities", month=filters.month, cities=list(filters.cities))
-    codes = list(focus["city_code"])
-    warnings = queries.run("early_warning", month=filters.month)
-    month_stem = f"{filters.month:%Y-%m}"
-
-    st.title(tr("causes.title", month=tr.month(filters.month)))
-    if focus.empty:
-        st.info(tr("causes.no_cities"))
-        return
-    listed = tables.city_list(focus, tr)
-    listed_names = tr.join(focus[f"name_{tr.lang}"])
-    st.caption(tr("causes.scope_chosen", cities=listed) if filters.cities
-               else tr("causes.scope_bottom", count=len(codes), cities=listed))
-    if warnings["warned"].any():
-        st.warning(tr("causes.warning_banner", cities=tables.warned_names(warnings, tr),
-                    threshold=SETTINGS.warning_threshold, falling=SETTINGS.warning_falling_months))
-
+def diagnosis_section(filters: Filters, focus, codes: list[str], tr: Translator) -> None:
+    """The diagnosis table of the cities against their pool, the nation and the best city; external benchmarks."""
     st.subheader(tr("causes.diagnosis"))
     diagnosis = queries.run("diagnosis", month=filters.month, cities=codes,
                             metrics=kpis.names(kpis.DIAGNOSIS_KPIS))
@@ -65,15 +47,18 @@ def causes(filters: Filters, tr: Translator) -> None:
     st.caption(tr("causes.diagnosis_caption"))
     if restricted:
         st.caption(tr("access.no_best_city"))
-    components.csv_download(diagnosis, f"diagnosis_{month_stem}", tr, key="causes_diagnosis_csv")
+    components.csv_download(diagnosis, f"diagnosis_{filters.month:%Y-%m}", tr, key="causes_diagnosis_csv")
     benchmarks = queries.run("kpi_benchmarks", month=filters.month, cities=codes)
     for title, cards in tables.benchmark_cards(benchmarks, tr):  # the optional external_benchmarks export
         st.markdown(f"**{title}**")
         for column, (label, value, help_text) in zip(st.columns(len(cards)), cards, strict=True):
             column.metric(label, value, help=help_text, border=True)
-    for sentence in tables.benchmark_sentences(benchmarks, listed_names, tr):
+    for sentence in tables.benchmark_sentences(benchmarks, tr.join(focus[f"name_{tr.lang}"]), tr):
         st.caption(plain(sentence))
 
+
+def why_low_section(filters: Filters, codes: list[str], tr: Translator) -> None:
+    """Why customers scored low: the reasons and complaint categories, the misunderstood share, reported drivers."""
     st.subheader(tr("causes.why_low"))
     mix = queries.run("low_score_causes", month=filters.month, cities=codes)
     for column, source, title in zip(st.columns(2), ("reason", "category"),
@@ -84,7 +69,7 @@ def causes(filters: Filters, tr: Translator) -> None:
             components.table(tables.mix_changes(mix, source, tr), key=f"causes_mix_{source}", width="stretch",
                              column_config={tr("causes.mix_item"): st.column_config.TextColumn(width="medium")})
     st.caption(tr("causes.why_caption"))
-    components.csv_download(mix, f"low_score_causes_{month_stem}", tr, key="causes_mix_csv")
+    components.csv_download(mix, f"low_score_causes_{filters.month:%Y-%m}", tr, key="causes_mix_csv")
     understanding = queries.run("understanding_complaints", month=filters.month, cities=codes)
     if not understanding.empty:  # a reported misunderstanding share (optional driver_figures export)
         st.markdown(f"**{tr('facts.understanding_title')}**")
@@ -99,6 +84,9 @@ def causes(filters: Filters, tr: Translator) -> None:
         components.table(tables.reported_driver_table(reported, tr), width="stretch", key="causes_reported_drivers")
         st.caption(tr("facts.drivers_caption"))
 
+
+def drivers_section(filters: Filters, codes: list[str], tr: Translator) -> None:
+    """How each team factor goes with satisfaction across all cities."""
     st.subheader(tr("causes.drivers"))
     drivers = queries.run("driver_relationships", month=filters.month)  # the pairs: kpis.DRIVER_PAIRS
     pairs = tables.driver_pairs(drivers)
@@ -107,6 +95,9 @@ def causes(filters: Filters, tr: Translator) -> None:
     else:
         driver_analysis(drivers, pairs, codes, filters, tr)
 
+
+def verbatims_section(filters: Filters, codes: list[str], tr: Translator) -> None:
+    """The customers' own words: the themes of their comments, and the comments, searchable."""
     st.subheader(tr("causes.verbatims"))
     themes = queries.run("comment_themes", month=filters.month, cities=codes)
     st.markdown(f"**{tr('causes.themes_title')}**")
@@ -132,21 +123,27 @@ def causes(filters: Filters, tr: Translator) -> None:
         st.caption(tr("causes.verbatims_count", shown=len(verbatims), matches=int(verbatims["matches"].iloc[0])))
         components.table(tables.verbatim_table(verbatims, tr), key="causes_verbatims", width="stretch", height=420,
                          column_config={tr("causes.col_comment"): st.column_config.TextColumn(width="large")})
-        components.csv_download(verbatims, f"verbatims_{month_stem}", tr, key="causes_verbatims_csv")
+        components.csv_download(verbatims, f"verbatims_{filters.month:%Y-%m}", tr, key="causes_verbatims_csv")
 
+
+def outages_section(filters: Filters, codes: list[str], tr: Translator) -> None:
+    """The month's outages and the repeat complaints that followed."""
     st.subheader(tr("causes.incidents"))
     incidents = queries.run("incident_impact", month=filters.month, cities=codes)
     if incidents.empty:
         st.caption(tr("causes.no_incidents"))
-    else:
-        figures = tables.incident_figures(incidents, tr)
-        for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
-            with column:
-                st.metric(label, value, border=True)
-        components.table(tables.incident_table(incidents, tr), width="stretch", key="causes_incidents")
-        st.caption(tr("causes.incidents_caption"))
-        components.csv_download(incidents, f"incident_impact_{month_stem}", tr, key="causes_incidents_csv")
+        return
+    figures = tables.incident_figures(incidents, tr)
+    for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
+        with column:
+            st.metric(label, value, border=True)
+    components.table(tables.incident_table(incidents, tr), width="stretch", key="causes_incidents")
+    st.caption(tr("causes.incidents_caption"))
+    components.csv_download(incidents, f"incident_impact_{filters.month:%Y-%m}", tr, key="causes_incidents_csv")
 
+
+def warning_section(filters: Filters, codes: list[str], warnings, tr: Translator) -> None:
+    """Next month's early warning: the cities' recent index, its projection, and why a city is warned."""
     st.subheader(tr("causes.warning"))
     next_month = warnings["projected_month"].iloc[0]
     trend = queries.run("city_trend", month=filters.month, months=SETTINGS.warning_window_months, cities=codes)
@@ -159,7 +156,42 @@ def causes(filters: Filters, tr: Translator) -> None:
     components.table(tables.warning_table(warnings, codes, tr), width="stretch", key="causes_warnings")
     st.caption(tr("causes.warning_caption", window=SETTINGS.warning_window_months,
                   threshold=SETTINGS.warning_threshold, falling=SETTINGS.warning_falling_months))
-    components.csv_download(warnings, f"early_warning_{month_stem}", tr, key="causes_warning_csv")
+    components.csv_download(warnings, f"early_warning_{filters.month:%Y-%m}", tr, key="causes_warning_csv")
+
+
+def causes(filters: Filters, tr: Translator) -> None:
+    """The causes page for the bottom cities (or the chosen ones): the warnings, then one tab at a time — the
+    diagnosis table, why customers scored low, the drivers, their comments, the month's outages and next month's
+    early warning. Only the open tab asks its questions."""
+    focus = queries.run("diagnosed_cities", month=filters.month, cities=list(filters.cities))
+    codes = list(focus["city_code"])
+    warnings = queries.run("early_warning", month=filters.month)
+
+    st.title(tr("causes.title", month=tr.month(filters.month)))
+    if focus.empty:
+        st.info(tr("causes.no_cities"))
+        return
+    listed = tables.city_list(focus, tr)
+    st.caption(tr("causes.scope_chosen", cities=listed) if filters.cities
+               else tr("causes.scope_bottom", count=len(codes), cities=listed))
+    if warnings["warned"].any():
+        st.warning(tr("causes.warning_banner", cities=tables.warned_names(warnings, tr),
+                    threshold=SETTINGS.warning_threshold, falling=SETTINGS.warning_falling_months))
+
+    sections = {  # each tab's content
+        "diagnosis": lambda: diagnosis_section(filters, focus, codes, tr),
+        "why": lambda: why_low_section(filters, codes, tr),
+        "drivers": lambda: drivers_section(filters, codes, tr),
+        "words": lambda: verbatims_section(filters, codes, tr),
+        "outages": lambda: outages_section(filters, codes, tr),
+        "warning": lambda: warning_section(filters, codes, warnings, tr),
+    }
+    # One tab at a time, in the order the review tells them (csat.frame.PAGES): a hidden tab asks nothing.
+    tabs = components.url_tabs({code: tr(f"causes.tab.{code}") for code in page_tabs("causes")}, key=TAB_PARAMETER)
+    for code, tab in tabs.items():
+        if tab.open:
+            with tab:
+                sections[code]()
 
 
 run_page("causes", causes)

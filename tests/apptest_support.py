@@ -9,6 +9,7 @@ import re
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from csat.frame import PAGES, TAB_PARAMETER
 from csat.markup import WORD_JOINER
 from queries.settings import REPOSITORY_ROOT
 
@@ -28,6 +29,13 @@ def open_page(path: str, clean: bool = True, **params: str | list[str]) -> AppTe
     if clean:
         assert not app.exception, [e.message for e in app.exception]
     return app
+
+
+def open_every_tab(path: str, clean: bool = True, **params: str | list[str]) -> list[AppTest]:
+    """The page `path` opened on each of its tabs in turn (csat.frame.PAGES: only the open tab is drawn, so the page's
+    whole content is that of all of them); a page without tabs, once."""
+    tabs = next(page.tabs for page in PAGES if page.path == path)
+    return [open_page(path, clean, **params, **({TAB_PARAMETER: tab} if tab else {})) for tab in tabs or (None,)]
 
 
 _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from csat.frame import PAGES
+from csat.frame import PAGES, TAB_PARAMETER
 from tests.browser_support import (
     ARTIFACTS,
     OutsideRequests,
@@ -64,13 +64,38 @@ def open_view(page, base_url: str, path: str, query: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("dashboard_page", PAGES, ids=lambda p: p.key)
-def test_every_page_opens_without_error(server, page, dashboard_page, lang):
-    open_view(page, server, dashboard_page.path, f"month=2025-03&lang={lang}")
+@pytest.mark.parametrize(("dashboard_page", "tab"), [(p, tab) for p in PAGES for tab in p.tabs or (None,)],
+                         ids=lambda v: getattr(v, "key", v))
+def test_every_page_and_tab_opens_without_error(server, page, dashboard_page, tab, lang):
+    tab_query = f"&{TAB_PARAMETER}={tab}" if tab else ""
+    open_view(page, server, dashboard_page.path, f"month=2025-03&lang={lang}{tab_query}")
     wait_for_visuals(page)  # charts and the map drawn before the screenshot
-    screenshot(page, f"{dashboard_page.key}-{lang}")
+    screenshot(page, f"{dashboard_page.key}-{tab}-{lang}" if tab else f"{dashboard_page.key}-{lang}")
     assert error_texts(page) == []
     assert page.query_selector("h1") is not None
+
+
+def _heading(page) -> str:
+    return page.locator('[data-testid="stHeading"] h3').first.inner_text()
+
+
+def test_a_tab_opened_is_named_in_the_url_and_kept_when_the_month_changes(server, page):
+    open_view(page, server, "pages/causes.py", "month=2025-03&lang=en")
+    assert _heading(page).startswith("Diagnosis:") and TAB_PARAMETER not in url_params(page)
+    page.get_by_role("tab", name="Verbatims").click()
+    page.wait_for_function(f"() => location.search.includes('{TAB_PARAMETER}=words')")
+    wait_for_app(page)
+    assert _heading(page) == "Customer verbatims"
+    page.get_by_role("combobox", name="Month").click()
+    page.get_by_role("option", name="January 2025").click()
+    wait_for_app(page)
+    params = url_params(page)
+    assert params["month"] == ["2025-01"] and params[TAB_PARAMETER] == ["words"]
+    assert _heading(page) == "Customer verbatims" and error_texts(page) == []
+    page.get_by_role("tab", name="Diagnosis").click()  # the first tab: the page's own address again
+    page.wait_for_function(f"() => !location.search.includes('{TAB_PARAMETER}=')")
+    wait_for_app(page)
+    assert _heading(page).startswith("Diagnosis:")
 
 
 def test_deep_link_opens_with_its_filters_on_a_fresh_server(browser):

@@ -14,7 +14,7 @@ from csat.i18n import Translator
 from csat.tables import plan as plan_tables
 from csat.tables.causes import shortfall_style
 from queries.settings import DEFAULT_SETTINGS, REPOSITORY_ROOT
-from tests.apptest_support import open_page
+from tests.apptest_support import open_every_tab, open_page
 
 EN = Translator("en")
 
@@ -125,8 +125,8 @@ def colour_by_city(spec: dict) -> dict[str, str]:
 
 
 def test_each_city_has_one_colour_in_every_chart_of_the_causes_page():
-    app = open_page("pages/causes.py", lang="en", month="2025-03")
-    specs = [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
+    specs = [json.loads(chart.proto.spec) for app in open_every_tab("pages/causes.py", lang="en", month="2025-03")
+             for chart in app.get("vega_lite_chart")]
     cities = ("Urumqi", "Lanzhou", "Hohhot")
     seen = [{c: colours[c] for c in cities if c in colours} for colours in map(colour_by_city, specs)]
     with_cities = [s for s in seen if len(s) == len(cities)]
@@ -178,7 +178,7 @@ def chart_colours(spec: dict) -> set[str]:
 
 
 def test_the_cause_charts_use_the_cause_palette():
-    causes = open_page("pages/causes.py", lang="en", month="2025-03")
+    causes = open_page("pages/causes.py", lang="en", month="2025-03", section="why")
     specs = [json.loads(chart.proto.spec) for chart in causes.get("vega_lite_chart")]
     mixes = [s for s in specs if '"item_label"' in json.dumps(s)]
     assert len(mixes) == 2, "the low-score reasons and the complaint categories"

@@ -9,7 +9,7 @@ import pytest
 from csat import formats, kpis
 from csat.i18n import Translator
 from csat.tables import causes as cause_tables
-from tests.apptest_support import open_page
+from tests.apptest_support import open_every_tab, open_page
 
 EN, ZH = Translator("en"), Translator("zh")
 
@@ -101,8 +101,8 @@ def page_texts(app) -> list[str]:
 
 @pytest.mark.parametrize("month", ["2024-04", "2025-03"])
 def test_the_causes_page_shows_no_nan_or_negative_zero(month):
-    app = open_page("pages/causes.py", lang="en", month=month)
-    bad = [text for text in page_texts(app) if NOT_A_NUMBER.search(text)]
+    bad = [text for app in open_every_tab("pages/causes.py", lang="en", month=month) for text in page_texts(app)
+           if NOT_A_NUMBER.search(text)]
     assert bad == []
 
 

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from csat import theme
-from csat.frame import PAGES
+from csat.frame import PAGES, TAB_PARAMETER
 from tests.apptest_support import open_page, rendered
 
 
@@ -17,13 +17,16 @@ def chart_specs(app: AppTest) -> list[dict]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
-def test_every_page_runs_without_exception_and_its_charts_share_the_theme(page, lang):
-    app = open_page(page.path, lang=lang, month="2025-12" if page.key == "plan" else "2025-03")
+@pytest.mark.parametrize(("page", "tab"), [(page, tab) for page in PAGES for tab in page.tabs or (None,)],
+                         ids=lambda v: getattr(v, "key", v))
+def test_every_page_and_tab_runs_without_exception_and_its_charts_share_the_theme(page, tab, lang):
+    app = open_page(page.path, lang=lang, month="2025-12" if page.key == "plan" else "2025-03",
+                    **({TAB_PARAMETER: tab} if tab else {}))
     assert not app.exception, [e.message for e in app.exception]
     assert app.title, "every page has a title"
     specs = chart_specs(app)
-    assert specs or page.key == "city", "the page draws its charts"  # the city page may open on a prompt
+    # The city page may open on a prompt; the causes page's diagnosis and outages are tables and figures.
+    assert specs or page.key == "city" or tab in ("diagnosis", "outages"), "the page draws its charts"
     # One theming rule: every builder finishes its chart with theme.themed (font, axes, no view border).
     assert [spec.get("config", {}).get("font") for spec in specs] == [theme.FONT] * len(specs)
 

@@ -259,7 +259,7 @@ def test_causes_page_shows_the_reviews_driver_figures_benchmark_and_misunderstan
     from tests.apptest_support import open_page, rendered
 
     tr = Translator(lang)
-    app = open_page("pages/causes.py", lang=lang, month="2025-03")
+    app = open_page("pages/causes.py", lang=lang, month="2025-03")  # the diagnosis tab: the benchmark
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
     hours = "小时" if lang == "zh" else "h"
@@ -267,7 +267,7 @@ def test_causes_page_shows_the_reviews_driver_figures_benchmark_and_misunderstan
     assert any(tr("facts.benchmark_title", kpi="平均首次响应时长" if lang == "zh" else "Average first response")
                in m.value for m in app.markdown)  # review ch.3: 4.8 h against the industry's 1.2 h
     assert any("4.8" in rendered(c.value) and "1.2" in rendered(c.value) and "4" in c.value for c in app.caption)
-    frames = [d.value for d in app.dataframe]
+    frames = [d.value for d in open_page("pages/causes.py", lang=lang, month="2025-03", section="why").dataframe]
     drivers = next(f for f in frames if tr("facts.col_driver") in f.columns)
     assert drivers[tr("facts.col_figure")].tolist() == [
         "35% → 20%", "< 30 秒" if lang == "zh" else "< 30 s", "+22%", "68% → 76%", "30%", "26%"]  # review ch.1, 3

@@ -15,7 +15,7 @@ from csat.frame import PAGES
 from csat.i18n import Translator
 from csat.kpis import KPIS
 from csat.spreadsheet import spreadsheet_csv, spreadsheet_frame
-from tests.apptest_support import open_page
+from tests.apptest_support import open_every_tab, open_page
 
 
 @pytest.fixture
@@ -160,7 +160,7 @@ def downloads(monkeypatch) -> dict:
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
 def test_every_csv_download_has_every_header_translated(downloads, page):
-    open_page(page.path, lang="zh", month="2025-12" if page.key == "plan" else "2025-03",
+    open_every_tab(page.path, lang="zh", month="2025-12" if page.key == "plan" else "2025-03",
               **({"city": "WLMQ"} if page.key == "city" else {}))
     assert downloads, "the page offers CSV downloads"
     for key, (frame, tr, value_kpi) in downloads.items():
@@ -237,7 +237,7 @@ def code_columns(frame: pd.DataFrame) -> list[str]:
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.key)
 def test_every_csv_download_writes_codes_in_the_pages_language(downloads, page):
-    open_page(page.path, lang="zh", month="2025-12" if page.key == "plan" else "2025-03",
+    open_every_tab(page.path, lang="zh", month="2025-12" if page.key == "plan" else "2025-03",
               **({"city": "WLMQ"} if page.key == "city" else {}))
     for key, (frame, tr, _) in downloads.items():
         for column in code_columns(frame):

@@ -14,7 +14,7 @@ import pytest
 from csat.frame import PAGES
 from csat.i18n import Translator
 from csat.markup import plain
-from tests.apptest_support import open_page
+from tests.apptest_support import open_every_tab, open_page
 from tests.hostile_data import RTL_OVERRIDE
 from tests.text_checks import MARCH, MARKUP, assert_text_stays_text, hostile_data_dir
 
@@ -40,7 +40,7 @@ def test_the_overview_shows_the_exports_texts_as_text(overview_en):
     ("pages/trends.py", "zh", []), ("pages/city.py", "zh", ["@CC"])], ids=str)
 def test_every_page_shows_the_exports_texts_as_text(hostile_dir, path, lang, cities):
     # The data-quality page names export texts only where rows were rejected or cities lack data: none here.
-    assert_text_stays_text(open_page(path, lang=lang, month=MARCH, city=cities),
+    assert_text_stays_text(*open_every_tab(path, lang=lang, month=MARCH, city=cities),
                            data_shown=path != "pages/quality.py")
 
 

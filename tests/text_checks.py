@@ -69,20 +69,24 @@ def shown(app) -> dict[str, list]:
     return seen
 
 
-def assert_text_stays_text(app, data_shown: bool = True) -> None:
-    """The page ran, its Markdown holds no payload unescaped and no bidirectional control, nor do its st.table
-    cells, charts, grids and maps; with `data_shown`, some text from the exports is on the page (escaped)."""
-    assert not app.exception, [e.message for e in app.exception]
-    assert not app.error, [e.value for e in app.error]  # run_page turns a failure into an error message
-    seen = shown(app)
-    for table in seen["tables"]:
-        seen["markdown"] += [*map(str, table.columns), *map(str, table.index), *map(str, table.to_numpy().ravel())]
-    for text in seen["markdown"]:
-        unescaped = ESCAPED.sub("\0", text)  # what is left once every escaped character is set aside
-        for payload in MARKUP:
-            assert payload not in unescaped, f"unescaped {payload!r} in {text!r}"
-        assert not BIDI_CONTROLS.search(text), f"a bidirectional control in {text!r}"
-    for data in seen["as_written"]:
-        assert RTL_BYTES not in data, "a bidirectional control in a chart, grid or map"
+def assert_text_stays_text(*apps, data_shown: bool = True) -> None:
+    """The page ran (each of `apps`: a page opened on each of its tabs), its Markdown holds no payload unescaped
+    and no bidirectional control, nor do its st.table cells, charts, grids and maps; with `data_shown`, some text
+    from the exports is on the page (escaped; in one of its tabs at least)."""
+    markdown = []
+    for app in apps:
+        assert not app.exception, [e.message for e in app.exception]
+        assert not app.error, [e.value for e in app.error]  # run_page turns a failure into an error message
+        seen = shown(app)
+        for table in seen["tables"]:
+            seen["markdown"] += [*map(str, table.columns), *map(str, table.index), *map(str, table.to_numpy().ravel())]
+        for text in seen["markdown"]:
+            unescaped = ESCAPED.sub("\0", text)  # what is left once every escaped character is set aside
+            for payload in MARKUP:
+                assert payload not in unescaped, f"unescaped {payload!r} in {text!r}"
+            assert not BIDI_CONTROLS.search(text), f"a bidirectional control in {text!r}"
+        for data in seen["as_written"]:
+            assert RTL_BYTES not in data, "a bidirectional control in a chart, grid or map"
+        markdown += seen["markdown"]
     # The data is shown (escaped), not dropped: the first payload, escaped, is somewhere in the page's Markdown.
-    assert not data_shown or any(plain(MARKUP[0]) in text for text in seen["markdown"]), "no text from the exports"
+    assert not data_shown or any(plain(MARKUP[0]) in text for text in markdown), "no text from the exports"

@@ -73,7 +73,10 @@ TARGET_PANDAS_RATIO = 50
 # pandas reading every file (the issue's baseline) is measured up to this size: at 100M the columns alone exceed
 # the memory a step is given.
 NAIVE_PANDAS_MAX = 10_000_000
-PAGES = ("overview", "trends", "city", "causes", "plan", "scorecard")
+# The views measured: each page as it opens and, for a page with tabs (csat.frame.PAGES), each further tab as
+# "page:tab" — a page draws only its open tab, so a tab's questions are all a switch to it asks.
+PAGES = ("overview", "trends", "city", "causes", "causes:why", "causes:drivers", "causes:words", "causes:outages",
+         "causes:warning", "plan", "scorecard")
 # The questions every page starts with (the sidebar's, csat/frame.py): none takes a month or a city.
 SIDEBAR_QUERIES = (("months", {}), ("city_directory", {}), ("data_as_of", {}), ("data_quality", {}),
                    ("export_tables", {}))
@@ -94,6 +97,10 @@ def page_queries(page: str, month: str, cities: list[str]) -> list[tuple[str, st
     city, three, five = cities[0], cities[:3], cities[:5]
     frame = [(name, name, params) for name, params in SIDEBAR_QUERIES]
     m = {"month": month}
+    causes = [  # pages/causes.py, three cities: above its tabs
+        ("diagnosed_cities", "diagnosed_cities", {**m, "cities": three}),
+        ("early_warning", "early_warning", m),
+    ]
     pages = {
         "overview": [  # app.py, every city
             ("national_kpis", "national_kpis", {**m, "cities": []}),
@@ -122,20 +129,19 @@ def page_queries(page: str, month: str, cities: list[str]) -> list[tuple[str, st
             ("city_channels", "city_channels", {**m, "city": city, "months": 3}),
             ("events_in_window", "events_in_window", {**m, "months": 3, "cities": [city]}),
         ],
-        "causes": [  # pages/causes.py, three cities
-            ("diagnosed_cities", "diagnosed_cities", {**m, "cities": three}),
-            ("early_warning", "early_warning", m),
-            ("diagnosis", "diagnosis", {**m, "cities": three, "metrics": kpis.names(kpis.DIAGNOSIS_KPIS)}),
-            ("kpi_benchmarks", "kpi_benchmarks", {**m, "cities": three}),
-            ("low_score_causes", "low_score_causes", {**m, "cities": three}),
-            ("understanding_complaints", "understanding_complaints", {**m, "cities": three}),
-            ("driver_figures", "driver_figures", {**m, "cities": three}),
-            ("driver_relationships", "driver_relationships", m),
-            ("comment_themes", "comment_themes", {**m, "cities": three}),
-            ("verbatims", "verbatims", {**m, "cities": three}),
-            ("incident_impact", "incident_impact", {**m, "cities": three}),
-            ("city_trend", "city_trend", {**m, "months": 6, "cities": three}),
-        ],
+        "causes": [*causes,  # the first tab, the diagnosis
+                   ("diagnosis", "diagnosis", {**m, "cities": three, "metrics": kpis.names(kpis.DIAGNOSIS_KPIS)}),
+                   ("kpi_benchmarks", "kpi_benchmarks", {**m, "cities": three})],
+        "causes:why": [*causes,
+                       ("low_score_causes", "low_score_causes", {**m, "cities": three}),
+                       ("understanding_complaints", "understanding_complaints", {**m, "cities": three}),
+                       ("driver_figures", "driver_figures", {**m, "cities": three})],
+        "causes:drivers": [*causes, ("driver_relationships", "driver_relationships", m)],
+        "causes:words": [*causes,
+                         ("comment_themes", "comment_themes", {**m, "cities": three}),
+                         ("verbatims", "verbatims", {**m, "cities": three})],
+        "causes:outages": [*causes, ("incident_impact", "incident_impact", {**m, "cities": three})],
+        "causes:warning": [*causes, ("city_trend", "city_trend", {**m, "months": 6, "cities": three})],
         "plan": [  # pages/plan.py, every city
             ("plan_progress", "plan_progress", {**m, "cities": []}),
             ("milestones_timeline", "milestones_timeline", {**m, "cities": []}),
@@ -597,15 +603,17 @@ def demo_query_timings(repetitions: int) -> dict[str, dict[str, float]]:
 def demo_page_timings(repetitions: int) -> dict[str, float]:
     """Each page rendered by Streamlit's AppTest on the demo data, caches warm: median milliseconds."""
     from csat.frame import PAGES as FRAME_PAGES
+    from csat.frame import TAB_PARAMETER
     from tests.apptest_support import open_page
 
     timings = {}
-    for page in FRAME_PAGES:
-        def render(page=page) -> None:
-            app = open_page(page.path, month=DECK_MONTH)
+    for page, tab in ((link, tab) for link in FRAME_PAGES for tab in link.tabs or (None,)):
+        def render(page=page, tab=tab) -> None:
+            app = open_page(page.path, month=DECK_MONTH, **({TAB_PARAMETER: tab} if tab else {}))
             assert not app.exception, page.key
         render()  # warm the caches and imports first
-        timings[page.key] = round(median_seconds(render, repetitions) * 1000)
+        view = page.key if tab in (None, page.tabs[0]) else f"{page.key}:{tab}"
+        timings[view] = round(median_seconds(render, repetitions) * 1000)
     return timings
 
 

@@ -14,10 +14,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "causes.city_unranked": {"zh": "{name}（样本不足，未排名）", "en": "{name} (too few responses to rank)"},
     "causes.no_cities": {"zh": "本月没有可诊断的城市（没有城市的样本量足以排名）。",
                          "en": "No city to diagnose this month: no city had enough responses to be ranked."},
-    "causes.warning_banner": {"zh": "▲ 预警：{cities}——下月满意度预测（或其区间下限）低于 {threshold:.0f}，或已连续 {falling} 个月下降。详见本页“预警”一节。",
+    "causes.warning_banner": {"zh": "▲ 预警：{cities}——下月满意度预测（或其区间下限）低于 {threshold:.0f}，或已连续 {falling} 个月下降。详见“下月预警”标签页。",
                               "en": "▲ Early warning for {cities}: next month's projected index (or its lower bound) "
                                     "is below {threshold:.0f}, or the index has fallen {falling} months running. "
-                                    "See “Early warning” below."},
+                                    "See the “Early warning” tab."},
     "causes.together": {"zh": "所选城市合计", "en": "Chosen cities together"},
     # A row's scope and a mix's source, as the CSV downloads write them (csat.codes).
     "causes.scope.city": {"zh": "城市", "en": "City"},
@@ -27,6 +27,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "causes.scope.highest": {"zh": "本月最高的城市", "en": "Highest city of the month"},
     "causes.source.reason": {"zh": "低分原因", "en": "Low-score reason"},
     "causes.source.category": {"zh": "投诉类别", "en": "Complaint category"},
+
+    # The page's tabs (pages/causes.py: SECTIONS)
+    "causes.tab.diagnosis": {"zh": "问题诊断", "en": "Diagnosis"},
+    "causes.tab.why": {"zh": "低分原因", "en": "Why low"},
+    "causes.tab.drivers": {"zh": "驱动因素", "en": "Drivers"},
+    "causes.tab.words": {"zh": "客户原话", "en": "Verbatims"},
+    "causes.tab.outages": {"zh": "系统故障", "en": "Outages"},
+    "causes.tab.warning": {"zh": "下月预警", "en": "Early warning"},
 
     # 1. Diagnosis table
     "causes.diagnosis": {"zh": "问题诊断：坐席、响应、分级、方言、培训与流失", "en": "Diagnosis: seats, response, triage, dialect, training and attrition"},
