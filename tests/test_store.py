@@ -550,6 +550,24 @@ def test_a_selection_s_changes_pool_its_cities_and_one_city_s_are_its_own_rows(f
         con.close()
 
 
+def test_a_group_s_long_form_is_each_month_s_kpis_in_column_order_as_doubles_nulls_kept():
+    import datetime as dt
+    from decimal import Decimal
+
+    months = [dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
+    totals = pa.table({"selection_codes": [["AA", "BB"]] * 2, "month": months, "city_code": pa.array([None, None],
+                                                                                                     pa.string()),
+                       "responses": pa.array([3, 5], pa.int64()), "index": [81.5, None],
+                       "inquiries": pa.array([Decimal(12), Decimal(7)], pa.decimal128(38, 0))})
+    long = runner.long_form(totals)
+    assert long.schema.names == ["selection_codes", "month", "city_code", "metric", "value"]
+    assert long.schema.field("value").type == pa.float64()
+    assert long.to_pylist() == [
+        {"selection_codes": ["AA", "BB"], "month": months[m], "city_code": None, "metric": metric, "value": value}
+        for m, row in enumerate([(3.0, 81.5, 12.0), (5.0, None, 7.0)])
+        for metric, value in zip(("responses", "index", "inquiries"), row, strict=True)]
+
+
 def test_one_city_s_totals_are_its_own_row_the_same_as_pooled(fixture_dir):
     con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
     try:

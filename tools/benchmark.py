@@ -612,7 +612,7 @@ def demo_page_timings(repetitions: int) -> dict[str, float]:
             app = open_page(page.path, month=DECK_MONTH, **({TAB_PARAMETER: tab} if tab else {}))
             assert not app.exception, page.key
         render()  # warm the caches and imports first
-        view = page.key if tab in (None, page.tabs[0]) else f"{page.key}:{tab}"
+        view = page.key if tab is None or tab == page.tabs[0] else f"{page.key}:{tab}"
         timings[view] = round(median_seconds(render, repetitions) * 1000)
     return timings
 
