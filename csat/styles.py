@@ -47,6 +47,9 @@ STYLE = f"""
        rather than pushing the last column past the edge (the long-term plan's "development" did at 390 px). */
     [data-testid="stTable"] th, [data-testid="stTable"] td {{ overflow-wrap: anywhere;
         padding-left: 0.375rem !important; padding-right: 0.375rem !important; }}
+    /* A page's tabs wrap onto a second row instead of scrolling sideways: scrolled, the last tabs were off the
+       screen and a reader did not know they were there. */
+    [data-testid="stTabs"] [role="tablist"] {{ flex-wrap: wrap; row-gap: 0.25rem; overflow-x: visible; }}
 }}
 
 @media print {{

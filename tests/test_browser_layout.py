@@ -19,7 +19,7 @@ import re
 import pytest
 
 from csat import styles
-from csat.frame import PAGES
+from csat.frame import PAGES, TAB_PARAMETER, PageLink
 from tests.browser_support import ARTIFACTS, OutsideRequests, error_texts, wait_for_page_ready
 
 pytestmark = pytest.mark.browser
@@ -35,8 +35,11 @@ LOCALES = {"en": "en-US", "zh": "zh-CN"}
 # Each page with a view that shows all of it: the city page with a city, the plan page in a month of its plan.
 QUERIES = {"overview": "month=2025-03", "trends": "month=2025-03", "city": "month=2025-03&city=WLMQ",
            "causes": "month=2025-03", "plan": "month=2025-12", "scorecard": "month=2025-12", "quality": "month=2025-03"}
-# Every page at every width in English (the longer labels), and every page at 1440 in Chinese.
-VIEWS = [(page, screen, "en") for screen in SCREENS for page in PAGES] + [(page, "1440", "zh") for page in PAGES]
+# Every page and tab (a page draws only its open tab) at every width in English (the longer labels), and at 1440 in
+# Chinese.
+TABBED = [(page, tab) for page in PAGES for tab in page.tabs or (None,)]
+VIEWS = [(page, tab, screen, "en") for screen in SCREENS for page, tab in TABBED] + [
+    (page, tab, "1440", "zh") for page, tab in TABBED]
 READY_TIMEOUT = 120  # seconds: deck.gl draws in software here, and a loaded 2-core machine is slow
 
 # A data grid may be this much wider than its box: its cells' padding, the text stays in view.
@@ -201,16 +204,21 @@ def test_bad_values_are_found():
     assert bad_values("2025-03 · −0.4 pts · +0.5% · 10.0 h · 0.0% · Nanjing · none of them · 1–0") == []
 
 
-@pytest.mark.parametrize(("dashboard_page", "width", "lang"), VIEWS,
-                         ids=[f"{page.key}-{width}-{lang}" for page, width, lang in VIEWS])
-def test_page_looks_right(server, screens, dashboard_page, width, lang):
+def _view_name(page: PageLink, tab: str | None) -> str:
+    return f"{page.key}-{tab}" if tab else page.key
+
+
+@pytest.mark.parametrize(("dashboard_page", "tab", "width", "lang"), VIEWS,
+                         ids=[f"{_view_name(page, tab)}-{width}-{lang}" for page, tab, width, lang in VIEWS])
+def test_page_looks_right(server, screens, dashboard_page, tab, width, lang):
     page = screens(width, lang)
-    page.goto(f"{server}{page_url(dashboard_page.path)}?{QUERIES[dashboard_page.key]}&lang={lang}")
+    tab_query = f"&{TAB_PARAMETER}={tab}" if tab else ""
+    page.goto(f"{server}{page_url(dashboard_page.path)}?{QUERIES[dashboard_page.key]}{tab_query}&lang={lang}")
     wait_for_page_ready(page, timeout=READY_TIMEOUT)
     assert error_texts(page) == []
     layout = page.evaluate(LAYOUT_PROBLEMS, [width != "390", styles.WIDE, styles.WIDE_CHART,
                                              styles.WIDE_CHART_MIN_WIDTH, CELL_PADDING, CHART_EDGE])
     numbers = bad_values(page.inner_text("body") + "\n" + page.evaluate(CHART_TEXT))
-    full_page_screenshot(page, f"layout-{dashboard_page.key}-{width}-{lang}")
+    full_page_screenshot(page, f"layout-{_view_name(dashboard_page, tab)}-{width}-{lang}")
     assert layout == [], "\n".join(["what the reader cannot see in full:", *layout])
     assert numbers == [], "\n".join(["missing values or signed zeros in the page's text:", *numbers])
