@@ -61,7 +61,6 @@ PAGES: tuple[PageLink, ...] = (
 )
 
 
-
 def page_tabs(key: str) -> tuple[str, ...]:
     """The codes of the tabs of the page `key` (PAGES), in order."""
     return next(page.tabs for page in PAGES if page.key == key)

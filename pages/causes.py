@@ -1,7 +1,8 @@
 """Causes of low satisfaction — the review's chapter 3, live for any city and month: the diagnosis table of the
 bottom cities (or the chosen ones) against the nation and the best city, why customers scored low, how each
 team factor goes with the index across all cities, the customers' own words, the month's outages, and the
-early warning for next month. Layout only: the figures come from named queries, the visuals from builders.
+early warning for next month — each in a tab of its own; only the open tab is drawn and asks its questions. Layout
+only: the figures come from named queries, the visuals from builders.
 """
 
 import streamlit as st

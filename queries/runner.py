@@ -219,8 +219,8 @@ class SelectionTable:
 def long_form(totals: pa.Table) -> pa.Table:
     """kpi_long over a selection's totals (selection_kpis' rows): each row's KPIs unpivoted in column order into
     (metric, value) — the KPI's name and its value as DOUBLE, NULL kept — after the row's selection_codes, month
-    and city_code. Unpivoting in DuckDB cost a selection 8 ms of planning; reshaping these few dozen rows, well
-    under one."""
+    and city_code. Unpivoting in DuckDB cost a selection 8–17 ms of planning; reshaping these few dozen rows, a
+    millisecond or two."""
     keys = ["selection_codes", "month", "city_code"]
     metrics = [name for name in totals.column_names if name not in keys]
     rows, count = totals.num_rows, len(metrics)
@@ -268,7 +268,7 @@ def selection_table(cursor: duckdb.DuckDBPyConnection, name: str, selection: lis
         cursor.register("selection_kpis", pooled)
     _allow_arrow_of_executed_statements()
     # execute, not the relation API (cursor.sql) DuckDB's warning suggests: a relation plans the statement once to
-    # know its columns and again to run it — a third of the time a selection's pooling took.
+    # know its columns and again to run it — a fifth of the time a selection's pooling took.
     return cursor.execute(f"SELECT list_sort($selection) AS selection_codes, * FROM {table.worked_out}($selection) "
                           "WHERE city_code IS NULL ORDER BY month", params).to_arrow_table()
 

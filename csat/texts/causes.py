@@ -28,7 +28,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "causes.source.reason": {"zh": "低分原因", "en": "Low-score reason"},
     "causes.source.category": {"zh": "投诉类别", "en": "Complaint category"},
 
-    # The page's tabs (pages/causes.py: SECTIONS)
+    # The page's tabs, by their codes (csat.frame.PAGES)
     "causes.tab.diagnosis": {"zh": "问题诊断", "en": "Diagnosis"},
     "causes.tab.why": {"zh": "低分原因", "en": "Why low"},
     "causes.tab.drivers": {"zh": "驱动因素", "en": "Drivers"},
