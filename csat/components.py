@@ -115,8 +115,10 @@ def url_tabs(labels: dict[str, str], key: str) -> dict[str, TabContainer]:
     unknown: the first tab); code → tab container. Only the open tab's content should be drawn (`tab.open`): a
     switch reruns the page, so a hidden tab asks no question — a long page's queries are those of the tab shown.
     The URL names the tab by its code, so a shared link opens the same tab in either language."""
-    wanted = (_url_values(key, labels) or [next(iter(labels))])[0]
-    st.session_state[key] = labels[wanted]
+    named = _url_values(key, labels)
+    if not named and key in st.query_params:
+        del st.query_params[key]  # a code of no tab (an old or mistyped link): the first tab, and a clean address
+    st.session_state[key] = labels[(named or [next(iter(labels))])[0]]
     tabs = st.tabs(list(labels.values()), key=key, on_change=_write_tab_url, args=(key, labels))
     return dict(zip(labels, tabs, strict=True))
 

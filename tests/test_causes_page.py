@@ -169,6 +169,7 @@ def test_the_page_opens_on_the_diagnosis_and_asks_only_what_its_open_tab_shows(m
 def test_a_link_opens_the_tab_it_names_by_code_in_either_language(lang, tab, heading):
     app = open_causes(lang=lang, month="2025-03", section=tab)
     assert [s.value for s in app.subheader][0] == heading
+    assert app.query_params.get("section") == (None if tab == "no-such-tab" else tab)  # a code of no tab: dropped
 
 
 def test_the_benchmark_times_each_tab_with_the_questions_the_tab_asks(monkeypatch):
