@@ -25,6 +25,7 @@ from csat import chrome, formats, identity, presentation, styles, viewers
 from csat.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
 from csat.markup import bare, plain
 from queries.access import AccessDenied, Viewer, viewing_as
+from queries.catalogue import parse_month
 from queries.contract import REGIONS
 from queries.loader import skipped_files
 
@@ -116,7 +117,7 @@ def parse_filters(params: Mapping[str, list[str]], months: list[dt.date], city_c
     requested = (params.get("month") or [None])[0]
     if requested:
         try:
-            month = queries.runner.parse_month(requested)
+            month = parse_month(requested)
         except queries.QueryError:
             problems.append(("frame.bad_month", (requested,)))
             month = latest

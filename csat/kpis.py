@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from csat.formats import is_missing, is_zero_text, number, signed
+from queries.catalogue import query_info
 from queries.contract import PLAN_METRICS
-from queries.runner import query_info
 from queries.settings import DEFAULT_SETTINGS
 
 # How a value is written (Kpi.format, which is also its unit): "score" and "nps" one decimal (points); "count"

@@ -8,16 +8,14 @@ contract, and `python -m queries --list` for the catalogue.
 """
 
 from queries.access import AccessDenied
+from queries.catalogue import QueryError, QueryInfo, list_queries
 from queries.loader import ContractProblem, DataContractError
 from queries.runner import (
-    QueryError,
-    QueryInfo,
     check_data,
     clear_caches,
     clear_results,
     export_problem,
     latest_month,
-    list_queries,
     run,
     snapshot,
 )

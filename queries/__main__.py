@@ -28,8 +28,9 @@ import duckdb
 import pandas as pd
 
 from queries.access import CITY_PARAMETER_KINDS, AccessDenied, AccessFileError, command_line_viewer, viewing_as
+from queries.catalogue import QueryError, list_queries, query_info
 from queries.loader import DataContractError, skipped_files
-from queries.runner import QueryError, list_queries, query_info, run
+from queries.runner import run
 from queries.settings import data_directory
 
 EXIT_BAD_INPUT = 2

@@ -1,5 +1,6 @@
 -- city_scores: every city's satisfaction index, dimensions, NPS and national rank in a month, with last month's.
 -- access: cities
+-- kept answer: for every month
 -- param month: month — the month to report (YYYY-MM); default the latest month
 -- param cities: cities — city codes to keep; empty = every city (ranks are always among all cities)
 -- rank_change > 0 means the city moved up; ranked is false when it had too few responses to rank;

@@ -100,7 +100,9 @@ class Rule:
 class Table:
     """A contract table: its name, whether a data directory must hold it, its columns, the key no two
     rows may share (of rows sharing it only the newest export's is kept), its row rules, and, for a table whose
-    files must hold at least one row that passes the rules, why (`not_empty`; empty: the table may be empty)."""
+    files must hold at least one row that passes the rules, why (`not_empty`; empty: the table may be empty).
+    `month_column`: for a table of monthly exports, the column whose calendar month a row belongs to — an update
+    notes the months whose rows changed, so that what the store keeps by month is written again for those alone."""
 
     name: str
     required: bool
@@ -108,6 +110,7 @@ class Table:
     key: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = field(default=())
     not_empty: str = ""
+    month_column: str = ""
 
 
 def _accepted(column: str, values: tuple[str, ...]) -> Rule:
@@ -158,6 +161,7 @@ SURVEY_RESPONSES = Table(
            _between("attitude", 0, 100), _between("follow_up", 0, 100), _between("nps", 0, 10),
            _accepted("low_score_reason", LOW_SCORE_REASONS)),
     not_empty="the review's months and satisfaction figures come from it",
+    month_column="submitted_at",
 )
 
 TICKETS = Table(
@@ -171,6 +175,7 @@ TICKETS = Table(
     rules=(_known_city(), _accepted("category", TICKET_CATEGORIES), _accepted("priority", PRIORITIES),
            _accepted("handled_by", HANDLERS), _between("escalation_level", 1, 3),
            _not_before("first_response_at", "created_at"), _not_before("resolved_at", "created_at")),
+    month_column="created_at",
 )
 
 # contact_center_daily: inquiry volume and staffing per city and day.
@@ -197,6 +202,7 @@ CONTACT_CENTER_DAILY = Table(
                 "first_response_seconds_total IS NULL OR first_response_seconds_total >= 0"),
            Rule("first_response_seconds_total without answered_inquiries", "first_response_seconds_total",
                 "first_response_seconds_total IS NULL OR answered_inquiries IS NOT NULL")),
+    month_column="date",
 )
 
 TEAM_MONTHLY = Table(
@@ -211,6 +217,7 @@ TEAM_MONTHLY = Table(
            _share("part_time_share"), _share("dialect_coverage"), _share("assistant_penetration"),
            _share("attrition_rate"), _share("skill_assessment_share"),
            Rule("training_hours_per_agent negative", "training_hours_per_agent", "training_hours_per_agent >= 0")),
+    month_column="month",
 )
 
 INCIDENTS = Table(
@@ -299,6 +306,7 @@ TEAM_SKILLS = Table(
                 "senior_certified_share <= certified_share"),
            _between("emotion_management", 0, 100), _between("product_knowledge", 0, 100),
            _between("complex_problem_handling", 0, 100), _between("communication", 0, 100)),
+    month_column="month",
 )
 
 # driver_figures (optional): the figures the department reports about what moved satisfaction in a month —

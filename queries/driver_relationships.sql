@@ -1,5 +1,6 @@
 -- driver_relationships: how each team factor goes with satisfaction across all cities and months up to a month.
 -- access: cities
+-- kept answer: for every month
 -- param month: month — the last month taken into account (YYYY-MM); default the latest month
 -- param factors: names = avg_first_response_hours,first_response_rate,inquiries_per_seat_day,part_time_share,triage_share,dialect_coverage,training_hours_per_agent,attrition_rate,assistant_penetration,dialect_coverage — the factors by KPI name, paired by position with outcomes (the causes page's pairs, csat.kpis.DRIVER_PAIRS)
 -- param outcomes: names = index,index,index,index,index,index,index,index,index,dialect_complaint_share — the outcome of each factor by KPI name; both given empty = every other KPI against the index

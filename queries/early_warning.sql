@@ -1,5 +1,7 @@
 -- early_warning: each city's projected index for the next month with a 90% prediction interval, and whether it is warned.
 -- access: cities
+-- kept answer: for every month
+-- kept answer: for every month, warned_only = 1
 -- param month: month — the last observed month (YYYY-MM); the projection is for the month after; default the latest
 -- param warned_only: int = 0 — 1 keeps only the warned cities (the overview map's red triangles)
 -- Method (settings: warning_window_months, warning_threshold, warning_falling_months):

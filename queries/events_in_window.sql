@@ -1,5 +1,6 @@
 -- events_in_window: the events and incidents of a window of months, national or in the selected cities, for annotating trend charts.
 -- access: cities
+-- kept answer: for every month, months = 1
 -- param month: month — the last month of the window (YYYY-MM); default the latest month
 -- param months: int = 6 — the window's length in months; 0 = every month up to month
 -- param cities: cities — city codes; empty = every city (national events and incidents are always kept)

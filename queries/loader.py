@@ -59,13 +59,17 @@ import re
 import shutil
 import threading
 import uuid
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
+from queries import kept_answers
+from queries.catalogue import QUERY_DIRECTORY
 from queries.contract import (
     ACCEPTED_TYPES,
     CANONICAL_TYPES,
@@ -91,7 +95,8 @@ BUSINESS_TIME_ZONE = "Asia/Shanghai"
 STORE_FOLDER = ".csat-store"
 # What the code version hashes: a change to any of these changes what a store holds.
 _VERSIONED_FILES = (Path(__file__).resolve(), Path(__file__).resolve().parent / "contract.py",
-                    Path(__file__).resolve().parent / "settings.py")
+                    Path(__file__).resolve().parent / "settings.py", Path(__file__).resolve().parent / "catalogue.py",
+                    Path(__file__).resolve().parent / "kept_answers.py")
 # Every parquet file the loader opened (schema check or load), absolute paths in order: tests read it to see
 # which files a build re-checked; it is cleared by nobody but them.
 READ_LOG: list[Path] = []
@@ -171,9 +176,11 @@ def export_signature(data_dir: Path) -> tuple:
 @cache
 def code_version() -> str:
     """The version of what a store holds: a hash of the loader, the contract, the settings module, every building
-    block and DuckDB's version (its file format). A store of another version is rebuilt."""
+    block, the questions whose answers it keeps (queries/kept_answers.py) and DuckDB's version (its file format). A
+    store of another version is rebuilt."""
     digest = hashlib.sha256(duckdb.__version__.encode())
-    for path in (*_VERSIONED_FILES, *sorted(VIEWS_DIRECTORY.glob("*.sql"))):
+    kept = [QUERY_DIRECTORY / f"{info.name}.sql" for info in kept_answers.kept_questions()]
+    for path in (*_VERSIONED_FILES, *sorted(VIEWS_DIRECTORY.glob("*.sql")), *kept):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:20]
 
@@ -612,10 +619,11 @@ def _file_versions(files: dict[str, list[Path]], data_dir: Path) -> dict[str, Fi
     return versions
 
 
-def _update(con: duckdb.DuckDBPyConnection, data_dir: Path, known: dict[str, FileVersions] | None) -> None:
+def _update(con: duckdb.DuckDBPyConnection, data_dir: Path,
+            known: dict[str, FileVersions] | None) -> dict[str, set | None]:
     """Bring the database `con` up to the exports of `data_dir`: `known` is what it holds (None: nothing yet, a
     new database). Raises `DataContractError` before changing anything when a new or replaced file breaks the
-    contract's schema."""
+    contract's schema. Returns the tables that changed → the months whose rows changed (None: all of them)."""
     files = {table.name: table_files(data_dir, table.name) for table in TABLES}
     versions = _file_versions(files, data_dir)
     held = known or {}
@@ -661,6 +669,7 @@ def _update(con: duckdb.DuckDBPyConnection, data_dir: Path, known: dict[str, Fil
     if touched:
         _write_quality(con)
         _write_blocks(con, touched)
+    return touched
 
 
 def _check_rows_left(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data_dir: Path) -> None:
@@ -753,12 +762,14 @@ def summary_blocks() -> tuple[str, ...]:
 
 @cache
 def _month_columns() -> dict[str, str]:
-    """table → the column its summaries kept by month go by (building blocks' `-- kept by month of` lines)."""
-    found: dict[str, str] = {}
+    """table → the column whose calendar month its rows belong to (contract `Table.month_column`): an update notes
+    the months whose rows changed in these tables. The summaries kept by month go by the same column."""
+    found = {table.name: table.month_column for table in TABLES if table.month_column}
     for stem, sql in building_blocks():
         for table, column in _KEPT_BY_MONTH.findall(sql):
-            if found.setdefault(table, column) != column:
-                raise ValueError(f"queries/views/{stem}.sql: summaries of {table} must all go by {found[table]}")
+            if found.get(table) != column:
+                raise ValueError(f"queries/views/{stem}.sql: summaries of {table} must go by its month column, "
+                                 f"{found.get(table) or 'which the contract does not name'}")
     return found
 
 
@@ -818,6 +829,22 @@ def _initialise(con: duckdb.DuckDBPyConnection, data_dir: Path, settings: Settin
     _create_plan_kpis(con)
     _create_code_orders(con)
     _create_bookkeeping(con)
+
+
+def arrow_of(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict) -> pa.Table:
+    """The rows of a statement with bound parameters, as Arrow. DuckDB warns that an executed statement's rows
+    fetched as Arrow are copied once more; the rows fetched here are few (a question's answer, a selection's
+    months), and the way it suggests (the relation API) plans the statement twice. The warning is silenced for this
+    module only, when rows are first fetched (not on import), and again only if something reset the filters."""
+    if not any(kept[0] == "ignore" and kept[1] is not None and kept[1].pattern == _ARROW_COPY_WARNING
+               for kept in warnings.filters):
+        warnings.filterwarnings("ignore", message=_ARROW_COPY_WARNING, category=UserWarning,
+                                module=re.escape(__name__))
+    return cursor.execute(sql, parameters).to_arrow_table()
+
+
+# What DuckDB warns when an executed statement's rows are fetched as Arrow (arrow_of).
+_ARROW_COPY_WARNING = "Arrow output on a DB-API result"
 
 
 def _connect(database: str, role: str = "serve") -> duckdb.DuckDBPyConnection:
@@ -987,7 +1014,12 @@ def _write_store(path: Path, data_dir: Path, settings: Settings, held: dict[str,
             con.execute("BEGIN TRANSACTION")
             if held is None:
                 _initialise(con, data_dir, settings)
-            _update(con, data_dir, held)
+            touched = _update(con, data_dir, held)
+            con.execute("COMMIT")
+            # The kept answers read the tables as committed: rows still in a transaction have other row ids, and
+            # questions that keep a table's own order read them (`plan.rowid`).
+            con.execute("BEGIN TRANSACTION")
+            kept_answers.write(con, touched, _month_columns(), arrow_of)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:

@@ -1,5 +1,6 @@
 -- long_term_plan: the long-term model in force in a month — its items by dimension (technology, people, ecosystem) and horizon (short, medium, long term).
 -- access: open
+-- kept answer: for every month
 -- param month: month — the month (YYYY-MM); default the latest month
 -- From the optional long_term_plan export (empty without it, or before the first plan's adoption): the rows of
 -- the latest plan adopted by the month's last day, in the contract's order of dimensions and horizons, then item.

@@ -1,5 +1,6 @@
 -- milestones_timeline: every milestone of the plan with its planned and actual dates and its state as of a month.
 -- access: cities
+-- kept answer: for every month
 -- param month: month — the month the milestones are judged at (YYYY-MM); default the latest month
 -- param cities: cities — city codes: milestones of their initiatives and of the national ones; empty = all
 -- As of the month's last day (month_end), the first rule that applies:

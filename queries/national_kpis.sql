@@ -1,5 +1,6 @@
 -- national_kpis: the nation's KPIs in a month, each with its previous-month value and change.
 -- access: cities
+-- kept answer: for every month
 -- param month: month — the month to report (YYYY-MM); default the latest month
 -- param cities: cities — city codes to add up together instead of the nation; empty = the whole nation
 -- One row: month, then every KPI of kpi_monthly (csat.kpis, source kpi_monthly) under its name, then each as

@@ -1,5 +1,6 @@
 -- plan_outcomes: each plan step's promised effect against the measured change, per city (and nationwide), up to a month.
 -- access: cities
+-- kept answer: for every month
 -- param month: month — the month measured up to (YYYY-MM); default the latest month
 -- param cities: cities — city codes: their steps and the national ones; empty = every city of the plan
 -- param months: int = 3 — months averaged on each side of the start

@@ -1,5 +1,6 @@
 -- plan_progress: every plan initiative month by month up to a month: measured KPI, progress and status.
 -- access: cities
+-- kept answer: for every month
 -- param month: month — the month the plan is judged at (YYYY-MM); default the latest month
 -- param cities: cities — city codes: their initiatives and the national ones; empty = every initiative
 -- param months_before: int = 12 — months of history before an initiative's start

@@ -32,11 +32,9 @@ import datetime as dt
 import re
 import threading
 import time
-import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -44,161 +42,26 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from queries.access import ACCESS_KINDS, CITY_PARAMETER_KINDS, current_viewer, guard_parameters, restrict
+from queries import kept_answers
+from queries.access import current_viewer, guard_parameters, restrict
+from queries.catalogue import KEPT_BY, QueryError, QueryInfo, convert, default_value, query_info
 from queries.loader import (
     BUSINESS_TIME_ZONE,
     SQL_COMMENT,
     DataContractError,
+    arrow_of,
     export_signature,
     open_last_good_store,
     open_store,
 )
 from queries.settings import DEFAULT_SETTINGS, Settings, data_directory
 
-QUERY_DIRECTORY = Path(__file__).resolve().parent
-PARAMETER_KINDS = ("month", "cities", "city", "names", "int", "text")
 RESULT_CACHE_SIZE = 512
 # The parameter that names a question's selection of cities (kind "cities"): its rows are worked out once
 # (SELECTION_TABLES) for the questions that read a selection's KPIs through these building blocks.
 SELECTION_PARAMETER = "cities"
 # How long a looked-up export state is trusted (see the module's docstring).
 SIGNATURE_TTL_SECONDS = 1.0
-
-_HEADER = re.compile(r"^--\s*(?P<name>\w+):\s*(?P<summary>.+)$")
-_ACCESS = re.compile(r"^--\s*access:\s*(?P<kind>\w+)\s*$")
-_PARAMETER = re.compile(
-    r"^--\s*param\s+(?P<name>\w+):\s*(?P<kind>\w+)(?:\s*=\s*(?P<default>\S+))?\s*(?:—\s*(?P<help>.*))?$")
-
-
-class QueryError(ValueError):
-    """A query was asked for wrongly: unknown name, unknown or malformed parameter."""
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """A query's parameter as declared in its header: name, kind (one of PARAMETER_KINDS), default as
-    written (None: none declared) and help text."""
-
-    name: str
-    kind: str
-    default: str | None
-    help: str
-
-
-@dataclass(frozen=True)
-class QueryInfo:
-    """A question as its file declares it: name, summary, parameters, the SQL text, and who may see its answer
-    (`access`, one of queries.access.ACCESS_KINDS)."""
-
-    name: str
-    summary: str
-    parameters: tuple[Parameter, ...]
-    sql: str
-    access: str
-
-    @property
-    def city_parameters(self) -> dict[str, str]:
-        """The parameters that choose cities → their kind ("cities" or "city")."""
-        return {p.name: p.kind for p in self.parameters if p.kind in CITY_PARAMETER_KINDS}
-
-
-def _parse_query_file(path: Path) -> QueryInfo:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    header = _HEADER.match(lines[0]) if lines else None
-    if not header or header["name"] != path.stem:
-        raise QueryError(f"{path.name}: the first line must be '-- {path.stem}: what it answers'")
-    parameters = []
-    access = None
-    for line in lines[1:]:
-        if not line.startswith("--"):
-            break
-        if match := _ACCESS.match(line):
-            access = match["kind"]
-        match = _PARAMETER.match(line)
-        if match:
-            if match["kind"] not in PARAMETER_KINDS:
-                raise QueryError(f"{path.name}: parameter {match['name']} has unknown kind {match['kind']}")
-            parameters.append(Parameter(match["name"], match["kind"], match["default"], match["help"] or ""))
-    # Who may see the answer is part of every question (queries/access.py): none is served without saying.
-    if access not in ACCESS_KINDS:
-        raise QueryError(f"{path.name}: the header must say who may see the answer: '-- access: KIND', KIND one of "
-                         f"{', '.join(ACCESS_KINDS)} (queries/access.py)")
-    info = QueryInfo(path.stem, header["summary"], tuple(parameters), path.read_text(encoding="utf-8"), access)
-    if access == "open" and info.city_parameters:
-        raise QueryError(f"{path.name}: an open question takes no city parameter; declare '-- access: cities'")
-    return info
-
-
-@cache
-def _catalogue() -> dict[str, QueryInfo]:
-    return {p.stem: _parse_query_file(p) for p in sorted(QUERY_DIRECTORY.glob("*.sql"))}
-
-
-def list_queries() -> list[QueryInfo]:
-    """Every question the query layer answers, by name, with its parameters."""
-    return list(_catalogue().values())
-
-
-def query_info(name: str) -> QueryInfo:
-    """The question `name` from the catalogue; an unknown name raises QueryError listing the known ones."""
-    try:
-        return _catalogue()[name]
-    except KeyError:
-        known = ", ".join(_catalogue())
-        raise QueryError(f"unknown query {name!r}; known queries: {known}") from None
-
-
-def parse_month(value: object) -> dt.date:
-    """'2025-03', '2025-03-17', a date or a datetime → the first day of that month."""
-    if isinstance(value, dt.datetime | pd.Timestamp):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.replace(day=1)
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", str(value).strip())
-    try:  # the month must exist, and so must the day if one is given: 2025-03-99 is no date of March
-        if match:
-            return dt.date(int(match[1]), int(match[2]), int(match[3] or 1)).replace(day=1)
-    except ValueError:
-        pass
-    raise QueryError(f"month {value!r} is not a month; write it as YYYY-MM, e.g. 2025-03")
-
-
-def parse_cities(value: object) -> list[str]:
-    """'BJ,SH', ['BJ', 'SH'] or None → ['BJ', 'SH'] (order kept, duplicates and blanks dropped)."""
-    if value is None:
-        return []
-    items = value.split(",") if isinstance(value, str) else list(value)
-    codes = [str(item).strip() for item in items]
-    return list(dict.fromkeys(code for code in codes if code))
-
-
-def parse_names(value: object) -> list[str]:
-    """'a,b,a', ['a', 'b', 'a'] or None → ['a', 'b', 'a']: a list of names (e.g. KPIs) in order, blanks dropped and
-    repeats kept (lists paired by position, such as driver_relationships' factors and outcomes, repeat names)."""
-    if value is None:
-        return []
-    items = value.split(",") if isinstance(value, str) else list(value)
-    return [name for name in (str(item).strip() for item in items) if name]
-
-
-def _convert(parameter: Parameter, value: object) -> object:
-    if value is None:
-        return None
-    if parameter.kind == "month":
-        return parse_month(value)
-    if parameter.kind == "cities":
-        return parse_cities(value)
-    if parameter.kind == "city":
-        return str(value).strip()
-    if parameter.kind == "names":
-        return parse_names(value)
-    if parameter.kind == "int":
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            raise QueryError(f"{parameter.name} must be a whole number, not {value!r}") from None
-    return str(value)
-
 
 @dataclass(frozen=True)
 class SelectionTable:
@@ -266,25 +129,10 @@ def selection_table(cursor: duckdb.DuckDBPyConnection, name: str, selection: lis
         if table.reshaped is not None:
             return table.reshaped(pooled)
         cursor.register("selection_kpis", pooled)
-    _allow_arrow_of_executed_statements()
-    # execute, not the relation API (cursor.sql) DuckDB's warning suggests: a relation plans the statement once to
+    # arrow_of executes, not the relation API (cursor.sql) DuckDB suggests: a relation plans the statement once to
     # know its columns and again to run it — a fifth of the time a selection's pooling took.
-    return cursor.execute(f"SELECT list_sort($selection) AS selection_codes, * FROM {table.worked_out}($selection) "
-                          "WHERE city_code IS NULL ORDER BY month", params).to_arrow_table()
-
-
-# What DuckDB warns when an executed statement's rows are fetched as Arrow (_allow_arrow_of_executed_statements).
-_ARROW_COPY_WARNING = "Arrow output on a DB-API result"
-
-
-def _allow_arrow_of_executed_statements() -> None:
-    """DuckDB warns that an executed statement's rows fetched as Arrow are copied once more; a selection's rows are a
-    few dozen (one per month), and the way it suggests plans the statement twice. Silenced for this module only,
-    when a selection is worked out (not on import); added again only if something reset the filters since."""
-    if not any(kept[0] == "ignore" and kept[1] is not None and kept[1].pattern == _ARROW_COPY_WARNING
-               for kept in warnings.filters):
-        warnings.filterwarnings("ignore", message=_ARROW_COPY_WARNING, category=UserWarning,
-                                module=re.escape(__name__))
+    return arrow_of(cursor, f"SELECT list_sort($selection) AS selection_codes, * FROM {table.worked_out}($selection) "
+                            "WHERE city_code IS NULL ORDER BY month", params)
 
 
 def selection_totals(cursor: duckdb.DuckDBPyConnection, selection: list[str]) -> pa.Table | None:
@@ -367,6 +215,8 @@ class _Database:
         self.problem_since: dt.datetime | None = None
         # (placeholder's name, the selection's codes sorted) → the rows it holds for them (selection_table)
         self._selections: OrderedDict[tuple[str, tuple[str, ...]], pa.Table | None] = OrderedDict()
+        # The answers the store keeps (queries/kept_answers.py): (question, variant, month).
+        self.kept: set[tuple[str, int, dt.date]] = set()
         try:
             self.connection = open_store(data_dir, settings)
         except DataContractError as error:
@@ -378,6 +228,8 @@ class _Database:
                 self.problem = error
                 broken_before = served and previous.problem is not None
                 self.problem_since = previous.problem_since if broken_before else dt.datetime.now(dt.UTC)
+        if self.connection is not None:
+            self.kept = kept_answers.held(self.connection)
 
     def _cursor(self) -> duckdb.DuckDBPyConnection:
         cursor = self.connection.cursor()
@@ -413,6 +265,14 @@ class _Database:
 
     def forget_selections(self) -> None:
         self._selections.clear()  # under _lock
+
+    def answer(self, info: QueryInfo, parameters: dict) -> pd.DataFrame:
+        """The answer of the question `info` to its bound parameters: read back when the store keeps it
+        (queries/kept_answers.py), else worked out now."""
+        variant = info.kept_variant(parameters)
+        if variant is not None and (info.name, variant, parameters[KEPT_BY]) in self.kept:
+            return self.execute(kept_answers.reading(info), {KEPT_BY: parameters[KEPT_BY], "kept_variant": variant})
+        return self.execute(info.sql, parameters)
 
     def execute(self, sql: str, parameters: dict) -> pd.DataFrame:
         if self.error:
@@ -534,15 +394,11 @@ def bind_parameters(info: QueryInfo, given: dict, data_dir: Path, settings: Sett
     bound = {}
     for parameter in info.parameters:
         if parameter.name in given and given[parameter.name] is not None:
-            bound[parameter.name] = _convert(parameter, given[parameter.name])
+            bound[parameter.name] = convert(parameter, given[parameter.name])
         elif parameter.kind == "month" and parameter.default is None:
             bound[parameter.name] = latest_month(data_dir, settings)
-        elif parameter.kind in ("cities", "names") and parameter.default is None:
-            bound[parameter.name] = []
-        elif parameter.default in (None, "none"):
-            bound[parameter.name] = None
         else:
-            bound[parameter.name] = _convert(parameter, parameter.default)
+            bound[parameter.name] = default_value(parameter)
     return bound
 
 
@@ -571,7 +427,7 @@ def run(name: str, data_dir: str | Path | None = None, settings: Settings = DEFA
             return restrict(cached, viewer).copy()
 
     def answer() -> pd.DataFrame:
-        result = database.execute(info.sql, bound)
+        result = database.answer(info, bound)
         with _lock:
             _results[key] = result
             while len(_results) > RESULT_CACHE_SIZE:

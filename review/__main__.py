@@ -19,7 +19,7 @@ from pathlib import Path
 from csat.i18n import LANGUAGES
 from queries import DataContractError, QueryError, latest_month, run
 from queries.access import AccessDenied, AccessFileError, Viewer, command_line_viewer, viewer_cities, viewing_as
-from queries.runner import parse_cities, parse_month
+from queries.catalogue import parse_cities, parse_month
 from queries.settings import data_directory
 
 EXIT_BAD_INPUT = 2

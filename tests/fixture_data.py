@@ -155,3 +155,18 @@ def exported_at(path: Path, minute: int) -> None:
     written in the same millisecond are taken in path order)."""
     when = (int(EXPORTED.timestamp()) + minute * 60) * 1_000_000_000
     os.utime(path, ns=(when, when))
+
+
+def write_responses(path: Path, ids: list[str], **replacements) -> None:
+    """Fixture responses under new ids (the first len(ids) rows), with some columns replaced."""
+    rows = table("survey_responses").slice(0, len(ids))
+    columns = {"response_id": ids, **replacements}
+    for name, values in columns.items():
+        rows = rows.set_column(rows.schema.get_field_index(name), name, pa.array(values, rows.schema.field(name).type))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside and renamed, as an export job replaces a file: a reader never sees it half-written.
+    written = path.with_suffix(".writing")
+    pq.write_table(rows, written)
+    later = max(written.stat().st_mtime_ns, path.stat().st_mtime_ns if path.exists() else 0) + 1_000
+    os.utime(written, ns=(later, later))  # a new version, always
+    os.replace(written, path)

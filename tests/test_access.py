@@ -19,7 +19,7 @@ from csat import identity
 from csat.frame import PAGES, parse_filters
 from queries import access
 from queries.access import AccessDenied, AccessFileError, Viewer, parse_access_file, viewing_as
-from queries.runner import QueryError, list_queries, query_info
+from queries.catalogue import QueryError, list_queries, query_info
 from queries.settings import BUNDLED_DEMO_DATA
 from tests.apptest_support import open_every_tab, open_page, rendered
 
@@ -159,7 +159,7 @@ def test_every_question_declares_who_may_see_its_answer():
 
 
 def test_a_question_without_an_access_line_is_refused(tmp_path):
-    from queries.runner import _parse_query_file
+    from queries.catalogue import _parse_query_file
 
     path = tmp_path / "new_question.sql"
     path.write_text("-- new_question: a question someone forgot to guard\nSELECT 1", encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from queries import DEFAULT_SETTINGS, loader, runner
+from queries import DEFAULT_SETTINGS, catalogue, loader, runner
 from queries.settings import BUNDLED_DEMO_DATA
 from tests.fixture_data import FIXTURE_SETTINGS
 from tests.test_store import assert_same
@@ -37,13 +37,13 @@ KEPT_QUESTIONS = {
 def months_around(cursor, before: int, after: int) -> list[dt.date]:
     """Every month of the data, with `before` months before the first and `after` after the last."""
     [(first, last)] = cursor.execute("SELECT min(month), max(month) FROM kpi_city_month").fetchall()
-    months = [runner.parse_month(first)]
+    months = [catalogue.parse_month(first)]
     for _ in range(before):
-        months.insert(0, runner.parse_month(months[0] - dt.timedelta(days=1)))
+        months.insert(0, catalogue.parse_month(months[0] - dt.timedelta(days=1)))
     while months[-1] < last:
-        months.append(runner.parse_month(months[-1] + dt.timedelta(days=31)))
+        months.append(catalogue.parse_month(months[-1] + dt.timedelta(days=31)))
     for _ in range(after):
-        months.append(runner.parse_month(months[-1] + dt.timedelta(days=31)))
+        months.append(catalogue.parse_month(months[-1] + dt.timedelta(days=31)))
     return months
 
 
@@ -58,7 +58,7 @@ def test_a_kept_question_answers_every_month_as_worked_out_for_that_month(name, 
     with contextlib.closing(loader.build_database(data_dir, settings)) as con:
         cursor = con.cursor()
         reference = (REFERENCE_QUESTIONS / f"{name}.sql").read_text(encoding="utf-8")
-        kept = runner.query_info(name).sql
+        kept = catalogue.query_info(name).sql
         # Past the trend window after the data too: early warnings are projected from the months before.
         months = months_around(cursor, 3, settings.warning_window_months + 3)
         data_months = {month for (month,) in cursor.execute("SELECT DISTINCT month FROM kpi_city_month").fetchall()}

@@ -15,9 +15,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from queries import DEFAULT_SETTINGS, list_queries, loader, runner
+from queries import DEFAULT_SETTINGS, catalogue, list_queries, loader, runner
 from queries.settings import BUNDLED_DEMO_DATA
-from tests.fixture_data import FIXTURE_SETTINGS, exported_at, table, write_fixture
+from tests.fixture_data import FIXTURE_SETTINGS, exported_at, table, write_fixture, write_responses
 
 REFERENCE_BLOCKS = Path(__file__).with_name("reference_blocks.sql")
 # What an update is checked with (every query is compared on whole builds below): the figures built on every
@@ -121,39 +121,6 @@ def stored_rows(data_dir: Path, sql: str, settings=FIXTURE_SETTINGS) -> list[tup
 def rejections(data_dir: Path, settings=FIXTURE_SETTINGS) -> list[tuple]:
     return stored_rows(data_dir, "SELECT table_name, file, rule, rows FROM data_quality_rejections ORDER BY ALL",
                        settings)
-
-
-def write_responses(path: Path, ids: list[str], **replacements) -> None:
-    """Fixture responses under new ids (the first len(ids) rows), with some columns replaced."""
-    rows = table("survey_responses").slice(0, len(ids))
-    columns = {"response_id": ids, **replacements}
-    for name, values in columns.items():
-        rows = rows.set_column(rows.schema.get_field_index(name), name, pa.array(values, rows.schema.field(name).type))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written beside and renamed, as an export job replaces a file: a reader never sees it half-written.
-    written = path.with_suffix(".writing")
-    pq.write_table(rows, written)
-    later = max(written.stat().st_mtime_ns, path.stat().st_mtime_ns if path.exists() else 0) + 1_000
-    os.utime(written, ns=(later, later))  # a new version, always
-    os.replace(written, path)
-
-
-@pytest.fixture
-def monthly_exports(tmp_path) -> Path:
-    """The fixture with survey responses as a folder of one file per month, a duplicate key within and across
-    files, and a bad row."""
-    directory = write_fixture(tmp_path / "exports", skip=("survey_responses",))
-    responses = table("survey_responses")
-    folder = directory / "survey_responses"
-    folder.mkdir()
-    pq.write_table(responses.slice(0, 4), folder / "2025-02.parquet")
-    pq.write_table(responses.slice(4), folder / "2025-03.parquet")
-    write_responses(folder / "2025-03b.parquet", ["r5", "new1", "new2"], speed=[10.0, 120.0, 55.0])
-    # Exported a minute apart, in that order: 2025-03b.parquet, the newest, re-sends r5 with another score.
-    for minute, name in enumerate(("2025-02.parquet", "2025-03.parquet", "2025-03b.parquet")):
-        exported_at(folder / name, minute)
-    return directory
-
 
 
 # The whole-build comparisons are classes of their own so that xdist (--dist loadscope) runs them beside the rest.
@@ -462,8 +429,8 @@ def test_a_selection_s_totals_are_pooled_once_and_never_taken_from_another_selec
     con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
     try:
         cursor = con.cursor()
-        sql = runner.query_info("national_kpis").sql
-        bound = {"month": runner.parse_month("2025-03"), "cities": ["CC", "AA"]}
+        sql = catalogue.query_info("national_kpis").sql
+        bound = {"month": catalogue.parse_month("2025-03"), "cities": ["CC", "AA"]}
         pooled = runner.execute(cursor, sql, bound)
         # Both cities' responses in March (the fixture: AA 2, CC 1), whichever order the codes come in.
         assert pooled["responses"].tolist() == [3]
@@ -496,8 +463,8 @@ def test_kpi_changes_compare_each_month_with_the_calendar_month_before(fixture_d
         # The nation: responses 3, 5, 1 and NPS 0, −25, −100 in February, March, April; national_kpis reads its row.
         nation = changes[changes["city_code"].isna()]
         assert nation["responses_delta"].tolist()[1:] == [2, -4] and nation["nps_delta"].tolist()[1:] == [-25, -75]
-        march = runner.execute(con.cursor(), runner.query_info("national_kpis").sql,
-                               {"month": runner.parse_month("2025-03"), "cities": []}).iloc[0]
+        march = runner.execute(con.cursor(), catalogue.query_info("national_kpis").sql,
+                               {"month": catalogue.parse_month("2025-03"), "cities": []}).iloc[0]
         assert (march["responses"], march["responses_prev"], march["responses_delta"]) == (5, 3, 2)
         assert (march["nps"], march["nps_prev"], march["nps_delta"]) == (-25, 0, -25)
     finally:
@@ -530,8 +497,8 @@ def test_a_selection_s_changes_pool_its_cities_and_one_city_s_are_its_own_rows(f
     con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
     try:
         cursor = con.cursor()
-        sql = runner.query_info("national_kpis").sql
-        march = runner.execute(cursor, sql, {"month": runner.parse_month("2025-03"), "cities": ["CC", "AA"]})
+        sql = catalogue.query_info("national_kpis").sql
+        march = runner.execute(cursor, sql, {"month": catalogue.parse_month("2025-03"), "cities": ["CC", "AA"]})
         # AA and CC together: 2 + 0 responses in February, 2 + 1 in March.
         assert march[["responses", "responses_prev", "responses_delta"]].iloc[0].tolist() == [3, 2, 1]
         # One city needs nothing registered: the building blocks read its own kept rows as the selection's, and

@@ -619,7 +619,7 @@ def demo_page_timings(repetitions: int) -> dict[str, float]:
 
 def deck_timings(repetitions: int) -> dict[str, float]:
     """The deck of the demo month: the review built, then written as PPTX and as PDF (median of at most 3)."""
-    from queries.runner import parse_month
+    from queries.catalogue import parse_month
     from review.deck import write_deck
     from review.slides import build_review
 

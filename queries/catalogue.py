@@ -1,0 +1,208 @@
+"""The catalogue of questions: each `queries/NAME.sql` file's header, read once — what it answers, its parameters,
+who may see its answer, and which of its answers the store keeps for every month.
+
+A question's header (see queries/runner.py for how questions are run):
+
+    -- NAME: what it answers
+    -- access: open | cities                     (queries/access.py)
+    -- param month: month — …                    (one line per parameter: name, kind, optional default, help)
+    -- kept answer: for every month              (optional, repeatable: see below)
+
+`-- kept answer: for every month[, NAME = VALUE]…` says that the store keeps the question's whole answer for every
+month of the data, asked with its other parameters at their defaults or at the values named on the line
+(`early_warning`: `-- kept answer: for every month, warned_only = 1`). These are the questions a page asks with no
+more than the month when it opens — the nation, every city, the whole plan: their answers depend on the export
+version and the month alone, so they are worked out when the store is built (queries/kept_answers.py) and a page
+reads them back instead of planning and running the question again. Asked with any other value, a question is
+answered live.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from queries.access import ACCESS_KINDS, CITY_PARAMETER_KINDS
+
+QUERY_DIRECTORY = Path(__file__).resolve().parent
+PARAMETER_KINDS = ("month", "cities", "city", "names", "int", "text")
+
+_HEADER = re.compile(r"^--\s*(?P<name>\w+):\s*(?P<summary>.+)$")
+_ACCESS = re.compile(r"^--\s*access:\s*(?P<kind>\w+)\s*$")
+_PARAMETER = re.compile(
+    r"^--\s*param\s+(?P<name>\w+):\s*(?P<kind>\w+)(?:\s*=\s*(?P<default>\S+))?\s*(?:—\s*(?P<help>.*))?$")
+_KEPT_ANSWER = re.compile(r"^--\s*kept answer:\s*for every month(?P<given>(?:\s*,\s*\w+\s*=\s*[^,\s]+)*)\s*$")
+_GIVEN_VALUE = re.compile(r"(\w+)\s*=\s*([^,\s]+)")
+# The parameter a kept answer is kept for every value of.
+KEPT_BY = "month"
+
+
+class QueryError(ValueError):
+    """A query was asked for wrongly: unknown name, unknown or malformed parameter."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A query's parameter as declared in its header: name, kind (one of PARAMETER_KINDS), default as
+    written (None: none declared) and help text."""
+
+    name: str
+    kind: str
+    default: str | None
+    help: str
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """A question as its file declares it: name, summary, parameters, the SQL text, who may see its answer
+    (`access`, one of queries.access.ACCESS_KINDS), and the answers the store keeps for every month (`kept`: for
+    each `-- kept answer` line, the values of the other parameters it is kept for, defaults filled in)."""
+
+    name: str
+    summary: str
+    parameters: tuple[Parameter, ...]
+    sql: str
+    access: str
+    kept: tuple[dict[str, object], ...] = field(default=())
+
+    def kept_variant(self, bound: dict) -> int | None:
+        """Which kept answer (its position in `kept`) the bound parameters ask for, or None: answered live."""
+        others = {name: value for name, value in bound.items() if name != KEPT_BY}
+        return next((position for position, given in enumerate(self.kept) if given == others), None)
+
+    @property
+    def city_parameters(self) -> dict[str, str]:
+        """The parameters that choose cities → their kind ("cities" or "city")."""
+        return {p.name: p.kind for p in self.parameters if p.kind in CITY_PARAMETER_KINDS}
+
+
+def _parse_query_file(path: Path) -> QueryInfo:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = _HEADER.match(lines[0]) if lines else None
+    if not header or header["name"] != path.stem:
+        raise QueryError(f"{path.name}: the first line must be '-- {path.stem}: what it answers'")
+    parameters = []
+    access = None
+    kept_lines = []
+    for line in lines[1:]:
+        if not line.startswith("--"):
+            break
+        if match := _ACCESS.match(line):
+            access = match["kind"]
+        if match := _KEPT_ANSWER.match(line):
+            kept_lines.append(dict(_GIVEN_VALUE.findall(match["given"])))
+        match = _PARAMETER.match(line)
+        if match:
+            if match["kind"] not in PARAMETER_KINDS:
+                raise QueryError(f"{path.name}: parameter {match['name']} has unknown kind {match['kind']}")
+            parameters.append(Parameter(match["name"], match["kind"], match["default"], match["help"] or ""))
+    # Who may see the answer is part of every question (queries/access.py): none is served without saying.
+    if access not in ACCESS_KINDS:
+        raise QueryError(f"{path.name}: the header must say who may see the answer: '-- access: KIND', KIND one of "
+                         f"{', '.join(ACCESS_KINDS)} (queries/access.py)")
+    info = QueryInfo(path.stem, header["summary"], tuple(parameters), path.read_text(encoding="utf-8"), access,
+                     tuple(_kept_variant(path, parameters, given) for given in kept_lines))
+    if access == "open" and info.city_parameters:
+        raise QueryError(f"{path.name}: an open question takes no city parameter; declare '-- access: cities'")
+    return info
+
+
+def _kept_variant(path: Path, parameters: list[Parameter], given: dict[str, str]) -> dict[str, object]:
+    """The values a `-- kept answer` line keeps the answer for: every parameter but the month, at its default or at
+    the value the line gives (converted as a value given to the question is)."""
+    by_name = {parameter.name: parameter for parameter in parameters}
+    if by_name.get(KEPT_BY, Parameter(KEPT_BY, "", None, "")).kind != "month":
+        raise QueryError(f"{path.name}: a kept answer is kept for every month: the question needs a month parameter "
+                         f"named {KEPT_BY}")
+    unknown = set(given) - set(by_name) | ({KEPT_BY} & set(given))
+    if unknown:
+        raise QueryError(f"{path.name}: a kept answer names {', '.join(sorted(unknown))}, not a parameter it can fix")
+    return {parameter.name: convert(parameter, given[parameter.name]) if parameter.name in given
+            else default_value(parameter) for parameter in parameters if parameter.name != KEPT_BY}
+
+
+def default_value(parameter: Parameter) -> object:
+    """What a parameter not given is bound to — its declared default; cities and names: empty; none declared: NULL —
+    except a month without a default, which the runner binds to the latest month of the data (None here)."""
+    if parameter.kind in ("cities", "names") and parameter.default is None:
+        return []
+    if parameter.default in (None, "none"):
+        return None
+    return convert(parameter, parameter.default)
+
+
+@cache
+def _catalogue() -> dict[str, QueryInfo]:
+    return {p.stem: _parse_query_file(p) for p in sorted(QUERY_DIRECTORY.glob("*.sql"))}
+
+
+def list_queries() -> list[QueryInfo]:
+    """Every question the query layer answers, by name, with its parameters."""
+    return list(_catalogue().values())
+
+
+def query_info(name: str) -> QueryInfo:
+    """The question `name` from the catalogue; an unknown name raises QueryError listing the known ones."""
+    try:
+        return _catalogue()[name]
+    except KeyError:
+        known = ", ".join(_catalogue())
+        raise QueryError(f"unknown query {name!r}; known queries: {known}") from None
+
+
+def parse_month(value: object) -> dt.date:
+    """'2025-03', '2025-03-17', a date or a datetime → the first day of that month."""
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", str(value).strip())
+    try:  # the month must exist, and so must the day if one is given: 2025-03-99 is no date of March
+        if match:
+            return dt.date(int(match[1]), int(match[2]), int(match[3] or 1)).replace(day=1)
+    except ValueError:
+        pass
+    raise QueryError(f"month {value!r} is not a month; write it as YYYY-MM, e.g. 2025-03")
+
+
+def parse_cities(value: object) -> list[str]:
+    """'BJ,SH', ['BJ', 'SH'] or None → ['BJ', 'SH'] (order kept, duplicates and blanks dropped)."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    codes = [str(item).strip() for item in items]
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+def parse_names(value: object) -> list[str]:
+    """'a,b,a', ['a', 'b', 'a'] or None → ['a', 'b', 'a']: a list of names (e.g. KPIs) in order, blanks dropped and
+    repeats kept (lists paired by position, such as driver_relationships' factors and outcomes, repeat names)."""
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else list(value)
+    return [name for name in (str(item).strip() for item in items) if name]
+
+
+def convert(parameter: Parameter, value: object) -> object:
+    """A value given for `parameter`, converted to what is bound for its kind (QueryError when it cannot be)."""
+    if value is None:
+        return None
+    if parameter.kind == "month":
+        return parse_month(value)
+    if parameter.kind == "cities":
+        return parse_cities(value)
+    if parameter.kind == "city":
+        return str(value).strip()
+    if parameter.kind == "names":
+        return parse_names(value)
+    if parameter.kind == "int":
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise QueryError(f"{parameter.name} must be a whole number, not {value!r}") from None
+    return str(value)
+
+

@@ -1,0 +1,216 @@
+"""Answers the store keeps for every month (queries/kept_answers.py, `-- kept answer` headers): each is exactly the
+question asked live, for every kept month, after a build and after updates; an update works out again only the months
+from the first changed one; a page reads a kept answer only when it asks exactly what was kept."""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from queries import DEFAULT_SETTINGS, catalogue, kept_answers, loader, runner
+from queries.catalogue import QueryError, _parse_query_file
+from queries.settings import BUNDLED_DEMO_DATA
+from tests.fixture_data import FIXTURE_SETTINGS, table, write_responses
+from tests.test_store import answer, assert_same
+
+FEBRUARY, MARCH, APRIL, MAY = (dt.date(2025, month, 1) for month in (2, 3, 4, 5))
+
+
+def assert_kept_answers_are_the_questions_asked_live(data_dir: Path, settings) -> set[tuple[str, int, dt.date]]:
+    """Every kept answer of the store of `data_dir` equals its question asked live on the same store; every kept
+    question's every variant is kept for every month the `months` question lists. Returns what is kept."""
+    store = loader.open_store(data_dir, settings)
+    try:
+        kept = kept_answers.held(store)
+        months = {month.date() for month in answer(store, catalogue.query_info("months").sql, {})["month"]}
+        assert kept == {(info.name, variant, month) for info in kept_answers.kept_questions()
+                        for variant in range(len(info.kept)) for month in months}
+        for name, variant, month in sorted(kept):
+            info = catalogue.query_info(name)
+            bound = {catalogue.KEPT_BY: month, **info.kept[variant]}
+            read_back = answer(store, kept_answers.reading(info), {catalogue.KEPT_BY: month, "kept_variant": variant})
+            assert_same(read_back, answer(store, info.sql, bound), f"kept {name} {bound}")
+        return kept
+    finally:
+        store.close()
+
+
+def test_the_fixture_keeps_every_kept_question_for_its_three_months_as_asked_live(fixture_dir):
+    kept = assert_kept_answers_are_the_questions_asked_live(fixture_dir, FIXTURE_SETTINGS)
+    # The fixture's responses are in February, March and one on 1 April.
+    assert {month for _, _, month in kept} == {FEBRUARY, MARCH, APRIL}
+
+
+class TestKeptAnswersOnTheDemoData:
+    """A class of its own: xdist (--dist loadscope) runs it beside the rest."""
+
+    def test_every_kept_answer_of_every_month_is_the_question_asked_live(self):
+        kept = assert_kept_answers_are_the_questions_asked_live(BUNDLED_DEMO_DATA, DEFAULT_SETTINGS)
+        assert len({month for _, _, month in kept}) == 21  # April 2024 to December 2025
+
+
+@pytest.fixture
+def worked_out(monkeypatch) -> list[tuple[str, dt.date]]:
+    """(question, month) of each kept answer worked out by a store update, in order."""
+    calls = []
+    arrow_of = loader.arrow_of
+
+    def spy(cursor, sql, parameters):
+        if catalogue.KEPT_BY in parameters:
+            calls.append((next(info.name for info in kept_answers.kept_questions() if info.sql == sql),
+                          parameters[catalogue.KEPT_BY]))
+        return arrow_of(cursor, sql, parameters)
+
+    monkeypatch.setattr(loader, "arrow_of", spy)
+    return calls
+
+
+def months_worked_out(calls: list[tuple[str, dt.date]]) -> list[dt.date]:
+    months = sorted({month for _, month in calls})
+    calls.clear()
+    return months
+
+
+def test_an_update_works_out_again_the_months_from_the_first_changed_one_and_keeps_the_rest(monthly_exports,
+                                                                                            worked_out):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    assert months_worked_out(worked_out) == [FEBRUARY, MARCH, APRIL]  # a new store: every month
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    assert months_worked_out(worked_out) == []  # nothing changed: nothing worked out
+
+    # A new month: that month, and the month before (its early warning shows the new month's measured index).
+    write_responses(monthly_exports / "survey_responses" / "2025-05.parquet", ["may1", "may2"],
+                    submitted_at=[pd.Timestamp("2025-05-02 10:00"), pd.Timestamp("2025-05-03 11:00")])
+    kept = assert_kept_answers_are_the_questions_asked_live(monthly_exports, FIXTURE_SETTINGS)
+    # Each kept question once per variant and month.
+    assert len(worked_out) == 2 * sum(len(info.kept) for info in kept_answers.kept_questions())
+    assert months_worked_out(worked_out) == [APRIL, MAY]
+    assert {month for _, _, month in kept} == {FEBRUARY, MARCH, APRIL, MAY}
+
+    # A month in the middle of the history (February's r1 taken over by a newer export): February on.
+    write_responses(monthly_exports / "survey_responses" / "2025-01.parquet", ["r1"], speed=[33.0])
+    assert_kept_answers_are_the_questions_asked_live(monthly_exports, FIXTURE_SETTINGS)
+    assert months_worked_out(worked_out) == [FEBRUARY, MARCH, APRIL, MAY]
+
+    # A removed month: its answers go; April's are worked out again (May's measured index is gone).
+    (monthly_exports / "survey_responses" / "2025-05.parquet").unlink()
+    kept = assert_kept_answers_are_the_questions_asked_live(monthly_exports, FIXTURE_SETTINGS)
+    assert months_worked_out(worked_out) == [APRIL]
+    assert {month for _, _, month in kept} == {FEBRUARY, MARCH, APRIL}
+
+
+def test_a_change_to_a_table_not_kept_by_month_works_out_every_month(monthly_exports, worked_out):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    worked_out.clear()
+    cities = monthly_exports / "cities.parquet"
+    later = cities.stat().st_mtime_ns + 1_000_000
+    os.utime(cities, ns=(later, later))  # the cities exported again: any month's answer may have changed
+    assert_kept_answers_are_the_questions_asked_live(monthly_exports, FIXTURE_SETTINGS)
+    assert months_worked_out(worked_out) == [FEBRUARY, MARCH, APRIL]
+
+
+def test_a_new_month_of_a_daily_export_works_out_that_month_and_the_one_before(monthly_exports, worked_out):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    worked_out.clear()
+    daily = table("contact_center_daily")
+    april = daily.slice(0, 1).set_column(0, "date", pa.array([dt.date(2025, 4, 3)], daily.schema.field("date").type))
+    (monthly_exports / "contact_center_daily.parquet").unlink()
+    folder = monthly_exports / "contact_center_daily"
+    folder.mkdir()
+    pq.write_table(daily, folder / "before.parquet")
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    worked_out.clear()
+    pq.write_table(april, folder / "2025-04.parquet")
+    assert_kept_answers_are_the_questions_asked_live(monthly_exports, FIXTURE_SETTINGS)
+    assert months_worked_out(worked_out) == [MARCH, APRIL]
+
+
+def test_the_months_to_work_out_again_after_an_update():
+    by_month = {"survey_responses": "submitted_at", "tickets": "created_at"}
+    # The month before the first changed one: its early warning shows the changed month's measured index.
+    assert kept_answers.months_to_write({"survey_responses": {MARCH, FEBRUARY}, "tickets": {APRIL}}, by_month) \
+        == dt.date(2025, 1, 1)
+    assert kept_answers.months_to_write({"tickets": {dt.date(2025, 1, 1)}}, by_month) == dt.date(2024, 12, 1)
+    assert kept_answers.months_to_write({"survey_responses": None}, by_month) is True  # a new store
+    assert kept_answers.months_to_write({"tickets": {MAY}, "cities": set()}, by_month) is True  # not kept by month
+    assert kept_answers.months_to_write({"tickets": set()}, by_month) is False  # rows replaced in no month
+    assert kept_answers.months_to_write({}, by_month) is False
+
+
+def test_a_page_reads_the_kept_answer_only_when_it_asks_exactly_what_was_kept(fixture_dir, monkeypatch):
+    statements = []
+    execute = runner._Database.execute
+
+    def spy(database, sql, parameters):
+        statements.append(sql)
+        return execute(database, sql, parameters)
+
+    monkeypatch.setattr(runner._Database, "execute", spy)
+
+    def asked(name: str, **params) -> tuple[bool, pd.DataFrame]:
+        runner.clear_results()
+        statements.clear()
+        result = runner.run(name, data_dir=fixture_dir, settings=FIXTURE_SETTINGS, **params)
+        [sql] = statements
+        return kept_answers.table_name(name) in sql, result
+
+    # The nation in March, read back: index 78.0 and NPS −25, as worked out by hand in tests/fixture_data.py.
+    read_back, nation = asked("national_kpis", month="2025-03")
+    assert read_back
+    assert nation.loc[0, "index"] == pytest.approx(78.0, abs=1e-9)
+    assert nation.loc[0, "nps"] == pytest.approx(-25.0, abs=1e-9)
+    read_back, february = asked("national_kpis", month="2025-02")
+    assert read_back and february.loc[0, "index"] == pytest.approx(74.8333333333, abs=1e-9)
+    assert asked("early_warning", month="2025-03", warned_only=1)[0]  # the second variant its header keeps
+    # Anything else is answered live: chosen cities, another window, a month without responses.
+    assert not asked("national_kpis", month="2025-03", cities=["AA", "CC"])[0]
+    assert not asked("kpi_trend", month="2025-03", months=3)[0]
+    assert not asked("national_kpis", month="2025-06")[0]
+    assert not asked("events_in_window", month="2025-03")[0]  # kept for a window of one month only
+
+
+def test_the_pages_opening_questions_declare_their_answers_kept():
+    # The questions a page asks with the month alone when it opens (tools/benchmark.page_queries, every city).
+    assert {info.name: info.kept for info in kept_answers.kept_questions()}["early_warning"] == (
+        {"warned_only": 0}, {"warned_only": 1})
+    assert {info.name for info in kept_answers.kept_questions()} >= {
+        "national_kpis", "kpi_trend", "city_scores", "early_warning", "events_in_window", "plan_progress",
+        "milestones_timeline", "plan_outcomes", "long_term_plan", "driver_relationships", "rank_streaks",
+        "team_matrix"}
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ("-- kept answer: for every month, colour = 1", "names colour, not a parameter it can fix"),
+    ("-- kept answer: for every month, month = 2025-03", "names month, not a parameter it can fix"),
+    ("-- kept answer: for every month, months = six", "months must be a whole number"),
+])
+def test_a_kept_answer_line_that_names_no_parameter_of_the_question_is_refused(tmp_path, line, problem):
+    path = tmp_path / "trend.sql"
+    path.write_text(f"-- trend: a trend\n-- access: open\n-- param month: month — the month\n"
+                    f"-- param months: int = 6 — the window\n{line}\nSELECT 1;\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=problem):
+        _parse_query_file(path)
+
+
+def test_a_question_without_a_month_keeps_no_answer(tmp_path):
+    path = tmp_path / "codes.sql"
+    path.write_text("-- codes: codes\n-- access: open\n-- param limit: int = 3 — how many\n"
+                    "-- kept answer: for every month\nSELECT 1;\n", encoding="utf-8")
+    with pytest.raises(QueryError, match="needs a month parameter named month"):
+        _parse_query_file(path)
+
+
+def test_kept_variants_fill_in_the_defaults_and_convert_the_values_given(tmp_path):
+    path = tmp_path / "trend.sql"
+    path.write_text("-- trend: a trend\n-- access: cities\n-- param month: month — the month\n"
+                    "-- param months: int = 6 — the window\n-- param cities: cities — the cities\n"
+                    "-- kept answer: for every month\n-- kept answer: for every month, months = 1\nSELECT 1;\n",
+                    encoding="utf-8")
+    info = _parse_query_file(path)
+    assert info.kept == ({"months": 6, "cities": []}, {"months": 1, "cities": []})
+    assert info.kept_variant({"month": MARCH, "months": 1, "cities": []}) == 1
+    assert info.kept_variant({"month": MARCH, "months": 6, "cities": ["AA"]}) is None
