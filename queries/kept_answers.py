@@ -18,9 +18,9 @@ When exports change, only the months that can have changed are worked out again:
 month whose rows changed in a table of monthly exports (contract `Table.month_column`) on — a month's answer reads
 its own month, the months before it (trends, the previous month) and at most the month after it (MONTHS_AHEAD:
 early_warning shows the next month's measured index beside its projection) — and every month when anything else
-changed (the cities, the plan, the targets …) or the store is new. tests/test_kept_answers.py holds every kept answer of every
-month to the question asked live, after a build and after updates that change a month in the middle of the history
-and add one at the end.
+changed (the cities, the plan, the targets …) or the store is new. tests/test_kept_answers.py holds every kept
+answer of every month to the question asked live, after a build and after updates that change a month in the middle
+of the history and add one at the end.
 """
 
 import datetime as dt
