@@ -7,6 +7,7 @@ A question's header (see queries/runner.py for how questions are run):
     -- access: open | cities                     (queries/access.py)
     -- param month: month — …                    (one line per parameter: name, kind, optional default, help)
     -- kept answer: for every month              (optional, repeatable: see below)
+    -- kept answer: chosen cities read their rows (optional: see below)
 
 `-- kept answer: for every month[, NAME = VALUE]…` says that the store keeps the question's whole answer for every
 month of the data, asked with its other parameters at their defaults or at the values named on the line
@@ -15,6 +16,12 @@ more than the month when it opens — the nation, every city, the whole plan: th
 version and the month alone, so they are worked out when the store is built (queries/kept_answers.py) and a page
 reads them back instead of planning and running the question again. Asked with any other value, a question is
 answered live.
+
+`-- kept answer: chosen cities read their rows` says that the question asked for chosen cities (its `cities`
+parameter) is, row for row and in the same order, its answer for every city (empty `cities`) cut to the rows of the
+nation (city_code NULL) and of the chosen cities: each row is one city's own, and nothing in it depends on which
+others are chosen (no pooled total, no numbering, no rank among the chosen). Such a question's kept answers answer
+every choice of cities too. tests/test_kept_answers.py asks each of them live for several choices and compares.
 """
 
 import datetime as dt
@@ -36,8 +43,11 @@ _PARAMETER = re.compile(
     r"^--\s*param\s+(?P<name>\w+):\s*(?P<kind>\w+)(?:\s*=\s*(?P<default>\S+))?\s*(?:—\s*(?P<help>.*))?$")
 _KEPT_ANSWER = re.compile(r"^--\s*kept answer:\s*for every month(?P<given>(?:\s*,\s*\w+\s*=\s*[^,\s]+)*)\s*$")
 _GIVEN_VALUE = re.compile(r"(\w+)\s*=\s*([^,\s]+)")
+_KEPT_FOR_CHOSEN_CITIES = re.compile(r"^--\s*kept answer:\s*chosen cities read their rows\s*$")
 # The parameter a kept answer is kept for every value of.
 KEPT_BY = "month"
+# The parameter whose chosen cities read their rows of a kept answer (`-- kept answer: chosen cities read their rows`).
+CHOSEN_CITIES = "cities"
 
 
 class QueryError(ValueError):
@@ -59,7 +69,8 @@ class Parameter:
 class QueryInfo:
     """A question as its file declares it: name, summary, parameters, the SQL text, who may see its answer
     (`access`, one of queries.access.ACCESS_KINDS), and the answers the store keeps for every month (`kept`: for
-    each `-- kept answer` line, the values of the other parameters it is kept for, defaults filled in)."""
+    each `-- kept answer` line, the values of the other parameters it is kept for, defaults filled in) and whether
+    chosen cities read their rows of them (`kept_for_chosen_cities`)."""
 
     name: str
     summary: str
@@ -67,11 +78,24 @@ class QueryInfo:
     sql: str
     access: str
     kept: tuple[dict[str, object], ...] = field(default=())
+    kept_for_chosen_cities: bool = False
 
     def kept_variant(self, bound: dict) -> int | None:
-        """Which kept answer (its position in `kept`) the bound parameters ask for, or None: answered live."""
+        """Which kept answer (its position in `kept`) the bound parameters ask for exactly, or None."""
         others = {name: value for name, value in bound.items() if name != KEPT_BY}
         return next((position for position, given in enumerate(self.kept) if given == others), None)
+
+    def kept_reading(self, bound: dict) -> tuple[int, list[str] | None] | None:
+        """Which kept answer answers the bound parameters — its position in `kept`, and the chosen cities whose rows
+        of it to read (None: all of it) — or None: answered live."""
+        variant = self.kept_variant(bound)
+        if variant is not None:
+            return variant, None
+        if self.kept_for_chosen_cities and bound.get(CHOSEN_CITIES):
+            variant = self.kept_variant({**bound, CHOSEN_CITIES: []})
+            if variant is not None:
+                return variant, list(bound[CHOSEN_CITIES])
+        return None
 
     @property
     def city_parameters(self) -> dict[str, str]:
@@ -87,6 +111,7 @@ def _parse_query_file(path: Path) -> QueryInfo:
     parameters = []
     access = None
     kept_lines = []
+    kept_for_chosen_cities = False
     for line in lines[1:]:
         if not line.startswith("--"):
             break
@@ -94,6 +119,7 @@ def _parse_query_file(path: Path) -> QueryInfo:
             access = match["kind"]
         if match := _KEPT_ANSWER.match(line):
             kept_lines.append(dict(_GIVEN_VALUE.findall(match["given"])))
+        kept_for_chosen_cities = kept_for_chosen_cities or bool(_KEPT_FOR_CHOSEN_CITIES.match(line))
         match = _PARAMETER.match(line)
         if match:
             if match["kind"] not in PARAMETER_KINDS:
@@ -104,9 +130,14 @@ def _parse_query_file(path: Path) -> QueryInfo:
         raise QueryError(f"{path.name}: the header must say who may see the answer: '-- access: KIND', KIND one of "
                          f"{', '.join(ACCESS_KINDS)} (queries/access.py)")
     info = QueryInfo(path.stem, header["summary"], tuple(parameters), path.read_text(encoding="utf-8"), access,
-                     tuple(_kept_variant(path, parameters, given) for given in kept_lines))
+                     tuple(_kept_variant(path, parameters, given) for given in kept_lines), kept_for_chosen_cities)
     if access == "open" and info.city_parameters:
         raise QueryError(f"{path.name}: an open question takes no city parameter; declare '-- access: cities'")
+    if kept_for_chosen_cities and (info.city_parameters.get(CHOSEN_CITIES) != "cities"
+                                   or not any(given[CHOSEN_CITIES] == [] for given in info.kept)):
+        raise QueryError(f"{path.name}: chosen cities read their rows of a kept answer for every city: the question "
+                         f"needs a '{CHOSEN_CITIES}' parameter of kind cities and a '-- kept answer' line that leaves "
+                         "it empty")
     return info
 
 

@@ -1,5 +1,7 @@
 -- city_trend: the satisfaction index and rank of cities month by month over a window.
 -- access: cities
+-- kept answer: for every month
+-- kept answer: chosen cities read their rows
 -- param month: month — the last month of the window (YYYY-MM); default the latest month
 -- param months: int = 6 — the window's length in months, ending at month (used when start_month is none)
 -- param start_month: month = none — the first month of the window; overrides months

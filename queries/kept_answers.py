@@ -3,16 +3,18 @@
 updated, and read back by the runner when a page asks exactly that.
 
 Why: the questions a page asks with no more than the month — the nation's KPIs, every city's scores, the whole plan,
-the drivers — cost 3–12 ms each at 10M responses, most of it DuckDB planning the question (binding and optimising
-its macros and dozens of columns), not running it. Their answers depend on the export version and the month alone,
-so they are worked out once per version; reading one back is a scan of a small table.
+the drivers — cost 3–15 ms each at 10M responses, most of it DuckDB planning the question (binding and optimising
+its macros and dozens of columns) and turning its rows into a DataFrame, not running it. Their answers depend on the
+export version and the month alone, so they are worked out once per version.
 
-What the store holds:
-- `kept_answer_NAME` for each such question: its answers' rows, each tagged with `kept_variant` (which
-  `-- kept answer` line of its header), `kept_month` and `kept_row` (the row's position in the answer, so the rows
-  come back in the question's own order), then the answer's columns in their own types;
-- `store_kept_answers`: which (question, variant, month) are kept — every month the `months` question lists.
-  A month not kept (before the data, after it) is answered live.
+What the store holds: `store_kept_answers`, one row per (question, variant — which `-- kept answer` line of its
+header —, month) for every month the `months` question lists, with the answer itself: the DataFrame a live question
+gives, as an Arrow IPC stream (pandas' own dtypes ride along in Arrow's pandas metadata, so the frame read back is
+the frame worked out — Int64, datetime64, lists and all). Reading one back is a lookup in that small table and
+decoding a few kilobytes, about 1 ms (`held` reads them all when a store is opened); an answer kept as table rows was
+not: a wide answer (national_kpis: 139
+columns) took 12 ms to scan and convert, as long as asking it. A month not kept (before the data, after it) is
+answered live.
 
 When exports change, only the months that can have changed are worked out again: from the month before the first
 month whose rows changed in a table of monthly exports (contract `Table.month_column`) on — a month's answer reads
@@ -24,23 +26,17 @@ of the history and add one at the end.
 """
 
 import datetime as dt
-from collections.abc import Callable
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 
 from queries.catalogue import KEPT_BY, QueryInfo, list_queries, query_info
 
-BOOKKEEPING = "store_kept_answers"
-# The columns a kept answer's rows carry before the answer's own.
-TAGS = ("kept_variant", "kept_month", "kept_row")
+# question, variant, month and the answer (Arrow IPC): everything the store keeps here.
+TABLE = "store_kept_answers"
 # How many months after its own a month's kept answer reads (early_warning's actual_next: the month after).
 MONTHS_AHEAD = 1
-
-
-def table_name(question: str) -> str:
-    """The table that keeps the answers of `question` (a name from the catalogue: letters, digits, underscores)."""
-    return f"kept_answer_{question}"
 
 
 def kept_questions() -> list[QueryInfo]:
@@ -63,46 +59,41 @@ def months_to_write(touched: dict[str, set | None], month_columns: dict[str, str
     return dt.date(before // 12, before % 12 + 1, 1)
 
 
-def write(con: duckdb.DuckDBPyConnection, touched: dict[str, set | None], month_columns: dict[str, str],
-          arrow_of: Callable[[duckdb.DuckDBPyConnection, str, dict], pa.Table]) -> None:
+def write(con: duckdb.DuckDBPyConnection, touched: dict[str, set | None], month_columns: dict[str, str]) -> None:
     """Work the kept answers out again in the store being updated on `con`, for the months `months_to_write`
-    says. `arrow_of(cursor, sql, parameters)` runs a statement and returns its rows as Arrow."""
+    says, and forget those of months no longer in the data."""
     start = months_to_write(touched, month_columns)
     if start is False:
         return
-    new = not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = $name",
-                          {"name": BOOKKEEPING}).fetchall()[0][0]
-    if new:
-        con.execute(f"CREATE TABLE {BOOKKEEPING} (question VARCHAR, variant INTEGER, month DATE)")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (question VARCHAR, variant INTEGER, month DATE, answer BLOB)")
     months = [month for (month,) in con.execute(f"SELECT month::DATE FROM ({_statement('months')})").fetchall()]
     first = None if start is True else start
-    wanted = sorted(month for month in months if first is None or month >= first)
-    for info in kept_questions():
-        table = table_name(info.name)
-        if new:
-            tags = "0::INTEGER AS kept_variant, NULL::DATE AS kept_month, 0::BIGINT AS kept_row"
-            # Typed as the question's answer (any month gives the same types).
-            con.execute(f"CREATE TABLE {table} AS SELECT {tags}, * FROM ({_statement(info.name)}) WHERE false",
-                        {KEPT_BY: dt.date(2000, 1, 1), **info.kept[0]})
-        else:  # the months written again, and the months no longer in the data
-            con.execute(f"DELETE FROM {table} WHERE NOT list_contains($months, kept_month) OR kept_month >= $first",
-                        {"months": months, "first": first or dt.date.min})
-        for variant, given in enumerate(info.kept):
-            for month in wanted:
-                answer = arrow_of(con, info.sql, {KEPT_BY: month, **given})
-                rows = answer.num_rows
-                tagged = pa.table({"kept_variant": pa.array([variant] * rows, pa.int32()),
-                                   "kept_month": pa.array([month] * rows, pa.date32()),
-                                   "kept_row": pa.array(range(rows), pa.int64()),
-                                   **{name: answer[name] for name in answer.column_names}})
-                con.register("kept_answer_rows", tagged)
-                con.execute(f"INSERT INTO {table} SELECT * FROM kept_answer_rows")
-                con.unregister("kept_answer_rows")
-    con.execute(f"DELETE FROM {BOOKKEEPING}")
-    kept = [(info.name, variant, month) for info in kept_questions() for variant in range(len(info.kept))
-            for month in months]
-    if kept:
-        con.executemany(f"INSERT INTO {BOOKKEEPING} VALUES (?, ?, ?)", kept)
+    con.execute(f"DELETE FROM {TABLE} WHERE NOT list_contains($months, month) OR month >= $first",
+                {"months": months, "first": first or dt.date.min})
+    kept = [(info, variant, given, month) for info in kept_questions() for variant, given in enumerate(info.kept)
+            for month in sorted(months) if first is None or month >= first]
+    rows = pa.table({"question": pa.array([info.name for info, _, _, _ in kept], pa.string()),
+                     "variant": pa.array([variant for _, variant, _, _ in kept], pa.int32()),
+                     "month": pa.array([month for _, _, _, month in kept], pa.date32()),
+                     "answer": pa.array([_encoded(work_out(con, info.sql, {KEPT_BY: month, **given}))
+                                         for info, _, given, month in kept], pa.binary())})
+    con.register("kept_answer_rows", rows)
+    con.execute(f"INSERT INTO {TABLE} SELECT * FROM kept_answer_rows")
+    con.unregister("kept_answer_rows")
+
+
+def work_out(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict) -> pd.DataFrame:
+    """A kept question's answer worked out now, as the runner asks it live (runner.execute: a kept answer takes no
+    selection of cities)."""
+    return cursor.execute(sql, parameters).df()
+
+
+def _encoded(answer: pd.DataFrame) -> bytes:
+    table = pa.Table.from_pandas(answer, preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
 
 
 def _statement(name: str) -> str:
@@ -110,16 +101,44 @@ def _statement(name: str) -> str:
     return query_info(name).sql.strip().rstrip(";")
 
 
-def held(con: duckdb.DuckDBPyConnection) -> set[tuple[str, int, dt.date]]:
-    """What the store on `con` keeps: (question, variant, month); empty for a store without kept answers."""
+def held(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int, dt.date], bytes]:
+    """What the store on `con` keeps: (question, variant, month) → the answer, encoded (`decoded` reads it); empty
+    for a store without kept answers. Read whole when a store is opened (16 MB for 21 months at 10M responses, in
+    about 20 ms): DuckDB reads a BLOB column's every value to find one row (8 ms a lookup)."""
     try:
-        return set(con.execute(f"SELECT question, variant, month FROM {BOOKKEEPING}").fetchall())
+        rows = con.execute(f"SELECT question, variant, month, answer FROM {TABLE}").fetchall()
     except duckdb.CatalogException:
-        return set()
+        return {}
+    return {(question, variant, month): answer for question, variant, month, answer in rows}
 
 
-def reading(info: QueryInfo) -> str:
-    """The statement that reads a kept answer of `info` back — the variant `$kept_variant` for the month `$month`
-    (KEPT_BY) — in the question's own row order."""
-    return (f"SELECT * EXCLUDE ({', '.join(TAGS)}) FROM {table_name(info.name)} "
-            f"WHERE kept_variant = $kept_variant AND kept_month = ${KEPT_BY} ORDER BY kept_row")
+def decoded(answer: bytes) -> pd.DataFrame:
+    """A kept answer (a value of `held`) as a new DataFrame."""
+    return pa.ipc.open_stream(answer).read_all().to_pandas()
+
+
+def rows_of(answer: pd.DataFrame, cities: list[str]) -> pd.DataFrame:
+    """The rows of a kept answer for every city that chosen `cities` read (`-- kept answer: chosen cities read their
+    rows`): the nation's (city_code NULL) and the chosen cities', in the answer's order."""
+    codes = answer["city_code"]
+    return _typed_as_asked(answer[codes.isna() | codes.isin(cities)].reset_index(drop=True))
+
+
+def _typed_as_asked(rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` in the types DuckDB gives the same rows asked live: its DataFrames type a column by the values it
+    holds — integers and booleans with a NULL as pandas' nullable Int64 / boolean, without one as numpy's; text
+    with no value at all as object — so rows cut from a whole answer may need another type than the whole had."""
+    typed = {}
+    for name, column in rows.items():
+        has_missing = bool(column.isna().any())
+        if isinstance(column.dtype, pd.StringDtype) and column.isna().all():
+            typed[name] = column.astype(object).where(column.notna(), None)
+        elif column.dtype in NULLABLE_TO_NUMPY and not has_missing:
+            typed[name] = column.astype(NULLABLE_TO_NUMPY[column.dtype])
+    return rows.assign(**typed) if typed else rows
+
+
+# pandas' nullable integer and boolean types → the numpy type DuckDB gives a column of the same values without NULL.
+NULLABLE_TO_NUMPY = {pd.Int8Dtype(): "int8", pd.Int16Dtype(): "int16", pd.Int32Dtype(): "int32",
+                     pd.Int64Dtype(): "int64", pd.UInt8Dtype(): "uint8", pd.UInt16Dtype(): "uint16",
+                     pd.UInt32Dtype(): "uint32", pd.UInt64Dtype(): "uint64", pd.BooleanDtype(): "bool"}

@@ -1,5 +1,7 @@
 -- kpi_trend_by_city: one KPI month by month for the selected cities and the nation, with its sampling noise and whether each month's change exceeds it.
 -- access: cities
+-- kept answer: for every month
+-- kept answer: chosen cities read their rows
 -- param month: month — the last month of the window (YYYY-MM); default the latest month
 -- param months: int = 6 — the window's length in months; 0 = every month up to month
 -- param cities: cities — city codes to keep; empty = every city (the nation's row is always kept)

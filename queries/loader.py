@@ -1019,7 +1019,7 @@ def _write_store(path: Path, data_dir: Path, settings: Settings, held: dict[str,
             # The kept answers read the tables as committed: rows still in a transaction have other row ids, and
             # questions that keep a table's own order read them (`plan.rowid`).
             con.execute("BEGIN TRANSACTION")
-            kept_answers.write(con, touched, _month_columns(), arrow_of)
+            kept_answers.write(con, touched, _month_columns())
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:

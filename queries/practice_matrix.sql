@@ -1,5 +1,7 @@
 -- practice_matrix: which service practices (tools, localisation, KPI design, people programmes) the selected cities run in a month, and how many cities nationwide run each.
 -- access: cities
+-- kept answer: for every month
+-- kept answer: chosen cities read their rows
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — city codes; empty = every city
 -- One row per practice running anywhere by the end of month and per selected city: started_on is NULL when that

@@ -1,6 +1,7 @@
 -- rank_streaks: each city's rank in a month, for how many months in a row (ending then) it has been in the top or the bottom group, and its change on a year earlier.
 -- access: cities
 -- kept answer: for every month
+-- kept answer: chosen cities read their rows
 -- param month: month — the month the streaks end at (YYYY-MM); default the latest month
 -- param cities: cities — city codes to keep; empty = every city (ranks and streaks are always among all cities)
 -- top_streak counts the months up to and including month in which the city ranked within the top group

@@ -215,8 +215,8 @@ class _Database:
         self.problem_since: dt.datetime | None = None
         # (placeholder's name, the selection's codes sorted) → the rows it holds for them (selection_table)
         self._selections: OrderedDict[tuple[str, tuple[str, ...]], pa.Table | None] = OrderedDict()
-        # The answers the store keeps (queries/kept_answers.py): (question, variant, month).
-        self.kept: set[tuple[str, int, dt.date]] = set()
+        # The answers the store keeps (queries/kept_answers.py): (question, variant, month) → the answer, encoded.
+        self.kept: dict[tuple[str, int, dt.date], bytes] = {}
         try:
             self.connection = open_store(data_dir, settings)
         except DataContractError as error:
@@ -269,9 +269,11 @@ class _Database:
     def answer(self, info: QueryInfo, parameters: dict) -> pd.DataFrame:
         """The answer of the question `info` to its bound parameters: read back when the store keeps it
         (queries/kept_answers.py), else worked out now."""
-        variant = info.kept_variant(parameters)
-        if variant is not None and (info.name, variant, parameters[KEPT_BY]) in self.kept:
-            return self.execute(kept_answers.reading(info), {KEPT_BY: parameters[KEPT_BY], "kept_variant": variant})
+        reading = info.kept_reading(parameters)
+        kept = None if reading is None else self.kept.get((info.name, reading[0], parameters[KEPT_BY]))
+        if kept is not None:
+            answer = kept_answers.decoded(kept)
+            return answer if reading[1] is None else kept_answers.rows_of(answer, reading[1])
         return self.execute(info.sql, parameters)
 
     def execute(self, sql: str, parameters: dict) -> pd.DataFrame:

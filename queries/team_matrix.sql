@@ -1,6 +1,7 @@
 -- team_matrix: the service team of the selected cities in a month beside the national figure — assistant penetration, triage, training, assessment, attrition, certification and assessed skills.
 -- access: cities
 -- kept answer: for every month
+-- kept answer: chosen cities read their rows
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — city codes; empty = every city (the national row, city_code NULL, is always kept)
 -- National figures are means over all cities weighted by seats, as in team_state_monthly; triage_share is the

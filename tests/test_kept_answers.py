@@ -20,23 +20,35 @@ from tests.test_store import answer, assert_same
 FEBRUARY, MARCH, APRIL, MAY = (dt.date(2025, month, 1) for month in (2, 3, 4, 5))
 
 
-def assert_kept_answers_are_the_questions_asked_live(data_dir: Path, settings) -> set[tuple[str, int, dt.date]]:
+def assert_kept_answers_are_the_questions_asked_live(data_dir: Path, settings) -> dict[tuple[str, int, dt.date], bytes]:
     """Every kept answer of the store of `data_dir` equals its question asked live on the same store; every kept
     question's every variant is kept for every month the `months` question lists. Returns what is kept."""
     store = loader.open_store(data_dir, settings)
     try:
         kept = kept_answers.held(store)
         months = {month.date() for month in answer(store, catalogue.query_info("months").sql, {})["month"]}
-        assert kept == {(info.name, variant, month) for info in kept_answers.kept_questions()
+        assert set(kept) == {(info.name, variant, month) for info in kept_answers.kept_questions()
                         for variant in range(len(info.kept)) for month in months}
         for name, variant, month in sorted(kept):
             info = catalogue.query_info(name)
             bound = {catalogue.KEPT_BY: month, **info.kept[variant]}
-            read_back = answer(store, kept_answers.reading(info), {catalogue.KEPT_BY: month, "kept_variant": variant})
+            read_back = kept_answers.decoded(kept[name, variant, month])
+            # Types included: the frame read back is the frame worked out (doubles to DuckDB's own run-to-run sums).
             assert_same(read_back, answer(store, info.sql, bound), f"kept {name} {bound}")
+            if info.kept_for_chosen_cities:  # chosen cities read their rows of it, as asked live
+                for chosen in chosen_cities(store):
+                    assert_same(kept_answers.rows_of(read_back, chosen),
+                                answer(store, info.sql, {**bound, catalogue.CHOSEN_CITIES: chosen}),
+                                f"kept {name} {bound} for {chosen}")
         return kept
     finally:
         store.close()
+
+
+def chosen_cities(store) -> list[list[str]]:
+    """Choices of cities to ask for: one city, three out of order, every city, and one with a code of no city."""
+    codes = [code for (code,) in store.execute("SELECT city_code FROM store.cities ORDER BY city_code").fetchall()]
+    return [[codes[-1]], [codes[-1], codes[0], codes[len(codes) // 2]], codes, [codes[0], "NOT A CITY"]]
 
 
 def test_the_fixture_keeps_every_kept_question_for_its_three_months_as_asked_live(fixture_dir):
@@ -57,15 +69,14 @@ class TestKeptAnswersOnTheDemoData:
 def worked_out(monkeypatch) -> list[tuple[str, dt.date]]:
     """(question, month) of each kept answer worked out by a store update, in order."""
     calls = []
-    arrow_of = loader.arrow_of
+    work_out = kept_answers.work_out
 
     def spy(cursor, sql, parameters):
-        if catalogue.KEPT_BY in parameters:
-            calls.append((next(info.name for info in kept_answers.kept_questions() if info.sql == sql),
-                          parameters[catalogue.KEPT_BY]))
-        return arrow_of(cursor, sql, parameters)
+        calls.append((next(info.name for info in kept_answers.kept_questions() if info.sql == sql),
+                      parameters[catalogue.KEPT_BY]))
+        return work_out(cursor, sql, parameters)
 
-    monkeypatch.setattr(loader, "arrow_of", spy)
+    monkeypatch.setattr(kept_answers, "work_out", spy)
     return calls
 
 
@@ -142,21 +153,26 @@ def test_the_months_to_work_out_again_after_an_update():
 
 
 def test_a_page_reads_the_kept_answer_only_when_it_asks_exactly_what_was_kept(fixture_dir, monkeypatch):
-    statements = []
-    execute = runner._Database.execute
+    answers = []  # "kept" or "live", one per question asked
+    execute, decoded = runner._Database.execute, kept_answers.decoded
 
-    def spy(database, sql, parameters):
-        statements.append(sql)
+    def live(database, sql, parameters):
+        answers.append("live")
         return execute(database, sql, parameters)
 
-    monkeypatch.setattr(runner._Database, "execute", spy)
+    def kept(answer):
+        answers.append("kept")
+        return decoded(answer)
+
+    monkeypatch.setattr(runner._Database, "execute", live)
+    monkeypatch.setattr(kept_answers, "decoded", kept)
 
     def asked(name: str, **params) -> tuple[bool, pd.DataFrame]:
         runner.clear_results()
-        statements.clear()
+        answers.clear()
         result = runner.run(name, data_dir=fixture_dir, settings=FIXTURE_SETTINGS, **params)
-        [sql] = statements
-        return kept_answers.table_name(name) in sql, result
+        [how] = answers
+        return how == "kept", result
 
     # The nation in March, read back: index 78.0 and NPS −25, as worked out by hand in tests/fixture_data.py.
     read_back, nation = asked("national_kpis", month="2025-03")
@@ -166,11 +182,17 @@ def test_a_page_reads_the_kept_answer_only_when_it_asks_exactly_what_was_kept(fi
     read_back, february = asked("national_kpis", month="2025-02")
     assert read_back and february.loc[0, "index"] == pytest.approx(74.8333333333, abs=1e-9)
     assert asked("early_warning", month="2025-03", warned_only=1)[0]  # the second variant its header keeps
+    # Chosen cities read their rows of the answer for every city: BB ranked 2nd in March, CC unranked (1 response).
+    read_back, streaks = asked("rank_streaks", month="2025-03", cities=["CC", "BB"])
+    assert read_back and streaks["city_code"].tolist() == ["BB", "CC"]
+    assert streaks["rank"].tolist() == [2, pd.NA]
     # Anything else is answered live: chosen cities, another window, a month without responses.
     assert not asked("national_kpis", month="2025-03", cities=["AA", "CC"])[0]
     assert not asked("kpi_trend", month="2025-03", months=3)[0]
     assert not asked("national_kpis", month="2025-06")[0]
     assert not asked("events_in_window", month="2025-03")[0]  # kept for a window of one month only
+    assert not asked("city_trend", month="2025-03", months=3, cities=["AA"])[0]  # kept for six months
+    assert not asked("events_in_window", month="2025-03", months=1, cities=["AA"])[0]  # numbered among the chosen
 
 
 def test_the_pages_opening_questions_declare_their_answers_kept():
@@ -193,6 +215,20 @@ def test_a_kept_answer_line_that_names_no_parameter_of_the_question_is_refused(t
     path.write_text(f"-- trend: a trend\n-- access: open\n-- param month: month — the month\n"
                     f"-- param months: int = 6 — the window\n{line}\nSELECT 1;\n", encoding="utf-8")
     with pytest.raises(QueryError, match=problem):
+        _parse_query_file(path)
+
+
+@pytest.mark.parametrize(("parameters", "kept"), [
+    ("-- param city: city — the city", "-- kept answer: for every month"),  # no cities to choose
+    ("-- param cities: cities = BJ — the cities", "-- kept answer: for every month"),  # kept for Beijing, not all
+    ("-- param cities: cities — the cities", ""),  # nothing kept
+])
+def test_chosen_cities_read_rows_only_of_an_answer_kept_for_every_city(tmp_path, parameters, kept):
+    path = tmp_path / "scores.sql"
+    header = ["-- scores: scores", "-- access: cities", "-- param month: month — the month", parameters, kept,
+              "-- kept answer: chosen cities read their rows"]
+    path.write_text("\n".join(line for line in header if line) + "\nSELECT 1;\n", encoding="utf-8")
+    with pytest.raises(QueryError, match="chosen cities read their rows of a kept answer for every city"):
         _parse_query_file(path)
 
 
