@@ -8,6 +8,7 @@ A question's header (see queries/runner.py for how questions are run):
     -- param month: month — …                    (one line per parameter: name, kind, optional default, help)
     -- kept answer: for every month              (optional, repeatable: see below)
     -- kept answer: chosen cities read their rows (optional: see below)
+    -- kept answer: reads the month after        (optional: see below)
 
 `-- kept answer: for every month[, NAME = VALUE]…` says that the store keeps the question's whole answer for every
 month of the data, asked with its other parameters at their defaults or at the values named on the line
@@ -22,6 +23,10 @@ parameter) is, row for row and in the same order, its answer for every city (emp
 nation (city_code NULL) and of the chosen cities: each row is one city's own, and nothing in it depends on which
 others are chosen (no pooled total, no numbering, no rank among the chosen). Such a question's kept answers answer
 every choice of cities too. tests/test_kept_answers.py asks each of them live for several choices and compares.
+
+`-- kept answer: reads the month after` says that a month's answer reads the month after it too (early_warning: the
+next month's measured index beside the projection), so a change to a month works out the month before again. A kept
+question reads no later month than that; without the line, none after its own.
 """
 
 import datetime as dt
@@ -44,6 +49,7 @@ _PARAMETER = re.compile(
 _KEPT_ANSWER = re.compile(r"^--\s*kept answer:\s*for every month(?P<given>(?:\s*,\s*\w+\s*=\s*[^,\s]+)*)\s*$")
 _GIVEN_VALUE = re.compile(r"(\w+)\s*=\s*([^,\s]+)")
 _KEPT_FOR_CHOSEN_CITIES = re.compile(r"^--\s*kept answer:\s*chosen cities read their rows\s*$")
+_KEPT_READS_MONTH_AFTER = re.compile(r"^--\s*kept answer:\s*reads the month after\s*$")
 # The parameter a kept answer is kept for every value of.
 KEPT_BY = "month"
 # The parameter whose chosen cities read their rows of a kept answer (`-- kept answer: chosen cities read their rows`).
@@ -70,7 +76,8 @@ class QueryInfo:
     """A question as its file declares it: name, summary, parameters, the SQL text, who may see its answer
     (`access`, one of queries.access.ACCESS_KINDS), and the answers the store keeps for every month (`kept`: for
     each `-- kept answer` line, the values of the other parameters it is kept for, defaults filled in) and whether
-    chosen cities read their rows of them (`kept_for_chosen_cities`)."""
+    chosen cities read their rows of them (`kept_for_chosen_cities`) and whether a month's answer reads the month
+    after (`kept_reads_month_after`)."""
 
     name: str
     summary: str
@@ -79,6 +86,7 @@ class QueryInfo:
     access: str
     kept: tuple[dict[str, object], ...] = field(default=())
     kept_for_chosen_cities: bool = False
+    kept_reads_month_after: bool = False
 
     def kept_variant(self, bound: dict) -> int | None:
         """Which kept answer (its position in `kept`) the bound parameters ask for exactly, or None."""
@@ -111,7 +119,7 @@ def _parse_query_file(path: Path) -> QueryInfo:
     parameters = []
     access = None
     kept_lines = []
-    kept_for_chosen_cities = False
+    kept_for_chosen_cities = kept_reads_month_after = False
     for line in lines[1:]:
         if not line.startswith("--"):
             break
@@ -120,6 +128,7 @@ def _parse_query_file(path: Path) -> QueryInfo:
         if match := _KEPT_ANSWER.match(line):
             kept_lines.append(dict(_GIVEN_VALUE.findall(match["given"])))
         kept_for_chosen_cities = kept_for_chosen_cities or bool(_KEPT_FOR_CHOSEN_CITIES.match(line))
+        kept_reads_month_after = kept_reads_month_after or bool(_KEPT_READS_MONTH_AFTER.match(line))
         match = _PARAMETER.match(line)
         if match:
             if match["kind"] not in PARAMETER_KINDS:
@@ -130,7 +139,8 @@ def _parse_query_file(path: Path) -> QueryInfo:
         raise QueryError(f"{path.name}: the header must say who may see the answer: '-- access: KIND', KIND one of "
                          f"{', '.join(ACCESS_KINDS)} (queries/access.py)")
     info = QueryInfo(path.stem, header["summary"], tuple(parameters), path.read_text(encoding="utf-8"), access,
-                     tuple(_kept_variant(path, parameters, given) for given in kept_lines), kept_for_chosen_cities)
+                     tuple(_kept_variant(path, parameters, given) for given in kept_lines), kept_for_chosen_cities,
+                     kept_reads_month_after)
     if access == "open" and info.city_parameters:
         raise QueryError(f"{path.name}: an open question takes no city parameter; declare '-- access: cities'")
     if kept_for_chosen_cities and (info.city_parameters.get(CHOSEN_CITIES) != "cities"
@@ -138,6 +148,9 @@ def _parse_query_file(path: Path) -> QueryInfo:
         raise QueryError(f"{path.name}: chosen cities read their rows of a kept answer for every city: the question "
                          f"needs a '{CHOSEN_CITIES}' parameter of kind cities and a '-- kept answer' line that leaves "
                          "it empty")
+    if kept_reads_month_after and not info.kept:
+        raise QueryError(f"{path.name}: 'reads the month after' is said of a kept answer: the question keeps none "
+                         "('-- kept answer: for every month')")
     return info
 
 

@@ -2,6 +2,7 @@
 -- access: cities
 -- kept answer: for every month
 -- kept answer: for every month, warned_only = 1
+-- kept answer: reads the month after
 -- param month: month — the last observed month (YYYY-MM); the projection is for the month after; default the latest
 -- param warned_only: int = 0 — 1 keeps only the warned cities (the overview map's red triangles)
 -- Method (settings: warning_window_months, warning_threshold, warning_falling_months):

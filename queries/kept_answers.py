@@ -10,19 +10,19 @@ export version and the month alone, so they are worked out once per version.
 What the store holds: `store_kept_answers`, one row per (question, variant — which `-- kept answer` line of its
 header —, month) for every month the `months` question lists, with the answer itself: the DataFrame a live question
 gives, as an Arrow IPC stream (pandas' own dtypes ride along in Arrow's pandas metadata, so the frame read back is
-the frame worked out — Int64, datetime64, lists and all). Reading one back is a lookup in that small table and
-decoding a few kilobytes, about 1 ms (`held` reads them all when a store is opened); an answer kept as table rows was
-not: a wide answer (national_kpis: 139
-columns) took 12 ms to scan and convert, as long as asking it. A month not kept (before the data, after it) is
-answered live.
+the frame worked out — Int64, datetime64, lists and all). `held` reads them all when a store is opened; reading one
+back is then decoding a few kilobytes, about 1 ms. Kept as table rows, a wide answer (national_kpis: 139 columns)
+took 12 ms to scan and convert, as long as asking it. A month not kept (before the data, after it) is answered live.
+A question whose chosen cities read their rows (queries/catalogue.py) is answered for any choice of cities from its
+answer for every city (`rows_of`).
 
-When exports change, only the months that can have changed are worked out again: from the month before the first
-month whose rows changed in a table of monthly exports (contract `Table.month_column`) on — a month's answer reads
-its own month, the months before it (trends, the previous month) and at most the month after it (MONTHS_AHEAD:
-early_warning shows the next month's measured index beside its projection) — and every month when anything else
-changed (the cities, the plan, the targets …) or the store is new. tests/test_kept_answers.py holds every kept
-answer of every month to the question asked live, after a build and after updates that change a month in the middle
-of the history and add one at the end.
+When exports change, only the months that can have changed are worked out again: from the first month whose rows
+changed in a table of monthly exports (contract `Table.month_column`) on — a month's answer reads its own month and
+the months before it (trends, the previous month) — and from the month before it for a question whose header says
+`-- kept answer: reads the month after` (early_warning shows the next month's measured index beside its
+projection); every month when anything else changed (the cities, the plan, the targets …) or the store is new.
+tests/test_kept_answers.py holds every kept answer of every month to the question asked live, after a build and
+after updates that change a month in the middle of the history and add one at the end.
 """
 
 import datetime as dt
@@ -35,8 +35,6 @@ from queries.catalogue import KEPT_BY, QueryInfo, list_queries, query_info
 
 # question, variant, month and the answer (Arrow IPC): everything the store keeps here.
 TABLE = "store_kept_answers"
-# How many months after its own a month's kept answer reads (early_warning's actual_next: the month after).
-MONTHS_AHEAD = 1
 
 
 def kept_questions() -> list[QueryInfo]:
@@ -44,34 +42,41 @@ def kept_questions() -> list[QueryInfo]:
     return [info for info in list_queries() if info.kept]
 
 
-def months_to_write(touched: dict[str, set | None], month_columns: dict[str, str]) -> dt.date | None | bool:
-    """From which month on the kept answers are worked out again after an update that changed the tables in
-    `touched` (table → the months whose rows changed; None: all of it): True for every month (a new store, or a
-    table that is not kept by month changed), a month (MONTHS_AHEAD before the first that changed), or False when no
-    month changed."""
+def first_changed_month(touched: dict[str, set | None], month_columns: dict[str, str]) -> dt.date | bool:
+    """The first month whose rows changed in an update that changed the tables in `touched` (table → the months
+    whose rows changed; None: all of it): True for every month (a new store, or a table that is not kept by month
+    changed), or False when no month changed."""
     if any(months is None for months in touched.values()) or set(touched) - set(month_columns):
         return True
     changed = set().union(*touched.values())
-    if not changed:
-        return False
-    first = min(changed)
-    before = first.year * 12 + first.month - 1 - MONTHS_AHEAD
+    return min(changed) if changed else False
+
+
+def first_month_to_write(info: QueryInfo, first_changed: dt.date) -> dt.date:
+    """From which month on the kept answers of `info` are worked out again when `first_changed` is the first month
+    that changed: that month, or the month before for a question whose month reads the month after."""
+    if not info.kept_reads_month_after:
+        return first_changed
+    before = first_changed.year * 12 + first_changed.month - 2
     return dt.date(before // 12, before % 12 + 1, 1)
 
 
 def write(con: duckdb.DuckDBPyConnection, touched: dict[str, set | None], month_columns: dict[str, str]) -> None:
-    """Work the kept answers out again in the store being updated on `con`, for the months `months_to_write`
-    says, and forget those of months no longer in the data."""
-    start = months_to_write(touched, month_columns)
-    if start is False:
+    """Work the kept answers out again in the store being updated on `con`, for the months that can have changed
+    (`first_changed_month`, `first_month_to_write`), and forget those of months no longer in the data."""
+    changed = first_changed_month(touched, month_columns)
+    if changed is False:
         return
     con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (question VARCHAR, variant INTEGER, month DATE, answer BLOB)")
-    months = [month for (month,) in con.execute(f"SELECT month::DATE FROM ({_statement('months')})").fetchall()]
-    first = None if start is True else start
-    con.execute(f"DELETE FROM {TABLE} WHERE NOT list_contains($months, month) OR month >= $first",
-                {"months": months, "first": first or dt.date.min})
-    kept = [(info, variant, given, month) for info in kept_questions() for variant, given in enumerate(info.kept)
-            for month in sorted(months) if first is None or month >= first]
+    months = sorted(month for (month,) in con.execute(f"SELECT month::DATE FROM ({_statement('months')})").fetchall())
+    con.execute(f"DELETE FROM {TABLE} WHERE NOT list_contains($months, month)", {"months": months})
+    kept = []  # (question, variant, the values of its other parameters, month)
+    for info in kept_questions():
+        first = months[0] if changed is True or not months else first_month_to_write(info, changed)
+        con.execute(f"DELETE FROM {TABLE} WHERE question = $question AND month >= $first",
+                    {"question": info.name, "first": first})
+        kept += [(info, variant, given, month) for variant, given in enumerate(info.kept) for month in months
+                 if month >= first]
     rows = pa.table({"question": pa.array([info.name for info, _, _, _ in kept], pa.string()),
                      "variant": pa.array([variant for _, variant, _, _ in kept], pa.int32()),
                      "month": pa.array([month for _, _, _, month in kept], pa.date32()),

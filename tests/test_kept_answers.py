@@ -93,12 +93,14 @@ def test_an_update_works_out_again_the_months_from_the_first_changed_one_and_kee
     loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
     assert months_worked_out(worked_out) == []  # nothing changed: nothing worked out
 
-    # A new month: that month, and the month before (its early warning shows the new month's measured index).
+    # A new month: that month, and the month before for the early warning (it shows the new month's measured index).
     write_responses(monthly_exports / "survey_responses" / "2025-05.parquet", ["may1", "may2"],
                     submitted_at=[pd.Timestamp("2025-05-02 10:00"), pd.Timestamp("2025-05-03 11:00")])
     kept = assert_kept_answers_are_the_questions_asked_live(monthly_exports, FIXTURE_SETTINGS)
+    assert {question for question, month in worked_out if month == APRIL} == {"early_warning"}
     # Each kept question once per variant and month.
-    assert len(worked_out) == 2 * sum(len(info.kept) for info in kept_answers.kept_questions())
+    assert len(worked_out) == sum(len(info.kept) * (2 if info.kept_reads_month_after else 1)
+                                  for info in kept_answers.kept_questions())
     assert months_worked_out(worked_out) == [APRIL, MAY]
     assert {month for _, _, month in kept} == {FEBRUARY, MARCH, APRIL, MAY}
 
@@ -142,14 +144,17 @@ def test_a_new_month_of_a_daily_export_works_out_that_month_and_the_one_before(m
 
 def test_the_months_to_work_out_again_after_an_update():
     by_month = {"survey_responses": "submitted_at", "tickets": "created_at"}
-    # The month before the first changed one: its early warning shows the changed month's measured index.
-    assert kept_answers.months_to_write({"survey_responses": {MARCH, FEBRUARY}, "tickets": {APRIL}}, by_month) \
-        == dt.date(2025, 1, 1)
-    assert kept_answers.months_to_write({"tickets": {dt.date(2025, 1, 1)}}, by_month) == dt.date(2024, 12, 1)
-    assert kept_answers.months_to_write({"survey_responses": None}, by_month) is True  # a new store
-    assert kept_answers.months_to_write({"tickets": {MAY}, "cities": set()}, by_month) is True  # not kept by month
-    assert kept_answers.months_to_write({"tickets": set()}, by_month) is False  # rows replaced in no month
-    assert kept_answers.months_to_write({}, by_month) is False
+    first = kept_answers.first_changed_month
+    assert first({"survey_responses": {MARCH, FEBRUARY}, "tickets": {APRIL}}, by_month) == FEBRUARY
+    assert first({"survey_responses": None}, by_month) is True  # a new store
+    assert first({"tickets": {MAY}, "cities": set()}, by_month) is True  # a table not kept by month
+    assert first({"tickets": set()}, by_month) is False  # rows replaced in no month
+    assert first({}, by_month) is False
+    # The early warning reads the month after: from the month before the first changed one (across a year, too).
+    warning, scores = catalogue.query_info("early_warning"), catalogue.query_info("city_scores")
+    assert kept_answers.first_month_to_write(warning, FEBRUARY) == dt.date(2025, 1, 1)
+    assert kept_answers.first_month_to_write(warning, dt.date(2025, 1, 1)) == dt.date(2024, 12, 1)
+    assert kept_answers.first_month_to_write(scores, FEBRUARY) == FEBRUARY
 
 
 def test_a_page_reads_the_kept_answer_only_when_it_asks_exactly_what_was_kept(fixture_dir, monkeypatch):
@@ -229,6 +234,14 @@ def test_chosen_cities_read_rows_only_of_an_answer_kept_for_every_city(tmp_path,
               "-- kept answer: chosen cities read their rows"]
     path.write_text("\n".join(line for line in header if line) + "\nSELECT 1;\n", encoding="utf-8")
     with pytest.raises(QueryError, match="chosen cities read their rows of a kept answer for every city"):
+        _parse_query_file(path)
+
+
+def test_reading_the_month_after_is_said_only_of_a_kept_answer(tmp_path):
+    path = tmp_path / "scores.sql"
+    path.write_text("-- scores: scores\n-- access: open\n-- param month: month — the month\n"
+                    "-- kept answer: reads the month after\nSELECT 1;\n", encoding="utf-8")
+    with pytest.raises(QueryError, match="'reads the month after' is said of a kept answer"):
         _parse_query_file(path)
 
 

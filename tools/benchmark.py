@@ -360,8 +360,8 @@ def _sessions(page: str, sessions: int, rounds: int, months: list[str], data_dir
     cleared once before they start: no two sessions or rounds ask the same month and cities, so each page load
     runs its questions anew, sharing only what a server shares — the answers that take no month or city (the
     sidebar's, asked once before the sessions start: a server has them from any earlier page run of the export
-    version, as for a warm page) and the totals of a selection within the page. `together`: a meeting, every session asking the same
-    month and cities in a round (a new month and cities each round)."""
+    version, as for a warm page) and the totals of a selection within the page. `together`: a meeting, every
+    session asking the same month and cities in a round (a new month and cities each round)."""
     loads: list[float] = []
     errors: list[str] = []
     barrier = threading.Barrier(sessions)
