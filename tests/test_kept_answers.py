@@ -237,19 +237,18 @@ def test_chosen_cities_read_rows_only_of_an_answer_kept_for_every_city(tmp_path,
         _parse_query_file(path)
 
 
-def test_reading_the_month_after_is_said_only_of_a_kept_answer(tmp_path):
-    path = tmp_path / "scores.sql"
-    path.write_text("-- scores: scores\n-- access: open\n-- param month: month — the month\n"
-                    "-- kept answer: reads the month after\nSELECT 1;\n", encoding="utf-8")
-    with pytest.raises(QueryError, match="'reads the month after' is said of a kept answer"):
-        _parse_query_file(path)
-
-
-def test_a_question_without_a_month_keeps_no_answer(tmp_path):
+@pytest.mark.parametrize(("header", "problem"), [
+    # A question without a month parameter has no month to keep answers for.
+    (["-- param limit: int = 3 — how many", "-- kept answer: for every month"],
+     "needs a month parameter named month"),
+    # Reading the month after is said of a kept answer; this question keeps none.
+    (["-- param month: month — the month", "-- kept answer: reads the month after"],
+     "'reads the month after' is said of a kept answer"),
+])
+def test_a_kept_answer_header_that_cannot_hold_is_refused(tmp_path, header, problem):
     path = tmp_path / "codes.sql"
-    path.write_text("-- codes: codes\n-- access: open\n-- param limit: int = 3 — how many\n"
-                    "-- kept answer: for every month\nSELECT 1;\n", encoding="utf-8")
-    with pytest.raises(QueryError, match="needs a month parameter named month"):
+    path.write_text("\n".join(["-- codes: codes", "-- access: open", *header]) + "\nSELECT 1;\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=problem):
         _parse_query_file(path)
 
 
