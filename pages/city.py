@@ -57,7 +57,7 @@ def city_detail(filters: Filters, tr: Translator) -> None:
         window = components.url_selectbox(tr("trends.window"), WINDOWS, "city_window",
                                           format_func=lambda m: tr("unit.months", count=m) if m
                                           else tr("trends.all_months"))
-    figures = queries.run("national_kpis", month=filters.month, cities=[city]).iloc[0]
+    figures = queries.run("city_kpis", month=filters.month, cities=[city]).dropna(subset="city_code").iloc[0]
     trend = queries.run("kpi_trend", month=filters.month, months=6, cities=[city])
     history = queries.run("city_history", city=city, month=filters.month, months=window)
     channels = queries.run("city_channels", city=city, month=filters.month, months=window)

@@ -200,6 +200,22 @@ def test_a_page_reads_the_kept_answer_only_when_it_asks_exactly_what_was_kept(fi
     assert not asked("events_in_window", month="2025-03", months=1, cities=["AA"])[0]  # numbered among the chosen
 
 
+@pytest.mark.parametrize("month", ["2025-03", "2025-12"])
+def test_a_citys_row_of_city_kpis_is_national_kpis_asked_for_that_city(month):
+    # The city page's cards read the city's row of city_kpis (kept; chosen cities read their rows); the review and
+    # the overview ask national_kpis for chosen cities. For one city both are the city's row of
+    # kpi_city_month_changes: every KPI, its previous month and change, for every city of the demo.
+    every_city = runner.run("city_kpis", data_dir=BUNDLED_DEMO_DATA, month=month)
+    assert len(every_city) == 33  # the nation and 32 cities
+    for code in every_city["city_code"].dropna():
+        row = runner.run("city_kpis", data_dir=BUNDLED_DEMO_DATA, month=month, cities=[code])
+        assert row["city_code"].isna().tolist() == [True, False] and row.loc[1, "city_code"] == code
+        card = row.iloc[1].drop(["city_code", "name_zh", "name_en", "region"])
+        asked = runner.run("national_kpis", data_dir=BUNDLED_DEMO_DATA, month=month, cities=[code]).iloc[0]
+        pd.testing.assert_series_equal(card, asked, check_dtype=False, check_names=False, rtol=1e-12, atol=1e-12,
+                                       obj=f"{code} {month}")
+
+
 def test_the_pages_opening_questions_declare_their_answers_kept():
     # The questions a page asks with the month alone when it opens (tools/benchmark.page_queries, every city).
     assert {info.name: info.kept for info in kept_answers.kept_questions()}["early_warning"] == (

@@ -123,7 +123,7 @@ def page_queries(page: str, month: str, cities: list[str]) -> list[tuple[str, st
         ],
         "city": [  # pages/city.py, window 3 months
             ("city_scores", "city_scores", m),
-            ("national_kpis (city)", "national_kpis", {**m, "cities": [city]}),
+            ("city_kpis (city)", "city_kpis", {**m, "cities": [city]}),
             ("kpi_trend (city)", "kpi_trend", {**m, "months": 6, "cities": [city]}),
             ("city_history", "city_history", {**m, "city": city, "months": 3}),
             ("city_channels", "city_channels", {**m, "city": city, "months": 3}),
