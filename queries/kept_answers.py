@@ -35,6 +35,10 @@ from queries.catalogue import KEPT_BY, QueryInfo, list_queries, query_info
 
 # question, variant, month and the answer (Arrow IPC): everything the store keeps here.
 TABLE = "store_kept_answers"
+# pandas' nullable integer and boolean types → the numpy type DuckDB gives a column of the same values without NULL.
+NULLABLE_TO_NUMPY = {pd.Int8Dtype(): "int8", pd.Int16Dtype(): "int16", pd.Int32Dtype(): "int32",
+                     pd.Int64Dtype(): "int64", pd.UInt8Dtype(): "uint8", pd.UInt16Dtype(): "uint16",
+                     pd.UInt32Dtype(): "uint32", pd.UInt64Dtype(): "uint64", pd.BooleanDtype(): "bool"}
 
 
 def kept_questions() -> list[QueryInfo]:
@@ -72,7 +76,7 @@ def write(con: duckdb.DuckDBPyConnection, touched: dict[str, set | None], month_
     con.execute(f"DELETE FROM {TABLE} WHERE NOT list_contains($months, month)", {"months": months})
     kept = []  # (question, variant, the values of its other parameters, month)
     for info in kept_questions():
-        first = months[0] if changed is True or not months else first_month_to_write(info, changed)
+        first = dt.date.min if changed is True else first_month_to_write(info, changed)
         con.execute(f"DELETE FROM {TABLE} WHERE question = $question AND month >= $first",
                     {"question": info.name, "first": first})
         kept += [(info, variant, given, month) for variant, given in enumerate(info.kept) for month in months
@@ -135,15 +139,9 @@ def _typed_as_asked(rows: pd.DataFrame) -> pd.DataFrame:
     with no value at all as object — so rows cut from a whole answer may need another type than the whole had."""
     typed = {}
     for name, column in rows.items():
-        has_missing = bool(column.isna().any())
-        if isinstance(column.dtype, pd.StringDtype) and column.isna().all():
-            typed[name] = column.astype(object).where(column.notna(), None)
-        elif column.dtype in NULLABLE_TO_NUMPY and not has_missing:
+        missing = column.isna()
+        if isinstance(column.dtype, pd.StringDtype) and missing.all():
+            typed[name] = column.astype(object).where(~missing, None)
+        elif column.dtype in NULLABLE_TO_NUMPY and not missing.any():
             typed[name] = column.astype(NULLABLE_TO_NUMPY[column.dtype])
     return rows.assign(**typed) if typed else rows
-
-
-# pandas' nullable integer and boolean types → the numpy type DuckDB gives a column of the same values without NULL.
-NULLABLE_TO_NUMPY = {pd.Int8Dtype(): "int8", pd.Int16Dtype(): "int16", pd.Int32Dtype(): "int32",
-                     pd.Int64Dtype(): "int64", pd.UInt8Dtype(): "uint8", pd.UInt16Dtype(): "uint16",
-                     pd.UInt32Dtype(): "uint32", pd.UInt64Dtype(): "uint64", pd.BooleanDtype(): "bool"}
