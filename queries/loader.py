@@ -59,14 +59,12 @@ import re
 import shutil
 import threading
 import uuid
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from queries import kept_answers
 from queries.catalogue import QUERY_DIRECTORY
@@ -829,22 +827,6 @@ def _initialise(con: duckdb.DuckDBPyConnection, data_dir: Path, settings: Settin
     _create_plan_kpis(con)
     _create_code_orders(con)
     _create_bookkeeping(con)
-
-
-def arrow_of(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict) -> pa.Table:
-    """The rows of a statement with bound parameters, as Arrow. DuckDB warns that an executed statement's rows
-    fetched as Arrow are copied once more; the rows fetched here are few (a question's answer, a selection's
-    months), and the way it suggests (the relation API) plans the statement twice. The warning is silenced for this
-    module only, when rows are first fetched (not on import), and again only if something reset the filters."""
-    if not any(kept[0] == "ignore" and kept[1] is not None and kept[1].pattern == _ARROW_COPY_WARNING
-               for kept in warnings.filters):
-        warnings.filterwarnings("ignore", message=_ARROW_COPY_WARNING, category=UserWarning,
-                                module=re.escape(__name__))
-    return cursor.execute(sql, parameters).to_arrow_table()
-
-
-# What DuckDB warns when an executed statement's rows are fetched as Arrow (arrow_of).
-_ARROW_COPY_WARNING = "Arrow output on a DB-API result"
 
 
 def _connect(database: str, role: str = "serve") -> duckdb.DuckDBPyConnection:

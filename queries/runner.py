@@ -32,6 +32,7 @@ import datetime as dt
 import re
 import threading
 import time
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -49,7 +50,6 @@ from queries.loader import (
     BUSINESS_TIME_ZONE,
     SQL_COMMENT,
     DataContractError,
-    arrow_of,
     export_signature,
     open_last_good_store,
     open_store,
@@ -112,6 +112,22 @@ def is_known_city(cursor: duckdb.DuckDBPyConnection, code: str) -> bool:
     [(known,)] = cursor.execute("SELECT count(*) > 0 FROM kpi_city_month WHERE city_code = $code",
                                 {"code": code}).fetchall()
     return known
+
+
+def arrow_of(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict) -> pa.Table:
+    """The rows of a statement with bound parameters, as Arrow. DuckDB warns that an executed statement's rows
+    fetched as Arrow are copied once more; the rows fetched here are few (a selection's months), and the way it
+    suggests (the relation API) plans the statement twice. The warning is silenced for this module only, when rows
+    are first fetched (not on import), and again only if something reset the filters."""
+    if not any(kept[0] == "ignore" and kept[1] is not None and kept[1].pattern == _ARROW_COPY_WARNING
+               for kept in warnings.filters):
+        warnings.filterwarnings("ignore", message=_ARROW_COPY_WARNING, category=UserWarning,
+                                module=re.escape(__name__))
+    return cursor.execute(sql, parameters).to_arrow_table()
+
+
+# What DuckDB warns when an executed statement's rows are fetched as Arrow (arrow_of).
+_ARROW_COPY_WARNING = "Arrow output on a DB-API result"
 
 
 def selection_table(cursor: duckdb.DuckDBPyConnection, name: str, selection: list[str],
