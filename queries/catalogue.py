@@ -9,6 +9,7 @@ A question's header (see queries/runner.py for how questions are run):
     -- kept answer: for every month              (optional, repeatable: see below)
     -- kept answer: chosen cities read their rows (optional: see below)
     -- kept answer: reads the month after        (optional: see below)
+    -- chosen cities pooled: the month only       (optional: see below)
 
 `-- kept answer: for every month[, NAME = VALUE]…` says that the store keeps the question's whole answer for every
 month of the data, asked with its other parameters at their defaults or at the values named on the line
@@ -27,6 +28,11 @@ every choice of cities too. tests/test_kept_answers.py asks each of them live fo
 `-- kept answer: reads the month after` says that a month's answer reads the month after it too (early_warning: the
 next month's measured index beside the projection), so a change to a month works out the month before again. A kept
 question reads no later month than that; without the line, none after its own.
+
+`-- chosen cities pooled: the month only` says that the question reads the pooled figures of its chosen cities
+(`cities`: kpi_monthly, kpi_values) for its month alone: the query layer then pools that month only (kpi_pooled's
+only_month) — a tenth of the work of pooling every month, for the causes page's diagnosis and benchmarks. Such a
+question reads no month-over-month change of the selection (kpi_monthly_changes needs the month before).
 """
 
 import datetime as dt
@@ -50,8 +56,12 @@ _KEPT_ANSWER = re.compile(r"^--\s*kept answer:\s*for every month(?P<given>(?:\s*
 _GIVEN_VALUE = re.compile(r"(\w+)\s*=\s*([^,\s]+)")
 _KEPT_FOR_CHOSEN_CITIES = re.compile(r"^--\s*kept answer:\s*chosen cities read their rows\s*$")
 _KEPT_READS_MONTH_AFTER = re.compile(r"^--\s*kept answer:\s*reads the month after\s*$")
+_POOLS_MONTH_ONLY = re.compile(r"^--\s*chosen cities pooled:\s*the month only\s*$")
+_READS_SELECTION_CHANGES = re.compile(r"\bkpi_monthly_changes\s*\(")
 # The parameter a kept answer is kept for every value of.
 KEPT_BY = "month"
+# The parameter whose month alone a question's chosen cities are pooled for (`-- chosen cities pooled: the month only`).
+POOLED_MONTH = "month"
 # The parameter whose chosen cities read their rows of a kept answer (`-- kept answer: chosen cities read their rows`).
 CHOSEN_CITIES = "cities"
 
@@ -77,7 +87,8 @@ class QueryInfo:
     (`access`, one of queries.access.ACCESS_KINDS), and the answers the store keeps for every month (`kept`: for
     each `-- kept answer` line, the values of the other parameters it is kept for, defaults filled in) and whether
     chosen cities read their rows of them (`kept_for_chosen_cities`) and whether a month's answer reads the month
-    after (`kept_reads_month_after`)."""
+    after (`kept_reads_month_after`); whether its chosen cities are pooled for its month alone
+    (`pools_month_only`)."""
 
     name: str
     summary: str
@@ -87,6 +98,7 @@ class QueryInfo:
     kept: tuple[dict[str, object], ...] = field(default=())
     kept_for_chosen_cities: bool = False
     kept_reads_month_after: bool = False
+    pools_month_only: bool = False
 
     def kept_variant(self, bound: dict) -> int | None:
         """Which kept answer (its position in `kept`) the bound parameters ask for exactly, or None."""
@@ -119,7 +131,7 @@ def _parse_query_file(path: Path) -> QueryInfo:
     parameters = []
     access = None
     kept_lines = []
-    kept_for_chosen_cities = kept_reads_month_after = False
+    kept_for_chosen_cities = kept_reads_month_after = pools_month_only = False
     for line in lines[1:]:
         if not line.startswith("--"):
             break
@@ -129,6 +141,7 @@ def _parse_query_file(path: Path) -> QueryInfo:
             kept_lines.append(dict(_GIVEN_VALUE.findall(match["given"])))
         kept_for_chosen_cities = kept_for_chosen_cities or bool(_KEPT_FOR_CHOSEN_CITIES.match(line))
         kept_reads_month_after = kept_reads_month_after or bool(_KEPT_READS_MONTH_AFTER.match(line))
+        pools_month_only = pools_month_only or bool(_POOLS_MONTH_ONLY.match(line))
         match = _PARAMETER.match(line)
         if match:
             if match["kind"] not in PARAMETER_KINDS:
@@ -140,7 +153,7 @@ def _parse_query_file(path: Path) -> QueryInfo:
                          f"{', '.join(ACCESS_KINDS)} (queries/access.py)")
     info = QueryInfo(path.stem, header["summary"], tuple(parameters), path.read_text(encoding="utf-8"), access,
                      tuple(_kept_variant(path, parameters, given) for given in kept_lines), kept_for_chosen_cities,
-                     kept_reads_month_after)
+                     kept_reads_month_after, pools_month_only)
     if access == "open" and info.city_parameters:
         raise QueryError(f"{path.name}: an open question takes no city parameter; declare '-- access: cities'")
     if kept_for_chosen_cities and (info.city_parameters.get(CHOSEN_CITIES) != "cities"
@@ -151,6 +164,12 @@ def _parse_query_file(path: Path) -> QueryInfo:
     if kept_reads_month_after and not info.kept:
         raise QueryError(f"{path.name}: 'reads the month after' is said of a kept answer: the question keeps none "
                          "('-- kept answer: for every month')")
+    if pools_month_only and (info.city_parameters.get(CHOSEN_CITIES) != "cities"
+                             or POOLED_MONTH not in {p.name for p in parameters if p.kind == "month"}
+                             or _READS_SELECTION_CHANGES.search(re.sub(r"--[^\n]*", "", info.sql))):
+        raise QueryError(f"{path.name}: chosen cities pooled for the month only: the question needs a "
+                         f"'{CHOSEN_CITIES}' parameter of kind cities and a month parameter named {POOLED_MONTH}, and "
+                         "reads no month-over-month change of the selection (kpi_monthly_changes)")
     return info
 
 

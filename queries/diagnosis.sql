@@ -1,5 +1,6 @@
 -- diagnosis: the team figures behind low satisfaction for chosen cities, their pool, the nation and the best and worst city.
 -- access: cities
+-- chosen cities pooled: the month only
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — the diagnosed city codes (see diagnosed_cities)
 -- param metrics: names — the figures, by KPI name (csat.kpis: the causes page's DIAGNOSIS_KPIS); empty = every KPI

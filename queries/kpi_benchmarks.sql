@@ -1,5 +1,6 @@
 -- kpi_benchmarks: each KPI with an external benchmark in force in the month, beside the chosen cities' pooled value and the nation's.
 -- access: cities
+-- chosen cities pooled: the month only
 -- param month: month — the month (YYYY-MM); default the latest month
 -- param cities: cities — the chosen city codes, pooled like the nation (e.g. the bottom three's first response); empty = the nation only
 -- From the optional external_benchmarks export (empty without it): per KPI, the benchmark with the latest as_of

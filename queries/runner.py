@@ -23,7 +23,8 @@
   and handed to every question about it in place of the store's empty `selection_kpis` (`execute`): pooling it
   inside each question cost every question the planning of the whole pooling. Its KPIs in long form and their
   month-over-month changes are worked out once the same way (`SELECTION_TABLES`). One city needs none of this: the
-  building blocks read its own kept rows as the selection's.
+  building blocks read its own kept rows as the selection's. A question that reads its selection's figures for its
+  month alone (`-- chosen cities pooled: the month only`) has that month pooled alone, kept apart from the rest.
 """
 
 import contextlib
@@ -45,7 +46,7 @@ import pyarrow as pa
 
 from queries import kept_answers
 from queries.access import current_viewer, guard_parameters, restrict
-from queries.catalogue import KEPT_BY, QueryError, QueryInfo, convert, default_value, query_info
+from queries.catalogue import KEPT_BY, POOLED_MONTH, QueryError, QueryInfo, convert, default_value, query_info
 from queries.loader import (
     BUSINESS_TIME_ZONE,
     SQL_COMMENT,
@@ -131,30 +132,37 @@ _ARROW_COPY_WARNING = "Arrow output on a DB-API result"
 
 
 def selection_table(cursor: duckdb.DuckDBPyConnection, name: str, selection: list[str],
-                    totals: Callable[[list[str]], pa.Table] | None = None) -> pa.Table | None:
+                    totals: Callable[[list[str]], pa.Table] | None = None,
+                    only_month: dt.date | None = None) -> pa.Table | None:
     """The rows the placeholder `name` (SELECTION_TABLES) holds for the cities `selection` as a whole, worked out
     over the selection's totals — `totals(selection)`, by default pooled now (selection_totals) — or None for one
     known city: the building blocks read its own kept rows, and the placeholder stays empty. (A code of no city has
-    no rows of its own: worked out as any selection.)"""
+    no rows of its own: worked out as any selection.) `only_month`: that month's rows alone (None: every month's)."""
     table = SELECTION_TABLES[name]
     if len(selection) == 1 and is_known_city(cursor, selection[0]):
         return None
     params = {"selection": selection}
-    if name != "selection_kpis":
-        pooled = (totals or (lambda codes: selection_totals(cursor, codes)))(selection)
+    arguments = "$selection"
+    if name == "selection_kpis":
+        params["only_month"] = only_month
+        arguments += ", only_month := $only_month"
+    else:
+        pooled = (totals or (lambda codes: selection_totals(cursor, codes, only_month)))(selection)
         if table.reshaped is not None:
             return table.reshaped(pooled)
         cursor.register("selection_kpis", pooled)
     # arrow_of executes, not the relation API (cursor.sql) DuckDB suggests: a relation plans the statement once to
     # know its columns and again to run it — a fifth of the time a selection's pooling took.
-    return arrow_of(cursor, f"SELECT list_sort($selection) AS selection_codes, * FROM {table.worked_out}($selection) "
+    return arrow_of(cursor, f"SELECT list_sort($selection) AS selection_codes, * FROM {table.worked_out}({arguments}) "
                             "WHERE city_code IS NULL ORDER BY month", params)
 
 
-def selection_totals(cursor: duckdb.DuckDBPyConnection, selection: list[str]) -> pa.Table | None:
+def selection_totals(cursor: duckdb.DuckDBPyConnection, selection: list[str],
+                     only_month: dt.date | None = None) -> pa.Table | None:
     """The KPIs per month of the cities `selection` as a whole, pooled from the summaries (kpi_pooled): the rows
-    selection_kpis holds for a question about that selection (None for one known city: see selection_table)."""
-    return selection_table(cursor, "selection_kpis", selection)
+    selection_kpis holds for a question about that selection (None for one known city: see selection_table) — of
+    the month `only_month` alone, when given."""
+    return selection_table(cursor, "selection_kpis", selection, only_month=only_month)
 
 
 def execute(cursor: duckdb.DuckDBPyConnection, sql: str, parameters: dict,
@@ -252,10 +260,10 @@ class _Database:
         cursor.execute("USE store")  # a cursor starts in the connection's in-memory catalog
         return cursor
 
-    def selection_table(self, name: str, selection: list[str]) -> pa.Table | None:
-        """selection_table(name, selection) on this database, worked out once per selection (its codes in any
-        order) and kept beside the results."""
-        key = (name, tuple(sorted(selection)))
+    def selection_table(self, name: str, selection: list[str], only_month: dt.date | None = None) -> pa.Table | None:
+        """selection_table(name, selection, only_month) on this database, worked out once per selection (its codes
+        in any order) and month asked for, and kept beside the results."""
+        key = (name, tuple(sorted(selection)), only_month)
         with _lock:
             if key in self._selections:
                 self._selections.move_to_end(key)
@@ -265,10 +273,11 @@ class _Database:
             cursor = self._cursor()
             try:
                 if name == "selection_kpis":
-                    table = selection_totals(cursor, selection)
+                    table = selection_totals(cursor, selection, only_month)
                 else:  # worked out over the selection's totals, kept too
                     table = selection_table(cursor, name, selection,
-                                            lambda codes: self.selection_table("selection_kpis", codes))
+                                            lambda codes: self.selection_table("selection_kpis", codes, only_month),
+                                            only_month)
             finally:
                 cursor.close()
             with _lock:
@@ -290,14 +299,16 @@ class _Database:
         if kept is not None:
             answer = kept_answers.decoded(kept)
             return answer if reading[1] is None else kept_answers.rows_of(answer, reading[1])
-        return self.execute(info.sql, parameters)
+        return self.execute(info.sql, parameters, parameters[POOLED_MONTH] if info.pools_month_only else None)
 
-    def execute(self, sql: str, parameters: dict) -> pd.DataFrame:
+    def execute(self, sql: str, parameters: dict, only_month: dt.date | None = None) -> pd.DataFrame:
+        """Run `sql` with its parameters; a selection's pooled figures of `only_month` alone (None: every month)."""
         if self.error:
             raise self.error
         cursor = self._cursor()
         try:
-            return execute(cursor, sql, parameters, self.selection_table)
+            return execute(cursor, sql, parameters,
+                           lambda name, selection: self.selection_table(name, selection, only_month))
         finally:
             cursor.close()
 

@@ -1,14 +1,16 @@
 -- reference_blocks: the building blocks as they were before the store's summaries, reading every raw row: the
 -- reference tests/test_store.py holds the summary-based blocks of queries/views/ to (same names, same columns).
 -- response_monthly(selection): survey results per month, for each selected city and for the selection as a whole.
--- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
+-- Parameters: selection VARCHAR[] — city codes; an empty list selects every city; only_month DATE — that month
+-- alone (default NULL: every month).
 -- Rows with city_code NULL aggregate all responses of the selection (with an empty selection: the nation),
 -- computed over the responses themselves, never as a mean of city figures.
-CREATE OR REPLACE MACRO response_monthly(selection) AS TABLE
+CREATE OR REPLACE MACRO response_monthly(selection, only_month := NULL) AS TABLE
 WITH selected AS (
     SELECT *
     FROM survey_responses
     WHERE in_selection(selection, city_code)
+        AND in_month(only_month, CAST(date_trunc('month', submitted_at) AS DATE))
 )
 
 SELECT
@@ -34,16 +36,18 @@ FROM selected
 GROUP BY GROUPING SETS ((month, city_code), (month));
 
 -- ticket_monthly(selection): customer feedback cases (tickets) per month, for each selected city and the selection.
--- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
+-- Parameters: selection VARCHAR[] — city codes; an empty list selects every city; only_month DATE — that month
+-- alone (default NULL: every month).
 -- First response is measured from created_at to first_response_at, in hours, over answered tickets; the
 -- first-response rate counts unanswered tickets as late (settings.first_response_sla_hours).
-CREATE OR REPLACE MACRO ticket_monthly(selection) AS TABLE
+CREATE OR REPLACE MACRO ticket_monthly(selection, only_month := NULL) AS TABLE
 WITH selected AS (
     SELECT
         *,
         date_diff('second', created_at, first_response_at) / 3600.0 AS first_response_hours
     FROM tickets
     WHERE in_selection(selection, city_code)
+        AND in_month(only_month, CAST(date_trunc('month', created_at) AS DATE))
 )
 
 SELECT

@@ -161,9 +161,9 @@ def test_a_page_reads_the_kept_answer_only_when_it_asks_exactly_what_was_kept(fi
     answers = []  # "kept" or "live", one per question asked
     execute, decoded = runner._Database.execute, kept_answers.decoded
 
-    def live(database, sql, parameters):
+    def live(database, sql, parameters, only_month=None):
         answers.append("live")
-        return execute(database, sql, parameters)
+        return execute(database, sql, parameters, only_month)
 
     def kept(answer):
         answers.append("kept")
@@ -264,6 +264,24 @@ def test_chosen_cities_read_rows_only_of_an_answer_kept_for_every_city(tmp_path,
 def test_a_kept_answer_header_that_cannot_hold_is_refused(tmp_path, header, problem):
     path = tmp_path / "codes.sql"
     path.write_text("\n".join(["-- codes: codes", "-- access: open", *header]) + "\nSELECT 1;\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=problem):
+        _parse_query_file(path)
+
+
+@pytest.mark.parametrize(("header", "body", "problem"), [
+    # No chosen cities to pool.
+    (["-- param month: month — the month"], "SELECT 1;", "needs a 'cities' parameter"),
+    # No month to pool alone.
+    (["-- param cities: cities — the cities"], "SELECT 1;", "a month parameter named month"),
+    # The selection's change from the month before needs that month pooled too.
+    (["-- param month: month — the month", "-- param cities: cities — the cities"],
+     "SELECT * FROM kpi_monthly_changes(CAST($cities AS VARCHAR[]));", "reads no month-over-month change"),
+])
+def test_a_question_pooled_for_its_month_alone_must_read_that_month_of_chosen_cities(tmp_path, header, body,
+                                                                                     problem):
+    path = tmp_path / "pooled.sql"
+    path.write_text("\n".join(["-- pooled: pooled", "-- access: cities", "-- chosen cities pooled: the month only",
+                               *header]) + "\n" + body + "\n", encoding="utf-8")
     with pytest.raises(QueryError, match=problem):
         _parse_query_file(path)
 

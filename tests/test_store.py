@@ -448,6 +448,67 @@ def pooled_totals(cursor: duckdb.DuckDBPyConnection, codes: list[str]):
                       "ORDER BY month", params={"s": codes}).to_arrow_table()
 
 
+def test_a_month_pooled_alone_is_that_month_of_every_month_pooled(fixture_dir):
+    con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
+    try:
+        cursor = con.cursor()
+        for codes in (["AA", "CC"], ["AA", "BB", "CC"], ["BB", "XX"]):
+            every = cursor.sql("FROM kpi_pooled($s) ORDER BY month, city_code NULLS FIRST",
+                               params={"s": codes}).df()
+            # The fixture's three months and one without any data (no row then).
+            for month in ("2025-02", "2025-03", "2025-04", "2025-07"):
+                first_day = catalogue.parse_month(month)
+                alone = cursor.sql("FROM kpi_pooled($s, only_month := $m) ORDER BY month, city_code NULLS FIRST",
+                                   params={"s": codes, "m": first_day}).df()
+                expected = every[every["month"] == pd.Timestamp(first_day)].reset_index(drop=True)
+                known = len([code for code in codes if code != "XX"])  # a code of no city has no row of its own
+                assert len(alone) == len(expected) == (known + 1 if month != "2025-07" else 0)
+                if len(alone):  # (a column with a missing value in another month is nullable there)
+                    assert_same(alone, expected.astype(alone.dtypes.to_dict()), f"{codes} {month}")
+        # AA and CC in March, by hand: responses 2 + 1, tickets 2 + 0.
+        march = runner.selection_totals(cursor, ["CC", "AA"], catalogue.parse_month("2025-03")).to_pylist()
+        assert [(row["responses"], row["tickets"]) for row in march] == [(3, 2)]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("data_dir", ["fixture", "demo"])
+def test_questions_pooled_for_their_month_alone_answer_as_with_every_month_pooled(data_dir, fixture_dir):
+    data_dir, settings, asked = (
+        (fixture_dir, FIXTURE_SETTINGS, [("2025-03", ["AA", "CC"]), ("2025-04", ["AA", "BB", "CC"])])
+        if data_dir == "fixture" else
+        (BUNDLED_DEMO_DATA, DEFAULT_SETTINGS, [("2025-03", ["WLMQ", "LZ", "HHHT"]), ("2024-11", ["BJ", "SH"])]))
+    month_only = [info for info in list_queries() if info.pools_month_only]
+    assert {info.name for info in month_only} >= {"diagnosis", "kpi_benchmarks"}
+    store = loader.open_store(data_dir, settings)
+    try:
+        for info in month_only:
+            for month, cities in asked:
+                bound = runner.bind_parameters(info, {"month": month, "cities": cities}, data_dir, settings)
+                runner.clear_results()
+                # The query layer pools the month alone; the store's own selection tables, every month.
+                served = runner.run(info.name, data_dir=data_dir, settings=settings, month=month, cities=cities)
+                assert len(served) > 0 or info.name == "kpi_benchmarks"
+                assert_same(served, answer(store, info.sql, bound), f"{info.name} {month} {cities}")
+    finally:
+        store.close()
+
+
+def test_a_page_s_questions_of_one_month_pool_that_month_once(fixture_dir, monkeypatch):
+    pooled = []
+    selection_totals = runner.selection_totals
+    monkeypatch.setattr(runner, "selection_totals",
+                        lambda cursor, codes, only_month=None: pooled.append((list(codes), only_month))
+                        or selection_totals(cursor, codes, only_month))
+    runner.clear_results()
+    asked = {"data_dir": fixture_dir, "settings": FIXTURE_SETTINGS, "month": "2025-03", "cities": ["CC", "AA"]}
+    runner.run("diagnosis", **asked)
+    runner.run("kpi_benchmarks", **asked)
+    assert pooled == [(["CC", "AA"], catalogue.parse_month("2025-03"))]
+    runner.run("national_kpis", **asked)  # reads the month before too: every month pooled
+    assert pooled[1:] == [(["CC", "AA"], None)]
+
+
 def test_kpi_changes_compare_each_month_with_the_calendar_month_before(fixture_dir):
     con = loader.build_database(fixture_dir, FIXTURE_SETTINGS)
     try:
@@ -626,7 +687,8 @@ def test_a_page_s_questions_about_one_selection_pool_it_once_and_only_when_they_
     pooled = []
     selection_totals = runner.selection_totals
     monkeypatch.setattr(runner, "selection_totals",
-                        lambda cursor, codes: pooled.append(list(codes)) or selection_totals(cursor, codes))
+                        lambda cursor, codes, only_month=None: pooled.append(list(codes))
+                        or selection_totals(cursor, codes, only_month))
     asked = {"data_dir": fixture_dir, "settings": FIXTURE_SETTINGS, "month": "2025-03", "cities": ["CC", "AA"]}
     runner.run("verbatims", **asked)  # reads rows, not the selection's KPIs
     assert pooled == []
@@ -649,7 +711,8 @@ def test_the_same_question_asked_by_sessions_at_once_runs_once(fixture_dir, monk
 
     monkeypatch.setattr(runner, "execute", slow_execute)
     monkeypatch.setattr(runner, "selection_totals",
-                        lambda cursor, codes: pooled.append(list(codes)) or selection_totals(cursor, codes))
+                        lambda cursor, codes, only_month=None: pooled.append(list(codes))
+                        or selection_totals(cursor, codes, only_month))
     sessions = 6
     start = threading.Barrier(sessions)
     answers: list[pd.DataFrame] = []

@@ -1,13 +1,14 @@
 -- contact_monthly(selection): inquiry volume and staffing per month, for each selected city and the selection.
--- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
+-- Parameters: selection VARCHAR[] — city codes; an empty list selects every city; only_month DATE — that month
+-- alone (default NULL: every month).
 -- Daily figures are summed over the selection per day first, so "per day" means per calendar day with data.
 -- The inquiries' mean first response (seconds) is pooled from the optional columns answered_inquiries and
 -- first_response_seconds_total: Σ seconds / Σ answered inquiries (NULL where the exports lack them).
-CREATE OR REPLACE MACRO contact_monthly(selection) AS TABLE
+CREATE OR REPLACE MACRO contact_monthly(selection, only_month := NULL) AS TABLE
 WITH selected AS (
     SELECT *
     FROM contact_center_daily
-    WHERE in_selection(selection, city_code)
+    WHERE in_selection(selection, city_code) AND in_month(only_month, CAST(date_trunc('month', date) AS DATE))
 )
 
 SELECT

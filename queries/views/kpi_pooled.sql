@@ -1,11 +1,13 @@
 -- kpi_pooled(selection): every KPI per month, for each selected city and (city_code NULL) the selection as a whole,
 -- pooled now from the summaries and the small daily and monthly tables.
--- Parameter: selection VARCHAR[] — city codes; an empty list selects every city (the NULL row is the nation).
+-- Parameters: selection VARCHAR[] — city codes; an empty list selects every city (the NULL row is the nation);
+-- only_month DATE — that month alone (default NULL: every month; a question that reads one month of a selection
+-- has it pooled alone: queries/catalogue.py, `-- chosen cities pooled: the month only`).
 -- The one place where survey, ticket, contact-centre and team figures meet. Questions read kpi_monthly, which
 -- takes every city's and the nation's rows from the table built from this once per export version
 -- (kpi_city_month) and a chosen selection's total from selection_kpis, pooled here once per selection by the
 -- query layer (queries/runner.py: selection_totals).
-CREATE OR REPLACE MACRO kpi_pooled(selection) AS TABLE
+CREATE OR REPLACE MACRO kpi_pooled(selection, only_month := NULL) AS TABLE
 WITH selected_cities AS (
     SELECT city_code FROM cities WHERE in_selection(selection, city_code)
     UNION ALL
@@ -22,6 +24,10 @@ months AS (
     SELECT CAST(date_trunc('month', date) AS DATE) FROM contact_center_daily
     UNION
     SELECT month FROM team_monthly
+),
+
+months_asked AS (
+    SELECT month FROM months WHERE in_month(only_month, month)
 ),
 
 final AS (
@@ -47,15 +53,15 @@ final AS (
         c.assistant_handled_share, c.answered_within_60s_share,
         s.seats, s.part_time_share, s.dialect_coverage, s.assistant_penetration, s.attrition_rate,
         s.training_hours_per_agent, s.skill_assessment_share, s.triage_share
-    FROM months
+    FROM months_asked AS months
     CROSS JOIN selected_cities
-    LEFT JOIN response_monthly(selection) AS r
+    LEFT JOIN response_monthly(selection, only_month := only_month) AS r
         ON r.month = months.month AND r.city_code IS NOT DISTINCT FROM selected_cities.city_code
-    LEFT JOIN ticket_monthly(selection) AS t
+    LEFT JOIN ticket_monthly(selection, only_month := only_month) AS t
         ON t.month = months.month AND t.city_code IS NOT DISTINCT FROM selected_cities.city_code
-    LEFT JOIN contact_monthly(selection) AS c
+    LEFT JOIN contact_monthly(selection, only_month := only_month) AS c
         ON c.month = months.month AND c.city_code IS NOT DISTINCT FROM selected_cities.city_code
-    LEFT JOIN team_state_monthly(selection) AS s
+    LEFT JOIN team_state_monthly(selection, only_month := only_month) AS s
         ON s.month = months.month AND s.city_code IS NOT DISTINCT FROM selected_cities.city_code
 )
 

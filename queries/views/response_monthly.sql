@@ -1,9 +1,10 @@
 -- response_monthly(selection): survey results per month, for each selected city and for the selection as a whole.
--- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
+-- Parameters: selection VARCHAR[] — city codes; an empty list selects every city; only_month DATE — that month
+-- alone (default NULL: every month).
 -- Rows with city_code NULL aggregate all responses of the selection (with an empty selection: the nation),
 -- pooled from the per city × month sums and counts of response_city_month — a mean is the sum of the cities'
 -- sums over the sum of their counts, the same figure as over the responses themselves, never a mean of city means.
-CREATE OR REPLACE MACRO response_monthly(selection) AS TABLE
+CREATE OR REPLACE MACRO response_monthly(selection, only_month := NULL) AS TABLE
 WITH pooled AS (
     SELECT
         month,
@@ -20,7 +21,7 @@ WITH pooled AS (
         CAST(sum(csat_n) AS BIGINT) AS csat_responses,
         CAST(sum(satisfied) AS BIGINT) AS satisfied
     FROM response_city_month
-    WHERE in_selection(selection, city_code)
+    WHERE in_selection(selection, city_code) AND in_month(only_month, month)
     GROUP BY GROUPING SETS ((month, city_code), (month))
 )
 

@@ -1,12 +1,13 @@
 -- team_state_monthly(selection): the service team's state per month, for each selected city and the selection.
--- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
+-- Parameters: selection VARCHAR[] — city codes; an empty list selects every city; only_month DATE — that month
+-- alone (default NULL: every month).
 -- A selection's shares and hours are means over its cities weighted by seats (the team is made of seats);
 -- triage_share is the share of seats in cities with intelligent triage.
-CREATE OR REPLACE MACRO team_state_monthly(selection) AS TABLE
+CREATE OR REPLACE MACRO team_state_monthly(selection, only_month := NULL) AS TABLE
 WITH selected AS (
     SELECT *
     FROM team_monthly
-    WHERE in_selection(selection, city_code)
+    WHERE in_selection(selection, city_code) AND in_month(only_month, month)
 )
 
 SELECT

@@ -1,5 +1,6 @@
 -- ticket_monthly(selection): customer feedback cases (tickets) per month, for each selected city and the selection.
--- Parameter: selection VARCHAR[] — city codes; an empty list selects every city.
+-- Parameters: selection VARCHAR[] — city codes; an empty list selects every city; only_month DATE — that month
+-- alone (default NULL: every month).
 -- Pooled from the per city × month counts and sums of ticket_city_month. First response is measured from
 -- created_at to first_response_at, in hours, over answered tickets; the first-response rate counts unanswered
 -- tickets as late (settings.first_response_sla_hours). The 90th percentile cannot be pooled from sums: a city's is
@@ -7,11 +8,11 @@
 -- cities' hours (ticket_hours_city_month), and the nation's (an empty selection) is kept per month
 -- (ticket_month_p90) — each over exactly the tickets' values. The hours are read only for a selection of several
 -- cities.
-CREATE OR REPLACE MACRO ticket_monthly(selection) AS TABLE
+CREATE OR REPLACE MACRO ticket_monthly(selection, only_month := NULL) AS TABLE
 WITH selected AS (
     SELECT *
     FROM ticket_city_month
-    WHERE in_selection(selection, city_code)
+    WHERE in_selection(selection, city_code) AND in_month(only_month, month)
 ),
 
 pooled AS (
@@ -49,7 +50,7 @@ selection_p90 AS (
     UNION ALL
     SELECT month, quantile_cont(hours, 0.9)
     FROM ticket_hours_city_month
-    WHERE len(selection) > 1 AND list_contains(selection, city_code)
+    WHERE len(selection) > 1 AND list_contains(selection, city_code) AND in_month(only_month, month)
     GROUP BY month
 )
 
