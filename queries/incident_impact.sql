@@ -4,7 +4,7 @@
 -- param cities: cities — the chosen city codes; empty = every city (national incidents are always kept)
 -- tickets_lost is the incident export's own count; lost_tickets counts tickets marked lost_in_incident, and
 -- repeat_complaints the tickets filed as a repeat (repeat_of) of a lost ticket — in all cities and in the
--- chosen ones (*_selected).
+-- chosen ones (*_selected). Read from the tickets' links (incident_ticket_links), not from every ticket.
 WITH lost AS (
     SELECT
         lost.lost_in_incident AS incident_id,
@@ -14,8 +14,8 @@ WITH lost AS (
         count(DISTINCT repeats.ticket_id) AS repeat_complaints,
         count(DISTINCT repeats.ticket_id) FILTER (
             WHERE list_contains(CAST($cities AS VARCHAR[]), repeats.city_code)) AS repeat_complaints_selected
-    FROM tickets AS lost
-    LEFT JOIN tickets AS repeats ON repeats.repeat_of = lost.ticket_id
+    FROM incident_ticket_links AS lost
+    LEFT JOIN incident_ticket_links AS repeats ON repeats.repeat_of = lost.ticket_id
     WHERE lost.lost_in_incident IS NOT NULL
     GROUP BY lost.lost_in_incident
 ),

@@ -9,7 +9,9 @@ What the store of one data directory and one set of settings holds (`store_path`
 - `staged_NAME`: the rows of every export file of table NAME that pass the row rules, in canonical types,
   tagged with their file (path relative to the data directory), row number and (tables with a key) a hash of
   the key, so that a replaced or removed file's rows can be deleted and the new ones inserted without reading
-  the other files;
+  the other files. The staged rows of the tables summarised by month (survey responses, tickets: nearly all the rows)
+  are kept in row files beside the store's file — a DuckDB file per export file version, never changed once written
+  (`tables_in_row_files`) — so that an update copies only the store's own file and writes a new month's rows alone;
 - `duplicate_NAME` (tables with a key): the staged rows rejected as a duplicate key — of valid rows sharing a key,
   the newest export's is kept (DUPLICATE_ORDER). An update decides again only the rows of the keys it deleted or
   added (a new or replaced file takes its keys over, exactly as a build from all files would decide);
@@ -34,8 +36,9 @@ dashboards) never build the same store at once:
 1. the files of each table are listed (`NAME.parquet`, or `*.parquet` at any depth below `NAME/`, hive
    partitions allowed) with their identity — no parquet is opened;
 2. a store of this version with the same files is attached read-only as it is;
-3. otherwise the store is copied to a temporary file (or a new one is started) and, table by table in the
-   contract's order (reference rules read the tables before), only new or replaced files are schema-checked —
+3. otherwise the store's file is copied to a temporary file (or a new one is started; row files are shared, not
+   copied) and, table by table in the contract's order (reference rules read the tables before), only new or
+   replaced files are schema-checked —
    a missing table or column, a wrong type or an unreadable file raises `DataContractError` naming every
    problem at once, and the store stays as it was — the staged rows of replaced or removed files are deleted,
    the new files are read (a batch of files at a time, so memory does not grow with the history) and their row
@@ -58,6 +61,7 @@ import os
 import re
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -324,10 +328,14 @@ def _tables_read_by_rules(table: Table) -> set[str]:
     return {name for rule in table.rules for name in _READ_TABLE.findall(rule.valid_when) if name in names}
 
 
-def _create_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
+def _create_bookkeeping(con: duckdb.DuckDBPyConnection, rows: Path | None) -> None:
     """The store's own tables: which files it holds, what their rules rejected, one staging table per contract
     table (its columns in canonical types, plus the source file and row), the duplicate-key rows of each keyed
-    table, and the checked table itself as a view of the staged rows that are not duplicates."""
+    table, and the checked table itself as a view of the staged rows that are not duplicates. With a folder for
+    row files (`rows`, a store on disk), the staged rows of the tables summarised by month are kept there
+    (tables_in_row_files): staged_NAME is a view of them, over an empty table of its columns while there are none."""
+    con.execute("CREATE TABLE store_row_files (table_name VARCHAR, file VARCHAR, row_file VARCHAR)")
+    con.execute("CREATE TABLE store_retired_row_files (row_file VARCHAR, retired_at DOUBLE)")
     con.execute("CREATE TABLE store_files (table_name VARCHAR, file VARCHAR, size BIGINT, mtime_ns BIGINT, "
                 "rows_read BIGINT)")
     con.execute("CREATE TABLE store_rule_rejections (table_name VARCHAR, file VARCHAR, position INTEGER, "
@@ -340,7 +348,11 @@ def _create_bookkeeping(con: duckdb.DuckDBPyConnection) -> None:
         types = {c.name: CANONICAL_TYPES[c.kind] for c in table.columns}
         columns = ", ".join(f"{name} {kind}" for name, kind in types.items())
         key_hash = ", key_hash UBIGINT" if table.key else ""
-        con.execute(f"CREATE TABLE staged_{table.name} ({columns}, source_file VARCHAR, source_row BIGINT{key_hash})")
+        in_files = rows is not None and table.name in tables_in_row_files()
+        staged = f"staged_{table.name}{ROW_FILES_SHAPE if in_files else ''}"
+        con.execute(f"CREATE TABLE {staged} ({columns}, source_file VARCHAR, source_row BIGINT{key_hash})")
+        if in_files:
+            _point_to_row_files(con, table)
         if table.key:
             keys = ", ".join(f"{name} {types[name]}" for name in table.key)
             con.execute(f"CREATE TABLE duplicate_{table.name} ({keys}, source_file VARCHAR, source_row BIGINT)")
@@ -382,7 +394,7 @@ def _commit_step(con: duckdb.DuckDBPyConnection, checkpoint: bool = False) -> No
 
 
 def _stage(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data_dir: Path,
-           versions: FileVersions) -> int:
+           versions: FileVersions, rows: Path | None) -> int:
     """Read `files` of `table` in order, a batch of files at a time (STAGE_BATCH_BYTES of parquet): the rows of one
     batch are held while they are checked, so a build's memory does not grow with the history. Returns the bytes of
     parquet read."""
@@ -396,7 +408,7 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data
         found = tuple(zip(relation.columns, map(str, relation.types), strict=True))
         file_size = versions[_relative(path, data_dir)][0]  # as the update found it (its identity)
         if batch and (size + file_size > STAGE_BATCH_BYTES or found != kinds):
-            _stage_batch(con, table, batch, data_dir, versions)
+            _stage_batch(con, table, batch, data_dir, versions, rows)
             _commit_step(con)
             batch, size = [], 0
         batch.append(path)
@@ -404,14 +416,15 @@ def _stage(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data
         staged += file_size
         kinds = found
     if batch:
-        _stage_batch(con, table, batch, data_dir, versions)
+        _stage_batch(con, table, batch, data_dir, versions, rows)
     return staged
 
 
 def _stage_batch(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path], data_dir: Path,
-                 versions: FileVersions) -> None:
+                 versions: FileVersions, rows: Path | None) -> None:
     """Read `files` of `table`, record their rows read and rule rejections per file, and append their valid rows
-    to staged_NAME."""
+    to staged_NAME (a table summarised by month in a store on disk: each file's to a row file of its own in `rows`,
+    tables_in_row_files)."""
     raw = _read(con, files, filename=True, file_row_number=True)
     found = dict(zip(raw.columns, (_base_type(str(t)) for t in raw.types), strict=True))
     folders = set().union(*(_folder_keys(path, data_dir) for path in files))
@@ -445,9 +458,12 @@ def _stage_batch(con: duckdb.DuckDBPyConnection, table: Table, files: list[Path]
             con.executemany("INSERT INTO store_rule_rejections VALUES (?, ?, ?, ?, ?, ?)", failures)
             _keep_examples(con, table, {rules[position] for _, _, position, *_ in failures}, passes, rules)
         columns = ", ".join(c.name for c in table.columns)
-        key_hash = f", {_key_hash(table)}" if table.key else ""
-        con.execute(f"INSERT INTO staged_{table.name} SELECT {columns}, source_file, source_row{key_hash} "
-                    f"FROM typed_rows WHERE {' AND '.join(passes)}")
+        key_hash = f", {_key_hash(table)} AS key_hash" if table.key else ""
+        valid = f"SELECT {columns}, source_file, source_row{key_hash} FROM typed_rows WHERE {' AND '.join(passes)}"
+        if rows is not None and table.name in tables_in_row_files():
+            _write_row_files(con, table, valid, [_relative(path, data_dir) for path in files], rows)
+        else:
+            con.execute(f"INSERT INTO staged_{table.name} {valid}")
     finally:
         con.execute("DROP TABLE typed_rows")
 
@@ -473,13 +489,144 @@ def _keep_examples(con: duckdb.DuckDBPyConnection, table: Table, broken: set[tup
 
 
 def _forget(con: duckdb.DuckDBPyConnection, table: Table, files: list[str]) -> None:
-    """Delete everything the store holds of these files of `table` (replaced, removed or to be re-checked)."""
+    """Delete everything the store holds of these files of `table` (replaced, removed or to be re-checked); their
+    row files, if any, are retired (tables_in_row_files)."""
     if not files:
         return
     for bookkeeping in ("store_files", "store_rule_rejections", "store_rule_examples"):
         con.execute(f"DELETE FROM {bookkeeping} WHERE table_name = $table AND list_contains($files, file)",
                     {"table": table.name, "files": files})
-    con.execute(f"DELETE FROM staged_{table.name} WHERE list_contains($files, source_file)", {"files": files})
+    in_files = {"table": table.name, "files": files}
+    if con.execute("SELECT count(*) FROM store_row_files WHERE table_name = $table AND list_contains($files, file)",
+                   in_files).fetchone()[0]:
+        con.execute("INSERT INTO store_retired_row_files SELECT row_file, $now FROM store_row_files "
+                    "WHERE table_name = $table AND list_contains($files, file)", {**in_files, "now": time.time()})
+        con.execute("DELETE FROM store_row_files WHERE table_name = $table AND list_contains($files, file)", in_files)
+        _point_to_row_files(con, table)
+    else:
+        con.execute(f"DELETE FROM staged_{table.name} WHERE list_contains($files, source_file)", {"files": files})
+
+
+# How long a row file an update stopped using is kept for readers of the store before it (tables_in_row_files).
+RETIRE_SECONDS = 600.0
+# The empty table of a staged table's columns that its view reads while it has no row file (_create_bookkeeping).
+ROW_FILES_SHAPE = "_shape"
+
+
+@cache
+def tables_in_row_files() -> frozenset[str]:
+    """The tables whose staged rows a store on disk keeps in row files: those of the summaries kept by month (survey
+    responses, tickets: nearly all of a store's rows). They are kept in DuckDB files of their own — one per export
+    file version, never changed once written, attached read-only wherever the store is read (attach_row_files) — in a
+    folder beside the store (`row_files_folder`), not in the store's file: staged_NAME is a view of the table's row
+    files (store_row_files). (Parquet row files scanned half as fast: a month's verbatims took 37 ms instead of 19
+    at 10M responses.) An update copies the store's file before
+    changing it, so that readers keep the store they opened; without the rows, that copy is the summaries and
+    bookkeeping (at 100M responses the copy of everything took 13 s of a 30 s refresh), and a new month writes only
+    its own row files.
+
+    A row file an update stops using (its export file replaced or removed) is retired, not deleted: a reader of the
+    store before may still read it. The next update deletes the files retired more than RETIRE_SECONDS ago and those
+    no store lists (left by an update that failed): `_collect_row_files`. A store whose row files are not all there
+    is not used."""
+    return frozenset(table for _, sql in building_blocks() for table, _ in _KEPT_BY_MONTH.findall(sql))
+
+
+def _sql_text(value: str) -> str:
+    """`value` as an SQL string literal. Only for what DuckDB cannot bind: a view's file list, a COPY target — paths
+    the loader makes itself (the store's folder and its own file names)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _row_file_alias(row_file: str) -> str:
+    """The name a row file is attached under wherever the store is read: from its own unique file name."""
+    return f"row_file_{Path(row_file).stem}"
+
+
+def attach_row_files(con: duckdb.DuckDBPyConnection) -> None:
+    """Attach, read-only, every row file the store `con` reads (its current catalog) lists and `con` has not attached:
+    its staged views read them by name (tables_in_row_files)."""
+    attached = {name for (name,) in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()}
+    for (row_file,) in con.execute("SELECT row_file FROM store_row_files ORDER BY row_file").fetchall():
+        if _row_file_alias(row_file) not in attached:
+            con.execute(f"ATTACH {_sql_text(row_file)} AS {_row_file_alias(row_file)} (READ_ONLY)")
+
+
+def _point_to_row_files(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """(Re)create the view staged_NAME over the table's row files, in export-file order (tables_in_row_files)."""
+    found = con.execute("SELECT row_file FROM store_row_files WHERE table_name = $table ORDER BY file",
+                        {"table": table.name}).fetchall()
+    sources = [f"{_row_file_alias(row_file)}.staged_rows" for (row_file,) in found]
+    body = " UNION ALL ".join(f"SELECT * FROM {source}"
+                              for source in sources or [f"staged_{table.name}{ROW_FILES_SHAPE}"])
+    con.execute(f"CREATE OR REPLACE VIEW staged_{table.name} AS {body}")
+
+
+@contextlib.contextmanager
+def _outside_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Commit the update's transaction, if any, for a while and begin another after it: a DuckDB transaction writes
+    to one database only (a store being updated is private until renamed, so its commits change nothing for
+    readers)."""
+    try:
+        con.execute("COMMIT")
+        in_transaction = True
+    except duckdb.TransactionException:
+        in_transaction = False
+    try:
+        yield
+    finally:
+        if in_transaction:
+            con.execute("BEGIN TRANSACTION")
+
+
+def _write_row_files(con: duckdb.DuckDBPyConnection, table: Table, valid: str, files: list[str], rows: Path) -> None:
+    """Write the valid rows (`valid`, a SELECT over typed_rows) of each of `files` to a new row file of its own in
+    `rows` — a DuckDB database of one table, staged_rows: its rows are scanned as fast as the store's own —, synced
+    to disk before the store lists it: a store never lists a row file a crash could lose."""
+    folder = rows / table.name
+    folder.mkdir(parents=True, exist_ok=True)
+    with _outside_transaction(con):
+        for file in files:
+            # A name of its own each time: a file checked again (its rules read a table that changed) must not change
+            # the rows a reader of the store before reads.
+            target = str(folder / f"{uuid.uuid4().hex}.duckdb")
+            alias = _row_file_alias(target)
+            con.execute(f"ATTACH {_sql_text(target)} AS {alias}")
+            try:
+                con.execute(f"CREATE TABLE {alias}.staged_rows AS {valid} AND source_file = $file", {"file": file})
+            finally:
+                con.execute(f"DETACH {alias}")
+            _sync_to_disk(Path(target))
+            con.execute(f"ATTACH {_sql_text(target)} AS {alias} (READ_ONLY)")
+            con.execute("INSERT INTO store_row_files VALUES (?, ?, ?)", [table.name, file, target])
+    _point_to_row_files(con, table)
+
+
+def row_files_folder(path: Path) -> Path:
+    """Where the store at `path` keeps its row files (tables_in_row_files): a folder beside it, one subfolder per
+    code version (a store of another version, still read by a process of that version, keeps its own)."""
+    return path.with_name(path.name + ".rows") / code_version()
+
+
+def _collect_row_files(con: duckdb.DuckDBPyConnection | None, rows: Path) -> None:
+    """Delete the row files of `rows` no reader needs: those the store being updated (`con`; None: a new store)
+    neither lists nor retired less than RETIRE_SECONDS ago, and the folders of other code versions retired as long
+    ago (a new store retires them: a process of that version may still read them)."""
+    now = time.time()
+    keep: set[str] = set()
+    if con is not None:
+        con.execute("DELETE FROM store_retired_row_files WHERE retired_at < $before", {"before": now - RETIRE_SECONDS})
+        keep = {row_file for (row_file,) in con.execute("SELECT row_file FROM store_row_files UNION ALL "
+                                                         "SELECT row_file FROM store_retired_row_files").fetchall()}
+    for path in (p for p in rows.rglob("*") if p.is_file()) if rows.is_dir() else ():
+        if str(path).removesuffix(".wal") not in keep:
+            path.unlink(missing_ok=True)
+    for other in (p for p in rows.parent.iterdir() if p.is_dir() and p != rows) if rows.parent.is_dir() else ():
+        marker = other / "retired"
+        if not marker.exists():
+            marker.write_text(str(now))
+        elif now - marker.stat().st_mtime > RETIRE_SECONDS:
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def _key_hash(table: Table) -> str:
@@ -617,10 +764,11 @@ def _file_versions(files: dict[str, list[Path]], data_dir: Path) -> dict[str, Fi
     return versions
 
 
-def _update(con: duckdb.DuckDBPyConnection, data_dir: Path,
-            known: dict[str, FileVersions] | None) -> dict[str, set | None]:
+def _update(con: duckdb.DuckDBPyConnection, data_dir: Path, known: dict[str, FileVersions] | None,
+            rows: Path | None = None) -> dict[str, set | None]:
     """Bring the database `con` up to the exports of `data_dir`: `known` is what it holds (None: nothing yet, a
-    new database). Raises `DataContractError` before changing anything when a new or replaced file breaks the
+    new database); `rows`: the folder of its row files (a store on disk: tables_in_row_files; None: every staged row
+    in the database). Raises `DataContractError` before changing anything when a new or replaced file breaks the
     contract's schema. Returns the tables that changed → the months whose rows changed (None: all of them)."""
     files = {table.name: table_files(data_dir, table.name) for table in TABLES}
     versions = _file_versions(files, data_dir)
@@ -654,7 +802,7 @@ def _update(con: duckdb.DuckDBPyConnection, data_dir: Path,
         changed_rows = _ChangedRows(con, table, month_columns.get(table.name), touched[table.name])
         changed_rows.note_files(forget)  # before their rows are deleted
         _forget(con, table, forget)
-        staged = _stage(con, table, check, data_dir, versions[table.name]) if check else 0
+        staged = _stage(con, table, check, data_dir, versions[table.name], rows) if check else 0
         changed_rows.note_files(checked)
         if staged >= STAGE_BATCH_BYTES:  # a small change waits for the update's one commit (_commit_step)
             _commit_step(con, checkpoint=True)
@@ -820,13 +968,13 @@ def _write_blocks(con: duckdb.DuckDBPyConnection, touched: dict[str, set | None]
             con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {name} ORDER BY {order[1]}")
 
 
-def _initialise(con: duckdb.DuckDBPyConnection, data_dir: Path, settings: Settings) -> None:
+def _initialise(con: duckdb.DuckDBPyConnection, data_dir: Path, settings: Settings, rows: Path | None = None) -> None:
     con.execute("CREATE TABLE store_info (code_version VARCHAR, data_dir VARCHAR, settings VARCHAR)")
     con.execute("INSERT INTO store_info VALUES (?, ?, ?)", [code_version(), str(data_dir), repr(settings)])
     _create_settings(con, settings)
     _create_plan_kpis(con)
     _create_code_orders(con)
-    _create_bookkeeping(con)
+    _create_bookkeeping(con, rows)
 
 
 def _connect(database: str, role: str = "serve") -> duckdb.DuckDBPyConnection:
@@ -889,6 +1037,7 @@ def _attach(path: Path) -> duckdb.DuckDBPyConnection:
     try:
         con.execute("ATTACH ? AS store (READ_ONLY)", [str(path)])
         con.execute("USE store")
+        attach_row_files(con)
     except BaseException:
         con.close()
         raise
@@ -916,11 +1065,14 @@ def _stored_state(path: Path, data_dir: Path) -> dict[str, FileVersions] | None:
     except duckdb.Error:
         return None
     try:
-        return _held_files(con, data_dir)
+        held = _held_files(con, data_dir)
+        listed = con.execute("SELECT row_file FROM store_row_files").fetchall() if held is not None else []
     except duckdb.Error:
         return None
     finally:
         con.close()
+    # A store whose row files are not all there (removed, the folder moved) would fail its questions: not used.
+    return held if all(Path(row_file).is_file() for (row_file,) in listed) else None
 
 
 @contextlib.contextmanager
@@ -989,14 +1141,18 @@ def _write_store(path: Path, data_dir: Path, settings: Settings, held: dict[str,
             # commit syncs the file, and would otherwise wait for the whole copy (0.7 s at 10M responses, 5 s at
             # 100M) after the update's own work.
             threading.Thread(target=_sync_to_disk, args=(temporary,), name="store-copy-sync", daemon=True).start()
+        rows = row_files_folder(path)
         con = _connect(str(temporary), "build")
         try:
             # One transaction: the file is private until renamed, so nothing needs committing (and syncing to
             # disk) statement by statement.
+            if held is not None:
+                attach_row_files(con)
             con.execute("BEGIN TRANSACTION")
+            _collect_row_files(None if held is None else con, rows)
             if held is None:
-                _initialise(con, data_dir, settings)
-            touched = _update(con, data_dir, held)
+                _initialise(con, data_dir, settings, rows)
+            touched = _update(con, data_dir, held, rows)
             con.execute("COMMIT")
             # The kept answers read the tables as committed: rows still in a transaction have other row ids, and
             # questions that keep a table's own order read them (`plan.rowid`).

@@ -372,10 +372,73 @@ def test_a_failed_update_leaves_the_previous_store_and_no_temporary_file(monthly
     assert reopen(monthly_exports) == {"survey_responses/2025-04.parquet"}
 
 
+def row_files(data_dir: Path) -> dict[str, str]:
+    """The row files the store of `data_dir` lists: export file → row file (survey responses)."""
+    return dict(stored_rows(data_dir, "SELECT file, row_file FROM store_row_files "
+                                      "WHERE table_name = 'survey_responses'"))
+
+
+def test_the_responses_and_tickets_rows_live_in_row_files_and_a_new_month_writes_only_its_own(monthly_exports):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    assert loader.tables_in_row_files() == {"survey_responses", "tickets"}
+    kinds = dict(stored_rows(monthly_exports, "SELECT table_name, table_type FROM information_schema.tables "
+                                              "WHERE table_name LIKE 'staged_%'"))
+    # The staged rows of the tables summarised by month are views of their row files; the small tables' are kept.
+    assert kinds["staged_survey_responses"] == kinds["staged_tickets"] == "VIEW"
+    assert kinds["staged_cities"] == "BASE TABLE"
+    before = row_files(monthly_exports)
+    assert set(before) == {str(path.relative_to(monthly_exports))
+                           for path in (monthly_exports / "survey_responses").glob("*.parquet")}
+    write_responses(monthly_exports / "survey_responses" / "2025-04.parquet", ["apr1", "apr2"])
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    after = row_files(monthly_exports)
+    assert {file: after[file] for file in before} == before  # the other months' row files are the same files
+    assert set(after) - set(before) == {"survey_responses/2025-04.parquet"}
+    new_month = duckdb.connect(after["survey_responses/2025-04.parquet"], read_only=True)
+    try:
+        assert new_month.execute("SELECT response_id FROM staged_rows ORDER BY ALL").fetchall() == [
+            ("apr1",), ("apr2",)]
+    finally:
+        new_month.close()
+    assert_store_matches_full_build(monthly_exports)
+
+
+def test_a_replaced_file_s_row_file_is_kept_for_readers_then_deleted(monthly_exports, monkeypatch):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    path = loader.store_path(monthly_exports, FIXTURE_SETTINGS)
+    reader = loader._attach(path)  # a process still reading the store before
+    replaced = "survey_responses/2025-03.parquet"
+    old = row_files(monthly_exports)[replaced]
+    write_responses(monthly_exports / replaced, ["m1"], speed=[50.0])
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    new = row_files(monthly_exports)[replaced]
+    assert new != old and Path(old).is_file()  # retired, not deleted: the reader still reads it
+    assert reader.execute("SELECT count(*) FROM survey_responses WHERE response_id = 'm1'").fetchall() == [(0,)]
+    assert reader.execute("SELECT count(*) FROM survey_responses").fetchall()[0][0] > 1
+    reader.close()
+    # RETIRE_SECONDS later, the next update deletes it, and what a failed update left (listed by no store).
+    left = Path(new).with_name("0" * 32 + ".duckdb")
+    left.write_bytes(b"left by an update that failed")
+    monkeypatch.setattr(loader, "RETIRE_SECONDS", 0.0)
+    write_responses(monthly_exports / "survey_responses" / "2025-04.parquet", ["apr1"])
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    assert not Path(old).exists() and not left.exists() and Path(new).is_file()
+    assert_store_matches_full_build(monthly_exports)
+
+
+def test_a_store_whose_row_files_are_gone_is_built_again(monthly_exports):
+    loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
+    for row_file in row_files(monthly_exports).values():
+        Path(row_file).unlink()
+    assert reopen(monthly_exports) == {str(path.relative_to(monthly_exports))
+                                       for path in monthly_exports.rglob("*.parquet")}
+    assert_store_matches_full_build(monthly_exports)
+
+
 def test_the_replaced_store_is_deleted_beside_the_update_and_a_leftover_by_the_next(monthly_exports):
     loader.open_store(monthly_exports, FIXTURE_SETTINGS).close()
     path = loader.store_path(monthly_exports, FIXTURE_SETTINGS)
-    reader = duckdb.connect(str(path), read_only=True)  # a process still reading the replaced store
+    reader = loader._attach(path)  # a process still reading the replaced store
     killed = path.with_name(f"{path.name}.999999-deadbeef.tmp.retired")  # what a process ended meanwhile leaves
     killed.write_bytes(b"old store")
     write_responses(monthly_exports / "survey_responses" / "2025-04.parquet", ["apr1"])
@@ -384,7 +447,7 @@ def test_the_replaced_store_is_deleted_beside_the_update_and_a_leftover_by_the_n
         if thread.name == "store-retired-file":
             thread.join(timeout=30)
     assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)) == [
-        path.name, f"{path.name}.lock"]
+        path.name, f"{path.name}.lock", f"{path.name}.rows"]
     # The reader keeps its version: the store without April's response.
     assert reader.execute("SELECT count(*) FROM survey_responses WHERE response_id = 'apr1'").fetchall() == [(0,)]
     reader.close()
