@@ -334,7 +334,8 @@ def _create_bookkeeping(con: duckdb.DuckDBPyConnection, rows: Path | None) -> No
     table, and the checked table itself as a view of the staged rows that are not duplicates. With a folder for
     row files (`rows`, a store on disk), the staged rows of the tables summarised by month are kept there
     (tables_in_row_files): staged_NAME is a view of them, over an empty table of its columns while there are none."""
-    con.execute("CREATE TABLE store_row_files (table_name VARCHAR, file VARCHAR, row_file VARCHAR)")
+    con.execute("CREATE TABLE store_row_files (table_name VARCHAR, file VARCHAR, row_file VARCHAR, first_month DATE, "
+                "last_month DATE)")
     con.execute("CREATE TABLE store_retired_row_files (row_file VARCHAR, retired_at DOUBLE)")
     con.execute("CREATE TABLE store_files (table_name VARCHAR, file VARCHAR, size BIGINT, mtime_ns BIGINT, "
                 "rows_read BIGINT)")
@@ -360,11 +361,12 @@ def _create_bookkeeping(con: duckdb.DuckDBPyConnection, rows: Path | None) -> No
             con.execute(f"CREATE VIEW {table.name} AS {_checked_rows(table)}")
 
 
-def _checked_rows(table: Table) -> str:
-    """The checked rows of `table`: its staged rows that are not duplicates of a key."""
+def _checked_rows(table: Table, staged: str | None = None) -> str:
+    """The checked rows of `table`: its staged rows (`staged`: those of some row files; None: staged_NAME) that are
+    not duplicates of a key."""
     selected = ", ".join(c.name for c in table.columns)
     duplicates = f" ANTI JOIN duplicate_{table.name} USING (source_file, source_row)" if table.key else ""
-    return f"SELECT {selected} FROM staged_{table.name}{duplicates}"
+    return f"SELECT {selected} FROM {staged or f'staged_{table.name}'} AS staged{duplicates}"
 
 
 def _derive(con: duckdb.DuckDBPyConnection, table: Table) -> None:
@@ -552,14 +554,21 @@ def attach_row_files(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"ATTACH {_sql_text(row_file)} AS {_row_file_alias(row_file)} (READ_ONLY)")
 
 
-def _point_to_row_files(con: duckdb.DuckDBPyConnection, table: Table) -> None:
-    """(Re)create the view staged_NAME over the table's row files, in export-file order (tables_in_row_files)."""
-    found = con.execute("SELECT row_file FROM store_row_files WHERE table_name = $table ORDER BY file",
-                        {"table": table.name}).fetchall()
+def _row_files_read(con: duckdb.DuckDBPyConnection, table: Table, months: list | None = None) -> str:
+    """The staged rows of `table`'s row files — of those holding rows of `months` (None: all) — as one SELECT, in
+    export-file order (tables_in_row_files)."""
+    found = con.execute("SELECT row_file FROM store_row_files WHERE table_name = $table AND ($first IS NULL OR "
+                        "(first_month <= $last AND last_month >= $first)) ORDER BY file",
+                        {"table": table.name, "first": months[0] if months else None,
+                         "last": months[-1] if months else None}).fetchall()
     sources = [f"{_row_file_alias(row_file)}.staged_rows" for (row_file,) in found]
-    body = " UNION ALL ".join(f"SELECT * FROM {source}"
+    return " UNION ALL ".join(f"SELECT * FROM {source}"
                               for source in sources or [f"staged_{table.name}{ROW_FILES_SHAPE}"])
-    con.execute(f"CREATE OR REPLACE VIEW staged_{table.name} AS {body}")
+
+
+def _point_to_row_files(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """(Re)create the view staged_NAME over the table's row files (tables_in_row_files)."""
+    con.execute(f"CREATE OR REPLACE VIEW staged_{table.name} AS {_row_files_read(con, table)}")
 
 
 @contextlib.contextmanager
@@ -598,7 +607,9 @@ def _write_row_files(con: duckdb.DuckDBPyConnection, table: Table, valid: str, f
                 con.execute(f"DETACH {alias}")
             _sync_to_disk(Path(target))
             con.execute(f"ATTACH {_sql_text(target)} AS {alias} (READ_ONLY)")
-            con.execute("INSERT INTO store_row_files VALUES (?, ?, ?)", [table.name, file, target])
+            month = f"CAST(date_trunc('month', {_month_columns()[table.name]}) AS DATE)"
+            con.execute(f"INSERT INTO store_row_files SELECT $table, $file, $target, min({month}), max({month}) "
+                        f"FROM {alias}.staged_rows", {"table": table.name, "file": file, "target": target})
     _point_to_row_files(con, table)
 
 
@@ -950,7 +961,14 @@ def _write_blocks(con: duckdb.DuckDBPyConnection, touched: dict[str, set | None]
             # Only the changed months' rows are read: the table is read through a filter on its month (the
             # filter on the result alone would not reach the rows through GROUPING SETS).
             # The range lets DuckDB skip the row groups of other months (rows are staged file by file).
-            month_rows = (f"(SELECT * FROM {kept[1]} WHERE {kept[2]} >= CAST($first AS TIMESTAMP) "
+            # In row files, only those holding rows of these months are read (a month's summaries read every row
+            # file's staged rows otherwise, each statement planning a scan of each).
+            rows = kept[1]
+            if con.execute("SELECT count(*) FROM store_row_files WHERE table_name = $table",
+                           {"table": kept[1]}).fetchone()[0]:
+                table = next(t for t in TABLES if t.name == kept[1])
+                rows = f"({_checked_rows(table, f'({_row_files_read(con, table, months)})')})"
+            month_rows = (f"(SELECT * FROM {rows} AS {kept[1]} WHERE {kept[2]} >= CAST($first AS TIMESTAMP) "
                           f"AND {kept[2]} < CAST($first AS TIMESTAMP) + to_months($span) "
                           f"AND list_contains($months, CAST(date_trunc('month', {kept[2]}) AS DATE)))")
             select, reads_rows = re.subn(rf"\bFROM\s+{kept[1]}\b", f"FROM {month_rows} AS {kept[1]}", select)
