@@ -666,8 +666,17 @@ def _derive_duplicates(con: duckdb.DuckDBPyConnection, table: Table, changed: "_
     # The key hashes held more than once first (_key_hash), on their own (an aggregate that spills; in one statement
     # with the join and window below it ran out of memory at 100M responses), then the window by key over their rows
     # alone (a window over every row held all of them in memory).
-    con.execute(f"CREATE TEMP TABLE shared_key_hashes AS SELECT key_hash FROM {staged} GROUP BY key_hash "
-                "HAVING count(*) > 1")
+    # Staged rows that may be in row files have their key hashes gathered in one temporary table first: the aggregate
+    # over their union (a scan per row file) ran out of memory at 100M responses where the same over one table spills.
+    hashes = staged
+    if changed is None and table.name in tables_in_row_files():
+        con.execute(f"CREATE TEMP TABLE staged_key_hashes AS SELECT key_hash FROM {staged}")
+        hashes = "staged_key_hashes"
+    try:
+        con.execute(f"CREATE TEMP TABLE shared_key_hashes AS SELECT key_hash FROM {hashes} GROUP BY key_hash "
+                    "HAVING count(*) > 1")
+    finally:
+        con.execute("DROP TABLE IF EXISTS staged_key_hashes")
     con.execute("CREATE TEMP TABLE file_ages AS SELECT file AS source_file, mtime_ns // 1000000 AS modified_ms "
                 "FROM store_files WHERE table_name = $table", {"table": table.name})
     try:
