@@ -522,10 +522,9 @@ def tables_in_row_files() -> frozenset[str]:
     file version, never changed once written, attached read-only wherever the store is read (attach_row_files) — in a
     folder beside the store (`row_files_folder`), not in the store's file: staged_NAME is a view of the table's row
     files (store_row_files). (Parquet row files scanned half as fast: a month's verbatims took 37 ms instead of 19
-    at 10M responses.) An update copies the store's file before
-    changing it, so that readers keep the store they opened; without the rows, that copy is the summaries and
-    bookkeeping (at 100M responses the copy of everything took 13 s of a 30 s refresh), and a new month writes only
-    its own row files.
+    at 10M responses.) An update copies the store's file before changing it, so that readers keep the store they
+    opened; without the rows, that copy is the summaries and bookkeeping (at 100M responses the copy of everything
+    took 13 s of a 30 s refresh), and a new month writes only its own row files.
 
     A row file an update stops using (its export file replaced or removed) is retired, not deleted: a reader of the
     store before may still read it. The next update deletes the files retired more than RETIRE_SECONDS ago and those
@@ -535,7 +534,7 @@ def tables_in_row_files() -> frozenset[str]:
 
 
 def _sql_text(value: str) -> str:
-    """`value` as an SQL string literal. Only for what DuckDB cannot bind: a view's file list, a COPY target — paths
+    """`value` as an SQL string literal. Only for what DuckDB cannot bind: the path of a row file in ATTACH — a path
     the loader makes itself (the store's folder and its own file names)."""
     return "'" + value.replace("'", "''") + "'"
 
@@ -1084,7 +1083,8 @@ def _held_files(con: duckdb.DuckDBPyConnection, data_dir: Path) -> dict[str, Fil
 
 
 def _stored_state(path: Path, data_dir: Path) -> dict[str, FileVersions] | None:
-    """What the store at `path` holds (None: no usable store there — missing, unreadable, other version)."""
+    """What the store at `path` holds (None: no usable store there — missing, unreadable, other version, or a row
+    file of it gone: attaching it fails)."""
     if not path.exists():
         return None
     try:
@@ -1092,14 +1092,11 @@ def _stored_state(path: Path, data_dir: Path) -> dict[str, FileVersions] | None:
     except duckdb.Error:
         return None
     try:
-        held = _held_files(con, data_dir)
-        listed = con.execute("SELECT row_file FROM store_row_files").fetchall() if held is not None else []
+        return _held_files(con, data_dir)
     except duckdb.Error:
         return None
     finally:
         con.close()
-    # A store whose row files are not all there (removed, the folder moved) would fail its questions: not used.
-    return held if all(Path(row_file).is_file() for (row_file,) in listed) else None
 
 
 @contextlib.contextmanager
